@@ -1,0 +1,39 @@
+# Mrezha: `make run` sets up and starts the platform; `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: run test bench messages clean chromium
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) is needed (set PYTHON=...)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+run: $(STAMP)
+	$(BIN)/mrezha run
+
+# Browser tests drive Debian's chromium; install it when it is missing.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  echo "make: installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+
+test: $(STAMP) chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench
+
+# Re-extract the UI strings and merge them into the Bulgarian and English catalogs.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -o web/locales/messages.pot --no-location --omit-header -k _ -k gettext .
+	$(BIN)/pybabel update -i web/locales/messages.pot -d web/locales -D messages --no-location --omit-header --width 100
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,1 @@
+"""Infrastructure: settings, the event store, SQL connections, the NATS bus."""

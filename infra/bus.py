@@ -1,0 +1,79 @@
+"""The NATS JetStream bus: connecting, and the ``MREZHA`` stream's configuration."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import nats
+from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
+from nats.js.errors import NotFoundError
+
+from infra.contract import STREAM, SUBJECT_PREFIX
+
+DUPLICATE_WINDOW_SECONDS = 120.0
+
+log = logging.getLogger("mrezha.bus")
+
+
+async def _log_error(error: Exception) -> None:
+    log.warning("bus: %s", error or type(error).__name__)
+
+
+async def connect(url: str, name: str, **options: Any) -> nats.NATS:
+    """Connect, retrying for ever in the background once connected (the bus may come and go)."""
+    options.setdefault("error_cb", _log_error)
+    return await nats.connect(
+        servers=url.split(","),
+        name=name,
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=0.5,
+        connect_timeout=2,
+        allow_reconnect=True,
+        **options,
+    )
+
+
+def stream_config(replicas: int = 1) -> StreamConfig:
+    return StreamConfig(
+        name=STREAM,
+        subjects=[f"{SUBJECT_PREFIX}.>"],
+        retention=RetentionPolicy.LIMITS,
+        storage=StorageType.FILE,
+        discard=DiscardPolicy.OLD,
+        duplicate_window=DUPLICATE_WINDOW_SECONDS,
+        num_replicas=replicas,
+        description="Mrezha domain events, one message per stored event, in notification order",
+    )
+
+
+async def ensure_stream(js: Any, replicas: int = 1) -> None:
+    try:
+        await js.stream_info(STREAM)
+    except NotFoundError:
+        await js.add_stream(stream_config(replicas))
+
+
+async def last_published_id(js: Any) -> int:
+    """The notification id of the newest message on the stream, 0 when it is empty."""
+    info = await js.stream_info(STREAM)
+    last_seq = info.state.last_seq
+    if not last_seq:
+        return 0
+    message = await js.get_msg(STREAM, seq=last_seq)
+    return int((message.headers or {})["Nats-Msg-Id"])
+
+
+async def wait_until_reachable(url: str, timeout: float) -> bool:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        try:
+            nc = await nats.connect(servers=url.split(","), connect_timeout=1, max_reconnect_attempts=0, allow_reconnect=False)
+        except Exception:
+            if asyncio.get_running_loop().time() > deadline:
+                return False
+            await asyncio.sleep(0.1)
+            continue
+        await nc.close()
+        return True

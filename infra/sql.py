@@ -1,0 +1,140 @@
+"""SQL connections for the read models: a SQLite file or PostgreSQL, one interface.
+
+Projections write SQL with ``?`` placeholders; the PostgreSQL adapter turns them
+into ``%s``. Rows come back as dicts.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from infra.settings import Settings
+from infra.store import postgres_schema
+from projections.sql import Database, Row
+
+
+class _SQLiteTransaction:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._connection.execute(sql, params)
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return [dict(row) for row in self._connection.execute(sql, params).fetchall()]
+
+    def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        row = self._connection.execute(sql, params).fetchone()
+        return dict(row) if row is not None else None
+
+
+class SQLiteDatabase:
+    """One connection per thread to a SQLite file in WAL mode."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(
+                self.path, timeout=30, isolation_level=None, check_same_thread=False
+            )
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("PRAGMA busy_timeout=30000")
+            self._local.connection = connection
+            with self._lock:
+                self._connections.append(connection)
+        return connection
+
+    @contextmanager
+    def transaction(self) -> Iterator[_SQLiteTransaction]:
+        connection = self._connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield _SQLiteTransaction(connection)
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return _SQLiteTransaction(self._connection()).fetchall(sql, params)
+
+    def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        return _SQLiteTransaction(self._connection()).fetchone(sql, params)
+
+    def close(self) -> None:
+        with self._lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+
+def _pg(sql: str) -> str:
+    return sql.replace("?", "%s")
+
+
+class _PostgresTransaction:
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._connection.execute(_pg(sql), params)
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return list(self._connection.execute(_pg(sql), params).fetchall())
+
+    def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        return self._connection.execute(_pg(sql), params).fetchone()
+
+
+class PostgresDatabase:
+    """A small connection pool; an optional schema keeps Mrezha's tables apart."""
+
+    dialect = "postgresql"
+
+    def __init__(self, url: str, schema: str | None = None, size: int = 4) -> None:
+        from psycopg.rows import dict_row
+        from psycopg_pool import ConnectionPool
+
+        base = url.split("?", 1)[0]
+        kwargs: dict[str, Any] = {"row_factory": dict_row, "autocommit": True}
+        if schema:
+            kwargs["options"] = f"-c search_path={schema}"
+        self._pool = ConnectionPool(base, min_size=1, max_size=size, kwargs=kwargs, open=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[_PostgresTransaction]:
+        with self._pool.connection() as connection, connection.transaction():
+            yield _PostgresTransaction(connection)
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        with self._pool.connection() as connection:
+            return _PostgresTransaction(connection).fetchall(sql, params)
+
+    def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        with self._pool.connection() as connection:
+            return _PostgresTransaction(connection).fetchone(sql, params)
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def open_database(settings: Settings) -> Database:
+    if settings.is_postgres:
+        return PostgresDatabase(settings.database_url, postgres_schema(settings))
+    return SQLiteDatabase(settings.sqlite_path)

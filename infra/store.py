@@ -1,0 +1,124 @@
+"""The event store: one eventsourcing ``Application`` per process, one method per command.
+
+Each command loads what it needs, calls one aggregate method, saves, and returns
+the notification id of the last event it stored, so a caller can wait until
+that id is projected. The notification log is the outbox the relay follows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+
+from domain.activity import Activity
+from domain.centre import Centre, CentreName
+from domain.errors import DuplicateCentreName, UnknownCentre
+from infra.settings import Settings
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class MrezhaApplication(Application):
+    """Records the network's facts. Commands return the notification id they stored."""
+
+    name = "mrezha"
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # Commands -----------------------------------------------------------------
+
+    def register_centre(self, **fields: Any) -> tuple[UUID, int]:
+        centre = Centre.register(**fields)
+        claim_id = CentreName.create_id(centre.name)
+        if self._exists(claim_id):
+            raise DuplicateCentreName("name")
+        claim = CentreName(name=centre.name, centre_id=centre.id)
+        try:
+            recordings = self.save(centre, claim)
+        except IntegrityError:
+            raise DuplicateCentreName("name") from None
+        return centre.id, recordings[-1].notification.id
+
+    def plan_activity(self, *, host_centre_id: UUID, **fields: Any) -> tuple[UUID, int]:
+        if not self._exists(host_centre_id, Centre):
+            raise UnknownCentre("host_centre_id")
+        activity = Activity.plan(host_centre_id=host_centre_id, **fields)
+        recordings = self.save(activity)
+        return activity.id, recordings[-1].notification.id
+
+    # Queries on the store itself ----------------------------------------------
+
+    def last_notification_id(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    def _exists(self, aggregate_id: UUID, of_type: type | None = None) -> bool:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return False
+        return of_type is None or isinstance(aggregate, of_type)
+
+
+def store_environment(settings: Settings, schema: str | None = None) -> dict[str, str]:
+    """The eventsourcing environment for the configured database."""
+    if not settings.is_postgres:
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(settings.sqlite_path),
+            "SQLITE_LOCK_TIMEOUT": "30",
+        }
+    parts = urlsplit(settings.database_url)
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": parts.path.lstrip("/"),
+        "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+        "POSTGRES_PORT": str(parts.port or 5432),
+        "POSTGRES_USER": unquote(parts.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        "POSTGRES_POOL_SIZE": "5",
+    }
+    if schema:
+        env["POSTGRES_SCHEMA"] = schema
+    return env
+
+
+def open_store(settings: Settings) -> MrezhaApplication:
+    schema = postgres_schema(settings)
+    if schema:
+        create_postgres_schema(settings.database_url, schema)
+    return MrezhaApplication(env=store_environment(settings, schema))
+
+
+def create_postgres_schema(url: str, schema: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url.split("?", 1)[0], autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+
+
+def postgres_schema(settings: Settings) -> str | None:
+    """An optional ``?schema=`` in the PostgreSQL URL keeps Mrezha's tables apart (tests use it)."""
+    if not settings.is_postgres:
+        return None
+    query = urlsplit(settings.database_url).query
+    for pair in query.split("&"):
+        key, _, value = pair.partition("=")
+        if key == "schema" and value:
+            return value
+    return None

@@ -1,0 +1,3 @@
+from mrezha.cli import main
+
+raise SystemExit(main())

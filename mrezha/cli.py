@@ -1,0 +1,47 @@
+"""``mrezha``: one console script, a subcommand per process or task.
+
+  mrezha run         start everything (embedded nats-server unless MREZHA_NATS_URL answers)
+  mrezha web         the web process
+  mrezha relay       the store -> bus relay
+  mrezha projector   the bus -> read models projector
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from infra.settings import SettingsError, load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="mrezha", description="Mrezha, the youth centres' network platform")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="set up and start the whole platform")
+    commands.add_parser("web", help="serve the web UI")
+    commands.add_parser("relay", help="publish stored events to JetStream")
+    commands.add_parser("projector", help="project events from JetStream into the read models")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"mrezha: {error}", file=sys.stderr)
+        return 2
+    if args.command == "run":
+        from mrezha.supervisor import run
+
+        return run(settings)
+    if args.command == "web":
+        from web.main import serve
+
+        return serve(settings)
+    if args.command in ("relay", "projector"):
+        if not settings.nats_url:
+            print(f"mrezha: the {args.command} needs MREZHA_NATS_URL", file=sys.stderr)
+            return 2
+        from workers import main as workers
+
+        (workers.run_relay if args.command == "relay" else workers.run_projector)(settings)
+        return 0
+    parser.error(f"unknown command {args.command}")
+    return 2

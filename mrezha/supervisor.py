@@ -1,0 +1,111 @@
+"""``mrezha run``: set up, start every process, print the URL, stop them all on Ctrl-C.
+
+The bus: MREZHA_NATS_URL when it answers, otherwise an embedded nats-server
+from the wheel (port 4222, or a free one when that is taken). The store is
+created and, the first time, filled with the demo data from the seeds. Then
+the web, relay and projector run as child processes; one that dies is restarted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import replace
+
+from infra.bus import wait_until_reachable
+from infra.demo import load_demo_if_empty
+from infra.nats_server import NatsServer, free_port
+from infra.settings import Settings
+from infra.store import open_store
+
+CHILDREN = ("web", "relay", "projector")
+
+
+def run(settings: Settings) -> int:
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+    nats = None
+    url = settings.nats_url
+    if url and asyncio.run(wait_until_reachable(url, timeout=2)):
+        print(f"mrezha: using the NATS server at {url}", flush=True)
+    else:
+        if url:
+            print(f"mrezha: {url} does not answer; starting an embedded nats-server", flush=True)
+        nats = NatsServer(settings.data_dir / "nats", free_port(4222)).start()
+        url = nats.url
+        print(f"mrezha: embedded nats-server with JetStream at {url}", flush=True)
+    settings = replace(settings, nats_url=url)
+
+    store = open_store(settings)
+    try:
+        if load_demo_if_empty(store):
+            print("mrezha: demo data loaded from the seeds", flush=True)
+    finally:
+        store.close()
+
+    env = {**os.environ, "MREZHA_NATS_URL": url, "MREZHA_DATA_DIR": str(settings.data_dir),
+           "MREZHA_DATABASE_URL": settings.database_url}
+    processes = {name: _spawn(name, env) for name in CHILDREN}
+    try:
+        if _wait_for_web(settings, processes["web"], lambda: stopping):
+            print(f"mrezha: serving at {settings.base_url}  (Ctrl-C stops everything)", flush=True)
+        while not stopping:
+            time.sleep(0.2)
+            for name, process in processes.items():
+                code = process.poll()
+                if code is not None and not stopping:
+                    if name == "web" and code == 2:
+                        print("mrezha: the web process cannot start; stopping", flush=True)
+                        stopping = True
+                        break
+                    print(f"mrezha: {name} exited ({code}); restarting it", flush=True)
+                    time.sleep(0.5)
+                    processes[name] = _spawn(name, env)
+    finally:
+        _stop_all(list(processes.values()))
+        if nats is not None:
+            nats.stop()
+        print("mrezha: stopped", flush=True)
+    return 0
+
+
+def _spawn(name: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "mrezha", name], env=env, start_new_session=True)
+
+
+def _wait_for_web(settings: Settings, process: subprocess.Popen[bytes], stopped, timeout: float = 30) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not stopped():
+        if process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(settings.base_url + "healthz", timeout=1):
+                return True
+        except Exception:
+            time.sleep(0.1)
+    return False
+
+
+def _stop_all(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

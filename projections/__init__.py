@@ -1,0 +1,1 @@
+"""Read models: one projection per view, its tables and its queries."""

@@ -1,0 +1,78 @@
+"""A projection: tables, one handler per event type, and its tracking position.
+
+``apply_batch`` writes the rows and the tracking position in one transaction;
+an event at or below the recorded position is skipped, so a redelivered event
+changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from projections.sql import Database, Transaction
+
+TRACKING_TABLE = """
+CREATE TABLE IF NOT EXISTS projection_tracking (
+    projection TEXT PRIMARY KEY,
+    position BIGINT NOT NULL
+)
+"""
+
+
+class Projection:
+    """Base class: subclasses name themselves, create their tables and register handlers."""
+
+    name: ClassVar[str]
+    tables: ClassVar[tuple[str, ...]] = ()
+    schema: ClassVar[tuple[str, ...]] = ()
+
+    def create_tables(self, tx: Transaction) -> None:
+        tx.execute(TRACKING_TABLE)
+        for statement in self.schema:
+            tx.execute(statement)
+
+    def drop_tables(self, tx: Transaction) -> None:
+        for table in self.tables:
+            tx.execute(f"DROP TABLE IF EXISTS {table}")
+        tx.execute(TRACKING_TABLE)
+        tx.execute("DELETE FROM projection_tracking WHERE projection = ?", (self.name,))
+
+    def apply(self, event: Any, tx: Transaction) -> None:
+        """Each subclass dispatches on the event type with its own ``singledispatchmethod``;
+        events a read model does not show are passed over (the position still moves)."""
+        raise NotImplementedError
+
+
+def ensure_tables(db: Database, projection: Projection) -> None:
+    with db.transaction() as tx:
+        projection.create_tables(tx)
+
+
+def position(db: Database, projection_name: str) -> int:
+    row = db.fetchone(
+        "SELECT position FROM projection_tracking WHERE projection = ?", (projection_name,)
+    )
+    return int(row["position"]) if row else 0
+
+
+def apply_batch(db: Database, projection: Projection, batch: Iterable[tuple[int, Any]]) -> int:
+    """Apply (notification id, event) pairs in order, in one transaction; return the new position."""
+    with db.transaction() as tx:
+        row = tx.fetchone(
+            "SELECT position FROM projection_tracking WHERE projection = ?", (projection.name,)
+        )
+        current = int(row["position"]) if row else 0
+        start = current
+        for notification_id, event in batch:
+            if notification_id <= current:
+                continue
+            projection.apply(event, tx)
+            current = notification_id
+        if current != start:
+            tx.execute(
+                "INSERT INTO projection_tracking (projection, position) VALUES (?, ?) "
+                "ON CONFLICT (projection) DO UPDATE SET position = excluded.position",
+                (projection.name, current),
+            )
+    return current

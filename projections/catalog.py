@@ -1,0 +1,11 @@
+"""Every read model the projector keeps and the web reads."""
+
+from __future__ import annotations
+
+from projections.base import Projection
+from projections.calendar import Calendar
+from projections.centres import CentresDirectory
+
+
+def all_projections() -> tuple[Projection, ...]:
+    return (CentresDirectory(), Calendar())

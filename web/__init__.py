@@ -1,0 +1,1 @@
+"""The web UI: litestar, jinja2 templates, htmx fragments."""

@@ -1,0 +1,103 @@
+"""The web process's composition root: ``create_app(settings)`` wires everything once."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from litestar import Litestar, Request, Response
+from litestar.config.csrf import CSRFConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.exceptions import HTTPException
+from litestar.middleware import DefineMiddleware
+from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
+from litestar.response import Template
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from infra.settings import Settings
+from infra.sql import open_database
+from infra.store import open_store
+from projections.base import ensure_tables
+from projections.catalog import all_projections
+from web import i18n
+from web.context import Services
+from web.controllers.activities import ActivitiesController
+from web.controllers.centres import CentresController
+from web.controllers.pages import HealthController, PagesController
+from web.labels import format_label, kind_label
+from web.security import security_headers
+
+HERE = Path(__file__).parent
+MAX_BODY = 256 * 1024
+
+
+def template_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(
+        current_locale=i18n.current_locale.get,
+        locales=i18n.LOCALES,
+        kind_label=kind_label,
+        format_label=format_label,
+    )
+    return env
+
+
+def create_app(settings: Settings) -> Litestar:
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        store = open_store(settings)
+        db = open_database(settings)
+        projections = all_projections()
+        for projection in projections:
+            ensure_tables(db, projection)
+        app.state.services = Services(settings=settings, store=store, db=db, projections=projections)
+        try:
+            yield
+        finally:
+            db.close()
+            store.close()
+
+    def services(state: State) -> Services:
+        return state.services
+
+    return Litestar(
+        route_handlers=[
+            PagesController,
+            HealthController,
+            CentresController,
+            ActivitiesController,
+            create_static_files_router(path="/static", directories=[HERE / "static"], name="static"),
+        ],
+        lifespan=[lifespan],
+        dependencies={"services": Provide(services, sync_to_thread=False)},
+        plugins=[HTMXPlugin()],
+        request_class=HTMXRequest,
+        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(template_environment())),
+        csrf_config=CSRFConfig(secret=settings.secret_key, cookie_httponly=False, cookie_samesite="strict"),
+        middleware=[DefineMiddleware(i18n.LocaleMiddleware)],
+        after_request=security_headers,
+        exception_handlers={HTTPException: http_error_page},
+        request_max_body_size=MAX_BODY,
+        debug=False,
+    )
+
+
+def http_error_page(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    """4xx and 5xx as a page that looks like the rest (a fragment when htmx asked)."""
+    status = exc.status_code
+    template = "_error.html" if request.headers.get("hx-request") else "error.html"
+    response = Template(template_name=template, context={"status": status}, status_code=status)
+    return response.to_asgi_response(request.app, request)  # type: ignore[return-value]

@@ -1,0 +1,18 @@
+"""What every handler is handed: the store, the read models, the settings (set by the app's lifespan)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from infra.settings import Settings
+from infra.store import MrezhaApplication
+from projections.base import Projection
+from projections.sql import Database
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    store: MrezhaApplication
+    db: Database
+    projections: tuple[Projection, ...]

@@ -1,0 +1,40 @@
+"""The front page and the language switch."""
+
+from __future__ import annotations
+
+from litestar import Controller, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from projections.calendar import Calendar
+from projections.centres import CentresDirectory
+from web.context import Services
+from web.i18n import COOKIE, LOCALES
+
+
+class PagesController(Controller):
+    @get("/", sync_to_thread=True)
+    def home(self, services: NamedDependency[Services]) -> Template:
+        return Template(
+            template_name="index.html",
+            context={
+                "activities": Calendar.activities(services.db, limit=10),
+                "centres": CentresDirectory.all(services.db),
+                "activity_count": Calendar.count(services.db),
+            },
+        )
+
+    @get("/lang/{code:str}")
+    async def switch_language(self, code: FromPath[str], next: FromQuery[str] = "/") -> Redirect:
+        target = next if next.startswith("/") and not next.startswith("//") else "/"
+        response = Redirect(path=target, status_code=303)
+        if code in LOCALES:
+            response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+        return response
+
+
+class HealthController(Controller):
+    @get("/healthz")
+    async def healthz(self) -> dict[str, str]:
+        return {"status": "ok"}

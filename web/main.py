@@ -1,0 +1,32 @@
+"""``mrezha web``: serve the app with uvicorn on MREZHA_HOST:MREZHA_PORT."""
+
+from __future__ import annotations
+
+import socket
+import sys
+
+import uvicorn
+
+from infra.settings import Settings
+from web.app import create_app
+
+
+def serve(settings: Settings) -> int:
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in settings.host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((settings.host, settings.port))
+    except OSError as error:
+        print(f"mrezha: cannot listen on {settings.host}:{settings.port}: {error.strerror} "
+              "(set MREZHA_PORT to a free port)", file=sys.stderr)
+        return 2
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,
+        timeout_graceful_shutdown=5,
+    )
+    return 0

@@ -1,0 +1,1 @@
+"""Long-running loops: the relay (store -> bus) and the projector (bus -> read models)."""

@@ -1,0 +1,47 @@
+"""Composition roots of the worker processes: ``mrezha relay`` and ``mrezha projector``."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from infra.settings import Settings
+from infra.sql import open_database
+from infra.store import open_store
+from projections.catalog import all_projections
+from workers.projector import Projector
+from workers.relay import Relay
+
+
+def _run_until_signalled(main) -> None:  # type: ignore[no-untyped-def]
+    async def runner() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await main(stop)
+
+    asyncio.run(runner())
+
+
+def run_relay(settings: Settings) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    assert settings.nats_url, "the relay needs MREZHA_NATS_URL"
+    store = open_store(settings)
+    relay = Relay(store, settings.nats_url)
+    try:
+        _run_until_signalled(relay.run)
+    finally:
+        store.close()
+
+
+def run_projector(settings: Settings) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    assert settings.nats_url, "the projector needs MREZHA_NATS_URL"
+    db = open_database(settings)
+    projector = Projector(db, all_projections(), settings.nats_url)
+    try:
+        _run_until_signalled(projector.run)
+    finally:
+        db.close()

@@ -1,0 +1,118 @@
+"""The projector: a durable pull consumer per read model, one transaction per batch.
+
+Rows and the tracking position commit together, and only then are the
+messages acknowledged; a redelivered message is at or below the position and
+changes nothing. When the read model is behind its consumer (it was rebuilt or
+lost), the consumer is recreated from the first message after the position.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from nats.errors import TimeoutError as NatsTimeout
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
+
+from workers.loops import close_quietly, sleep_or_stop
+from infra.bus import connect, ensure_stream
+from infra.contract import STREAM, SUBJECT_PREFIX, decode
+from projections.base import Projection, apply_batch, ensure_tables, position
+from projections.sql import Database
+
+log = logging.getLogger("mrezha.projector")
+
+
+def consumer_name(projection: Projection) -> str:
+    return f"projector-{projection.name}"
+
+
+class Projector:
+    def __init__(
+        self, db: Database, projections: tuple[Projection, ...], nats_url: str, *, batch_size: int = 500
+    ) -> None:
+        self.db = db
+        self.projections = projections
+        self.nats_url = nats_url
+        self.batch_size = batch_size
+
+    async def run(self, stop: asyncio.Event) -> None:
+        for projection in self.projections:
+            await asyncio.to_thread(ensure_tables, self.db, projection)
+        await asyncio.gather(*(self._follow(p, stop) for p in self.projections))
+
+    async def _follow(self, projection: Projection, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                nc = await connect(self.nats_url, f"mrezha-{consumer_name(projection)}")
+            except Exception as error:
+                log.warning("bus unreachable (%s); retrying", error)
+                await sleep_or_stop(stop, 1.0)
+                continue
+            try:
+                js = nc.jetstream(timeout=5)
+                await ensure_stream(js)
+                subscription = await self._subscribe(js, projection)
+                await self._consume(subscription, projection, stop)
+            except Exception as error:
+                log.warning("%s interrupted (%s); resuming", projection.name, error)
+                await sleep_or_stop(stop, 0.5)
+            finally:
+                await close_quietly(nc)
+
+    async def _subscribe(self, js: Any, projection: Projection) -> Any:
+        name = consumer_name(projection)
+        done = await asyncio.to_thread(position, self.db, projection.name)
+        start_seq = await _first_seq_after(js, done)
+        try:
+            info = await js.consumer_info(STREAM, name)
+            acked_seq = info.ack_floor.stream_seq if info.ack_floor else 0
+            if acked_seq >= start_seq:
+                log.info("%s is behind its consumer: recreating it from seq %d", projection.name, start_seq)
+                await js.delete_consumer(STREAM, name)
+                raise NotFoundError
+        except NotFoundError:
+            await js.add_consumer(
+                STREAM,
+                ConsumerConfig(
+                    durable_name=name,
+                    ack_policy=AckPolicy.EXPLICIT,
+                    deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
+                    opt_start_seq=start_seq,
+                    filter_subject=f"{SUBJECT_PREFIX}.>",
+                    max_ack_pending=20_000,
+                    ack_wait=30,
+                ),
+            )
+        return await js.pull_subscribe_bind(name, stream=STREAM)
+
+    async def _consume(self, subscription: Any, projection: Projection, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                messages = await subscription.fetch(self.batch_size, timeout=1)
+            except (NatsTimeout, asyncio.TimeoutError):
+                continue
+            batch = [decode(dict(m.headers or {}), m.data) for m in messages]
+            await asyncio.to_thread(apply_batch, self.db, projection, batch)
+            for message in messages:
+                await message.ack()
+
+
+async def _first_seq_after(js: Any, notification_id: int) -> int:
+    """The stream sequence of the first message whose notification id is above the given one."""
+    info = await js.stream_info(STREAM)
+    low, high = info.state.first_seq or 1, info.state.last_seq
+    if notification_id == 0 or high == 0:
+        return low
+    answer = high + 1
+    while low <= high:
+        middle = (low + high) // 2
+        message = await js.get_msg(STREAM, seq=middle)
+        if int((message.headers or {})["Nats-Msg-Id"]) > notification_id:
+            answer, high = middle, middle - 1
+        else:
+            low = middle + 1
+    return answer
+

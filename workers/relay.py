@@ -1,0 +1,85 @@
+"""The relay: follows the store's notification log and publishes each event to JetStream.
+
+It resumes after the newest message already on the stream (that message's
+``Nats-Msg-Id`` is the notification id), publishes strictly in order
+(each message expects its predecessor as the stream's last message id), and
+lets JetStream absorb a duplicate by ``Nats-Msg-Id``. The write path never
+waits for it: when the bus is down the relay retries, and catches up later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from eventsourcing.application import Application
+
+from workers.loops import close_quietly, sleep_or_stop
+from infra.bus import connect, ensure_stream, last_published_id
+from infra.contract import envelope
+
+log = logging.getLogger("mrezha.relay")
+
+
+class Relay:
+    def __init__(
+        self,
+        store: Application,
+        nats_url: str,
+        *,
+        batch_size: int = 500,
+        poll_interval: float = 0.02,
+    ) -> None:
+        self.store = store
+        self.nats_url = nats_url
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.published = 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                nc = await connect(self.nats_url, "mrezha-relay")
+            except Exception as error:  # the bus is down: the store keeps everything
+                log.warning("bus unreachable (%s); retrying", error)
+                await sleep_or_stop(stop, 1.0)
+                continue
+            try:
+                await self._publish_loop(nc.jetstream(timeout=5), stop)
+            except Exception as error:
+                log.warning("publishing interrupted (%s); resuming from the stream's end", error)
+                await sleep_or_stop(stop, 0.5)
+            finally:
+                await close_quietly(nc)
+
+    async def _publish_loop(self, js: Any, stop: asyncio.Event) -> None:
+        await ensure_stream(js)
+        last = await last_published_id(js)
+        log.info("relay resumes after notification %d", last)
+        while not stop.is_set():
+            notifications = await asyncio.to_thread(
+                self.store.recorder.select_notifications, last + 1, self.batch_size
+            )
+            if not notifications:
+                await sleep_or_stop(stop, self.poll_interval)
+                continue
+            last = await self._publish_batch(js, notifications, last)
+
+    async def _publish_batch(self, js: Any, notifications: list[Any], last: int) -> int:
+        acks = []
+        previous = last
+        for notification in notifications:
+            event = self.store.mapper.to_domain_event(notification)
+            message = envelope(notification.id, event)
+            headers = dict(message.headers)
+            if previous:
+                headers["Nats-Expected-Last-Msg-Id"] = str(previous)
+            acks.append(await js.publish_async(message.subject, message.body, headers=headers))
+            previous = notification.id
+        for future in acks:
+            ack = await asyncio.wait_for(future, timeout=10)
+            if not ack.duplicate:
+                self.published += 1
+        return previous
+
