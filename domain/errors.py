@@ -49,3 +49,7 @@ class InvalidFields(DomainError):
     def __init__(self, errors: list[DomainError]) -> None:
         self.errors = errors
         super().__init__(None)
+
+
+class RuleBroken(DomainError):
+    """A command is not allowed in the aggregate's present state (``code`` says which rule)."""

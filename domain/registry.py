@@ -1,30 +1,43 @@
 """The public names of the domain's events: named once, forever.
 
-A public name is ``<aggregate>.<event>`` in snake case (``activity.planned``).
-A class that is renamed or moved keeps its public name here; a reshaped event
-gets a new ``class_version`` and an upcaster, never a new name.
+A public name is ``<aggregate>.<event>`` in snake case (``activity.planned``),
+derived from the aggregate and event class names. A class that is renamed or
+moved keeps its old public name through ``KEPT_NAMES``; a reshaped event gets
+a new ``class_version`` and an upcaster, never a new name.
 """
 
 from __future__ import annotations
 
 import re
 
+from eventsourcing.domain import Aggregate
+
 from domain.activity import Activity
 from domain.centre import Centre, CentreName
 
-_EVENT_CLASSES: tuple[tuple[str, type], ...] = (
-    ("centre", Centre.Registered),
-    ("centre_name", CentreName.Claimed),
-    ("activity", Activity.Planned),
-)
+AGGREGATES: tuple[type[Aggregate], ...] = (Centre, CentreName, Activity)
+
+# event class -> the public name it had before a rename (none yet)
+KEPT_NAMES: dict[type, str] = {}
 
 
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
+def _event_classes(aggregate: type[Aggregate]) -> list[type]:
+    return [
+        value
+        for value in vars(aggregate).values()
+        if isinstance(value, type) and issubclass(value, Aggregate.Event) and value.__qualname__.startswith(aggregate.__name__ + ".")
+        and value.__name__ not in ("Event", "Created")
+    ]
+
+
 PUBLIC_NAMES: dict[type, str] = {
-    cls: f"{aggregate}.{_snake(cls.__name__)}" for aggregate, cls in _EVENT_CLASSES
+    cls: KEPT_NAMES.get(cls, f"{_snake(aggregate.__name__)}.{_snake(cls.__name__)}")
+    for aggregate in AGGREGATES
+    for cls in _event_classes(aggregate)
 }
 EVENTS_BY_NAME: dict[str, type] = {name: cls for cls, name in PUBLIC_NAMES.items()}
 

@@ -103,15 +103,78 @@ ACTIVITIES = (
 )
 
 
+STAFF = (
+    ("stara_zagora", "Координатор на Международния младежки център", "coordinator"),
+    ("stara_zagora", "Младежки работник – неформално образование", "youth_worker"),
+    ("plovdiv", "Ромски медиатор – Център за социални иновации", "roma_mediator"),
+    ("vratsa", "Координатор на председателството", "coordinator"),
+)
+
+PRESENTATIONS = {
+    "Добри практики и предизвикателства в работата с неактивни младежи между 15-29 год.": (
+        ("Тезджан Дурмуш", "Община Пловдив",
+         "Проект „Създаване на център за социални иновации в Община Пловдив“"),
+        ("Алекс Леви", "Център за социални иновации – Пловдив", "Работата на Центъра за социални иновации"),
+        ("Агата Вож", "БД Център ООД, Полша", "Опитът на полските партньори: социален хъб"),
+    ),
+}
+
+OUTCOMES = {
+    "Добри практики и предизвикателства в работата с неактивни младежи между 15-29 год.": dict(
+        participants=48, young_people=20, fewer_opportunities=12, centres_attended=3,
+        summary="Трето информационно събитие по проекта; ZOOM връзка с партньорите от Полша, "
+        "стрийм във Facebook. Отчетени 86 консултирани и 17 реактивирани NEETs.",
+    ),
+    "Предизвикателствата на младежката работа": dict(
+        participants=32, young_people=24, fewer_opportunities=8, centres_attended=5,
+        summary="Среща на живо на центровете от мрежата в Добрич.",
+    ),
+    "Под многобройните маски на младежката работа": dict(
+        participants=45, young_people=30, fewer_opportunities=10, centres_attended=5,
+        summary="Конференция на живо в Перник.",
+    ),
+    "Представяне на годишния план на председателя – МЦ Враца": dict(
+        participants=14, young_people=0, fewer_opportunities=0, centres_attended=5,
+        summary="Онлайн среща: годишният план за дейностите на тазгодишния председател – МЦ Враца.",
+    ),
+}
+
+JOINS = {
+    "Предизвикателствата на младежката работа": (("vratsa", 6), ("pernik", 6), ("stara_zagora", 6), ("plovdiv", 4)),
+    "Под многобройните маски на младежката работа": (("vratsa", 8), ("dobrich", 8), ("stara_zagora", 8)),
+    "Обучение за младежки работници и ромски медиатори": (("vratsa", 4), ("pernik", 4), ("plovdiv", 6)),
+}
+
+
 def load_demo_if_empty(app: MrezhaApplication) -> bool:
-    """Record the demo centres and activities into an empty store; True when it did."""
+    """Record the demo network into an empty store; True when it did."""
     if app.last_notification_id():
         return False
+    today = app.today()
     ids = {}
     for centre in CENTRES:
         fields = {k: v for k, v in centre.items() if k != "key"}
         ids[centre["key"]], _ = app.register_centre(**fields)
+        app.apply_for_membership(ids[centre["key"]], "Член на Националната мрежа на младежките центрове")
+        app.admit_centre(ids[centre["key"]])
+    # Stara Zagora: applied for the Quality Label in 2015, inspected and awarded in 2016.
+    app.apply_for_label(ids["stara_zagora"], date(2015, 6, 1))
+    app.record_label_inspection(ids["stara_zagora"], date(2016, 3, 15), "Проверка от експерти на Съвета на Европа")
+    app.award_label(ids["stara_zagora"], date(2016, 11, 1), date(2020, 11, 1))
+    app.renew_label(ids["stara_zagora"], date(2020, 10, 1), date(2027, 11, 1))
+    for key, name, role in STAFF:
+        app.add_staff_member(ids[key], name, role)
     for activity in ACTIVITIES:
         fields = {k: v for k, v in activity.items() if k != "host"}
-        app.plan_activity(host_centre_id=ids[activity["host"]], **fields)
+        activity_id, _ = app.plan_activity(host_centre_id=ids[activity["host"]], **fields)
+        title = activity["title"]
+        app.clock = lambda starts=activity["starts_on"]: min(today, starts)  # joined before it began
+        for key, expected in JOINS.get(title, ()):
+            app.join_activity(activity_id, ids[key], expected)
+        app.clock = lambda: today
+        for speaker, organisation, talk in PRESENTATIONS.get(title, ()):
+            app.add_presentation(activity_id, speaker, organisation, talk)
+        if title in OUTCOMES and activity["ends_on"] <= today:
+            app.record_outcome(activity_id, **OUTCOMES[title])
+    del app.clock
     return True

@@ -1,4 +1,4 @@
-"""The network's calendar: one row per activity, with its host centre's name."""
+"""The network's calendar: activities, who organises and joins them, presentations, outcomes."""
 
 from __future__ import annotations
 
@@ -8,19 +8,18 @@ from typing import Any
 from domain.activity import Activity
 from domain.centre import Centre
 from projections.base import Projection
-from projections.sql import Database, Row, Transaction
+from projections.calendar_queries import CalendarQueries
+from projections.centres import search_key
+from projections.sql import Transaction
+
+OUTCOME_FIGURES = ("participants", "young_people", "fewer_opportunities", "centres_attended")
 
 
-class Calendar(Projection):
+class Calendar(CalendarQueries, Projection):
     name = "calendar"
-    tables = ("calendar_activities", "calendar_hosts")
+    tables = ("calendar_activities", "calendar_hosts", "calendar_participations", "calendar_presentations")
     schema = (
-        """
-        CREATE TABLE IF NOT EXISTS calendar_hosts (
-            id TEXT PRIMARY KEY,
-            name TEXT NOT NULL
-        )
-        """,
+        "CREATE TABLE IF NOT EXISTS calendar_hosts (id TEXT PRIMARY KEY, name TEXT NOT NULL)",
         """
         CREATE TABLE IF NOT EXISTS calendar_activities (
             id TEXT PRIMARY KEY,
@@ -31,11 +30,57 @@ class Calendar(Projection):
             host_name TEXT NOT NULL,
             starts_on TEXT NOT NULL,
             ends_on TEXT NOT NULL,
+            month TEXT NOT NULL,
             city TEXT NOT NULL,
-            planned_at TEXT NOT NULL
+            venue TEXT NOT NULL,
+            online_link TEXT NOT NULL,
+            theme TEXT NOT NULL,
+            description TEXT NOT NULL,
+            language TEXT NOT NULL,
+            capacity INTEGER,
+            status TEXT NOT NULL,
+            times_rescheduled INTEGER NOT NULL DEFAULT 0,
+            cancel_reason TEXT NOT NULL DEFAULT '',
+            expected_total INTEGER NOT NULL DEFAULT 0,
+            participants INTEGER,
+            young_people INTEGER,
+            fewer_opportunities INTEGER,
+            centres_attended INTEGER,
+            summary TEXT NOT NULL DEFAULT '',
+            materials_link TEXT NOT NULL DEFAULT '',
+            stream_link TEXT NOT NULL DEFAULT '',
+            planned_at TEXT NOT NULL,
+            search TEXT NOT NULL
         )
         """,
         "CREATE INDEX IF NOT EXISTS calendar_by_start ON calendar_activities (starts_on, id)",
+        "CREATE INDEX IF NOT EXISTS calendar_by_end ON calendar_activities (ends_on, id)",
+        "CREATE INDEX IF NOT EXISTS calendar_by_kind ON calendar_activities (kind, starts_on, id)",
+        "CREATE INDEX IF NOT EXISTS calendar_by_city ON calendar_activities (city, starts_on, id)",
+        "CREATE INDEX IF NOT EXISTS calendar_by_month ON calendar_activities (month, starts_on, id)",
+        """
+        CREATE TABLE IF NOT EXISTS calendar_participations (
+            activity_id TEXT NOT NULL,
+            centre_id TEXT NOT NULL,
+            centre_name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            expected_participants INTEGER NOT NULL DEFAULT 0,
+            starts_on TEXT NOT NULL,
+            PRIMARY KEY (activity_id, centre_id)
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS participations_by_centre ON calendar_participations (centre_id, starts_on)",
+        """
+        CREATE TABLE IF NOT EXISTS calendar_presentations (
+            id TEXT PRIMARY KEY,
+            activity_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            speaker TEXT NOT NULL,
+            organisation TEXT NOT NULL,
+            title TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS presentations_by_activity ON calendar_presentations (activity_id, position)",
     )
 
     @singledispatchmethod
@@ -51,48 +96,138 @@ class Calendar(Projection):
 
     @apply.register
     def _(self, event: Activity.Planned, tx: Transaction) -> None:
-        host = tx.fetchone(
-            "SELECT name FROM calendar_hosts WHERE id = ?", (str(event.host_centre_id),)
-        )
+        host = self._centre_name(tx, event.host_centre_id)
+        starts_on = event.starts_on.isoformat()
         tx.execute(
-            "INSERT INTO calendar_activities (id, title, kind, format, host_centre_id, host_name, "
-            "starts_on, ends_on, city, planned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "INSERT INTO calendar_activities (id, title, kind, format, host_centre_id, host_name, starts_on, "
+            "ends_on, month, city, venue, online_link, theme, description, language, capacity, status, "
+            "planned_at, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?) "
             "ON CONFLICT (id) DO NOTHING",
             (
-                str(event.originator_id),
-                event.title,
-                event.kind,
-                event.format,
-                str(event.host_centre_id),
-                host["name"] if host else "",
-                event.starts_on.isoformat(),
-                event.ends_on.isoformat(),
-                event.city,
-                event.timestamp.isoformat(),
+                str(event.originator_id), event.title, event.kind, event.format, str(event.host_centre_id),
+                host, starts_on, event.ends_on.isoformat(), starts_on[:7], event.city, event.venue,
+                event.online_link, event.theme, event.description, event.language, event.capacity,
+                event.timestamp.isoformat(), search_key(event.title, event.theme, event.city),
+            ),
+        )
+        self._participation(tx, event.originator_id, event.host_centre_id, host, "host", 0, starts_on)
+
+    @apply.register
+    def _(self, event: Activity.CoOrganiserAdded, tx: Transaction) -> None:
+        starts_on = self._starts_on(tx, event.originator_id)
+        name = self._centre_name(tx, event.centre_id)
+        self._participation(tx, event.originator_id, event.centre_id, name, "co_organiser", 0, starts_on)
+
+    @apply.register
+    def _(self, event: Activity.CoOrganiserRemoved, tx: Transaction) -> None:
+        self._drop_participation(tx, event.originator_id, event.centre_id)
+
+    @apply.register
+    def _(self, event: Activity.CentreJoined, tx: Transaction) -> None:
+        starts_on = self._starts_on(tx, event.originator_id)
+        name = self._centre_name(tx, event.centre_id)
+        self._participation(
+            tx, event.originator_id, event.centre_id, name, "participant", event.expected_participants, starts_on
+        )
+        self._recount(tx, event.originator_id)
+
+    @apply.register
+    def _(self, event: Activity.CentreWithdrew, tx: Transaction) -> None:
+        self._drop_participation(tx, event.originator_id, event.centre_id)
+        self._recount(tx, event.originator_id)
+
+    @apply.register
+    def _(self, event: Activity.Rescheduled, tx: Transaction) -> None:
+        starts_on = event.starts_on.isoformat()
+        tx.execute(
+            "UPDATE calendar_activities SET starts_on = ?, ends_on = ?, month = ?, "
+            "times_rescheduled = times_rescheduled + 1 WHERE id = ?",
+            (starts_on, event.ends_on.isoformat(), starts_on[:7], str(event.originator_id)),
+        )
+        tx.execute(
+            "UPDATE calendar_participations SET starts_on = ? WHERE activity_id = ?",
+            (starts_on, str(event.originator_id)),
+        )
+
+    @apply.register
+    def _(self, event: Activity.Cancelled, tx: Transaction) -> None:
+        tx.execute(
+            "UPDATE calendar_activities SET status = 'cancelled', cancel_reason = ? WHERE id = ?",
+            (event.reason, str(event.originator_id)),
+        )
+
+    @apply.register
+    def _(self, event: Activity.PresentationAdded, tx: Transaction) -> None:
+        tx.execute(
+            "INSERT INTO calendar_presentations (id, activity_id, position, speaker, organisation, title) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            (
+                str(event.presentation_id), str(event.originator_id), event.originator_version,
+                event.speaker, event.organisation, event.title,
             ),
         )
 
-    # Queries ------------------------------------------------------------------
+    @apply.register
+    def _(self, event: Activity.PresentationRemoved, tx: Transaction) -> None:
+        tx.execute("DELETE FROM calendar_presentations WHERE id = ?", (str(event.presentation_id),))
+
+    @apply.register
+    def _(self, event: Activity.Held, tx: Transaction) -> None:
+        tx.execute(
+            "UPDATE calendar_activities SET status = 'held', participants = ?, young_people = ?, "
+            "fewer_opportunities = ?, centres_attended = ?, summary = ?, materials_link = ?, stream_link = ? "
+            "WHERE id = ?",
+            (
+                event.participants, event.young_people, event.fewer_opportunities, event.centres_attended,
+                event.summary, event.materials_link, event.stream_link, str(event.originator_id),
+            ),
+        )
+
+    @apply.register
+    def _(self, event: Activity.OutcomeCorrected, tx: Transaction) -> None:
+        tx.execute(
+            "UPDATE calendar_activities SET participants = ?, young_people = ?, fewer_opportunities = ?, "
+            "centres_attended = ? WHERE id = ?",
+            (
+                event.participants, event.young_people, event.fewer_opportunities, event.centres_attended,
+                str(event.originator_id),
+            ),
+        )
+
+    # Helpers ------------------------------------------------------------------
 
     @staticmethod
-    def activities(db: Database, limit: int = 50, offset: int = 0) -> list[Row]:
-        return db.fetchall(
-            "SELECT * FROM calendar_activities ORDER BY starts_on, id LIMIT ? OFFSET ?",
-            (limit, offset),
+    def _centre_name(tx: Transaction, centre_id: Any) -> str:
+        row = tx.fetchone("SELECT name FROM calendar_hosts WHERE id = ?", (str(centre_id),))
+        return row["name"] if row else ""
+
+    @staticmethod
+    def _starts_on(tx: Transaction, activity_id: Any) -> str:
+        row = tx.fetchone("SELECT starts_on FROM calendar_activities WHERE id = ?", (str(activity_id),))
+        return row["starts_on"] if row else ""
+
+    @staticmethod
+    def _participation(
+        tx: Transaction, activity_id: Any, centre_id: Any, name: str, role: str, expected: int, starts_on: str
+    ) -> None:
+        tx.execute(
+            "INSERT INTO calendar_participations (activity_id, centre_id, centre_name, role, "
+            "expected_participants, starts_on) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (activity_id, centre_id) "
+            "DO UPDATE SET role = excluded.role, expected_participants = excluded.expected_participants",
+            (str(activity_id), str(centre_id), name, role, expected, starts_on),
         )
 
     @staticmethod
-    def count(db: Database) -> int:
-        row = db.fetchone("SELECT COUNT(*) AS n FROM calendar_activities")
-        return int(row["n"]) if row else 0
+    def _drop_participation(tx: Transaction, activity_id: Any, centre_id: Any) -> None:
+        tx.execute(
+            "DELETE FROM calendar_participations WHERE activity_id = ? AND centre_id = ?",
+            (str(activity_id), str(centre_id)),
+        )
 
     @staticmethod
-    def get(db: Database, activity_id: object) -> Row | None:
-        return db.fetchone("SELECT * FROM calendar_activities WHERE id = ?", (str(activity_id),))
-
-    @staticmethod
-    def hosted_by(db: Database, centre_id: str) -> list[Row]:
-        return db.fetchall(
-            "SELECT * FROM calendar_activities WHERE host_centre_id = ? ORDER BY starts_on, id",
-            (centre_id,),
+    def _recount(tx: Transaction, activity_id: Any) -> None:
+        tx.execute(
+            "UPDATE calendar_activities SET expected_total = (SELECT COALESCE(SUM(expected_participants), 0) "
+            "FROM calendar_participations WHERE activity_id = ?) WHERE id = ?",
+            (str(activity_id), str(activity_id)),
         )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from projections.base import Projection
 from projections.calendar import Calendar
 from projections.centres import CentresDirectory
+from projections.timeline import Timeline
 
 
 def all_projections() -> tuple[Projection, ...]:
-    return (CentresDirectory(), Calendar())
+    return (CentresDirectory(), Calendar(), Timeline())

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from litestar import Litestar, Request, Response
+from litestar import Litestar, Request
 from litestar.config.csrf import CSRFConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
@@ -29,8 +29,9 @@ from web import i18n
 from web.context import Services
 from web.controllers.activities import ActivitiesController
 from web.controllers.centres import CentresController
+from web.controllers.exports import ExportsController
 from web.controllers.pages import HealthController, PagesController
-from web.labels import format_label, kind_label
+from web.labels import TEMPLATE_GLOBALS
 from web.security import security_headers
 
 HERE = Path(__file__).parent
@@ -49,8 +50,7 @@ def template_environment() -> Environment:
     env.globals.update(
         current_locale=i18n.current_locale.get,
         locales=i18n.LOCALES,
-        kind_label=kind_label,
-        format_label=format_label,
+        **TEMPLATE_GLOBALS,
     )
     return env
 
@@ -79,6 +79,7 @@ def create_app(settings: Settings) -> Litestar:
             HealthController,
             CentresController,
             ActivitiesController,
+            ExportsController,
             create_static_files_router(path="/static", directories=[HERE / "static"], name="static"),
         ],
         lifespan=[lifespan],
@@ -95,9 +96,8 @@ def create_app(settings: Settings) -> Litestar:
     )
 
 
-def http_error_page(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+def http_error_page(request: Request[Any, Any, Any], exc: HTTPException) -> Template:
     """4xx and 5xx as a page that looks like the rest (a fragment when htmx asked)."""
     status = exc.status_code
     template = "_error.html" if request.headers.get("hx-request") else "error.html"
-    response = Template(template_name=template, context={"status": status}, status_code=status)
-    return response.to_asgi_response(request.app, request)  # type: ignore[return-value]
+    return Template(template_name=template, context={"status": status}, status_code=status)

@@ -1,13 +1,16 @@
-"""Form bodies parsed with msgspec; text stays text until the domain checks it.
+"""Form bodies parsed with msgspec into typed structs, every bad field reported at once.
 
-Dates and ids are parsed here because a browser sends them as strings; a
-malformed one is a field error, like any other.
+A browser sends strings; each field is converted on its own (non-strict msgspec
+conversion: "12" -> 12, "2026-05-14" -> date, a UUID string -> UUID) so that
+all malformed fields come back together, as field errors, before any command runs.
 """
 
 from __future__ import annotations
 
+import types
+import typing
 from datetime import date
-from typing import Any
+from typing import Any, Union
 from uuid import UUID
 
 import msgspec
@@ -15,70 +18,182 @@ import msgspec
 from domain.errors import DomainError, InvalidField, InvalidFields
 
 MAX_FIELD = 10_000  # a hard cap before the domain's own limits, against oversized posts
+_CODES = {int: "invalid_number", date: "invalid_date"}
+
+
+def _error_code(name: str, target: Any) -> str:
+    if target is UUID:
+        return "unknown_centre" if name.endswith("centre_id") else "not_found"
+    return _CODES.get(target, "invalid")
+
+
+def _base_type(annotation: Any) -> Any:
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        return next(a for a in typing.get_args(annotation) if a is not type(None))
+    return annotation
+
+
+def parse_form(data: Any, form_type: type[msgspec.Struct]) -> Any:
+    """The typed form, or an ``InvalidField``/``InvalidFields`` naming every bad field."""
+    values: dict[str, Any] = {}
+    errors: list[DomainError] = []
+    hints = typing.get_type_hints(form_type)
+    for field in msgspec.structs.fields(form_type):
+        raw = data.get(field.name) if hasattr(data, "get") else None
+        target = _base_type(hints[field.name])
+        if raw is None and not field.required:
+            continue  # absent: the field's default
+        raw = raw if isinstance(raw, str) else ""
+        if len(raw) > MAX_FIELD:
+            errors.append(InvalidField(field.name, "too_long", max_length=MAX_FIELD))
+            continue
+        if target is str:
+            values[field.name] = raw
+            continue
+        if not raw.strip():
+            if field.required:
+                errors.append(InvalidField(field.name, "required"))
+            continue
+        try:
+            values[field.name] = msgspec.convert(raw.strip(), type=target, strict=False)
+        except msgspec.ValidationError:
+            errors.append(InvalidField(field.name, _error_code(field.name, target)))
+    if errors:
+        raise errors[0] if len(errors) == 1 else InvalidFields(errors)
+    return form_type(**values)
+
+
+def typed_values(data: Any) -> dict[str, str]:
+    """What the person typed, to show again beside the errors."""
+    if not hasattr(data, "items"):
+        return {}
+    return {k: v[:MAX_FIELD] for k, v in data.items() if isinstance(v, str) and not k.startswith("_")}
+
+
+def command_fields(form: msgspec.Struct) -> dict[str, Any]:
+    return msgspec.structs.asdict(form)
+
+
+# Centres -------------------------------------------------------------------------
 
 
 class CentreForm(msgspec.Struct, kw_only=True):
     name: str = ""
     city: str = ""
     region: str = ""
+    address: str = ""
+    contact: str = ""
     website: str = ""
     description: str = ""
 
-    def command(self) -> dict[str, Any]:
-        return msgspec.structs.asdict(self)
+
+class ProfileForm(msgspec.Struct, kw_only=True):
+    city: str = ""
+    region: str = ""
+    address: str = ""
+    contact: str = ""
+    website: str = ""
+    description: str = ""
+
+
+class MotivationForm(msgspec.Struct):
+    motivation: str = ""
+
+
+class ReasonForm(msgspec.Struct):
+    reason: str = ""
+
+
+class NoFields(msgspec.Struct):
+    pass
+
+
+class StaffForm(msgspec.Struct):
+    staff_name: str = ""
+    role: str = ""
+
+
+class StaffRefForm(msgspec.Struct):
+    staff_id: UUID
+
+
+class LabelDateForm(msgspec.Struct):
+    on: date
+
+
+class LabelInspectionForm(msgspec.Struct):
+    on: date
+    notes: str = ""
+
+
+class LabelValidityForm(msgspec.Struct):
+    on: date
+    valid_until: date
+
+
+class LabelWithdrawalForm(msgspec.Struct):
+    on: date
+    reason: str = ""
+
+
+# Activities ------------------------------------------------------------------------
 
 
 class ActivityForm(msgspec.Struct, kw_only=True):
     title: str = ""
     kind: str = ""
     format: str = "live"
-    host_centre_id: str = ""
-    starts_on: str = ""
-    ends_on: str = ""
+    host_centre_id: UUID
+    starts_on: date
+    ends_on: date
     city: str = ""
-
-    def command(self) -> dict[str, Any]:
-        errors: list[DomainError] = []
-        fields = msgspec.structs.asdict(self)
-        fields["host_centre_id"] = _parse(UUID, "host_centre_id", self.host_centre_id, "unknown_centre", errors)
-        fields["starts_on"] = _parse(date.fromisoformat, "starts_on", self.starts_on, "invalid_date", errors)
-        fields["ends_on"] = _parse(date.fromisoformat, "ends_on", self.ends_on, "invalid_date", errors)
-        if errors:
-            raise errors[0] if len(errors) == 1 else InvalidFields(errors)
-        return fields
+    venue: str = ""
+    online_link: str = ""
+    theme: str = ""
+    description: str = ""
+    language: str = "bg"
+    capacity: int | None = None
 
 
-def _parse(parser: Any, field: str, raw: str, code: str, errors: list[DomainError]) -> Any:
-    if not raw.strip():
-        errors.append(InvalidField(field, "required"))
-        return None
-    try:
-        return parser(raw.strip())
-    except ValueError:
-        errors.append(InvalidField(field, code))
-        return None
+class RescheduleForm(msgspec.Struct):
+    starts_on: date
+    ends_on: date
+    reason: str = ""
 
 
-def parse_form(data: Any, form_type: type[msgspec.Struct]) -> Any:
-    """Build the form from a multi-dict of strings: the last value of each known field wins."""
-    fields = {}
-    for name in form_type.__struct_fields__:
-        value = data.get(name, "")
-        if not isinstance(value, str):
-            value = ""
-        if len(value) > MAX_FIELD:
-            raise InvalidField(name, "too_long", max_length=MAX_FIELD)
-        fields[name] = value
-    return msgspec.convert(fields, type=form_type)
+class CentreRefForm(msgspec.Struct):
+    centre_id: UUID
 
 
-def form_as_typed(data: Any, form_type: type[msgspec.Struct]) -> Any:
-    """The form as the person typed it, to show again beside its errors."""
-    fields = {}
-    for name in form_type.__struct_fields__:
-        value = data.get(name, "")
-        fields[name] = value[:MAX_FIELD] if isinstance(value, str) else ""
-    return msgspec.convert(fields, type=form_type)
+class JoinForm(msgspec.Struct):
+    centre_id: UUID
+    expected_participants: int
 
 
-FormData = dict[str, Any]
+class PresentationForm(msgspec.Struct):
+    speaker: str = ""
+    organisation: str = ""
+    presentation_title: str = ""
+
+
+class PresentationRefForm(msgspec.Struct):
+    presentation_id: UUID
+
+
+class OutcomeForm(msgspec.Struct, kw_only=True):
+    participants: int
+    young_people: int
+    fewer_opportunities: int
+    centres_attended: int
+    summary: str = ""
+    materials_link: str = ""
+    stream_link: str = ""
+
+
+class CorrectionForm(msgspec.Struct, kw_only=True):
+    participants: int
+    young_people: int
+    fewer_opportunities: int
+    centres_attended: int
+    happened_on: date
+    reason: str = ""

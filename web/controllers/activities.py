@@ -1,67 +1,159 @@
-"""Activities: the calendar and the planning form."""
+"""Activities: the calendar with its filters, planning, each activity's page and the commands on it."""
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlencode
 from typing import Any
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
 from litestar.response import Redirect, Template
 
 from domain.activity import FORMATS, KINDS
-from domain.errors import DomainError
 from projections.calendar import Calendar
+from projections.calendar_queries import CalendarFilter
 from projections.centres import CentresDirectory
-from web.consistency import wait_until_projected
+from projections.timeline import Timeline
+from web.actions import ACTIVITY_ACTIONS
+from web.commands import Outcome, run_command
 from web.context import Services
 from web.controllers.centres import Form
-from web.forms import ActivityForm, form_as_typed, parse_form
-from web.messages import field_errors
+from web.forms import ActivityForm, command_fields
+from web.labels import format_label, kind_label
 from web.paths import uuid_or_404
 
-PAGE_SIZE = 50
+
+def calendar_filter(kind: str, centre: str, city: str, month: str, when: str) -> CalendarFilter:
+    """Unknown filter values are dropped rather than refused: a filter link never breaks."""
+    return CalendarFilter(
+        kind=kind if kind in KINDS else "",
+        centre_id=centre if re.fullmatch(r"[0-9a-f-]{36}", centre) else "",
+        city=city[:80],
+        month=month if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) else "",
+        when="past" if when == "past" else "upcoming",
+    )
 
 
-def _panel(services: NamedDependency[Services], form: ActivityForm, errors: dict[str, str], **extra: Any) -> dict[str, Any]:
+def calendar_context(
+    services: Services, flt: CalendarFilter, after: str = "", outcome: Outcome | None = None
+) -> dict[str, Any]:
+    outcome = outcome or Outcome(ok=True)
+    rows, next_cursor = Calendar.page(services.db, flt, services.store.today(), after)
+    created = str(outcome.result[0]) if outcome.ok and outcome.result else None
+    if created and all(row["id"] != created for row in rows):
+        new_row = Calendar.get(services.db, created)
+        rows = ([new_row] if new_row else []) + rows  # what you just planned, whatever the filter
+
+    def query(**changes: str) -> str:
+        params = {
+            "when": flt.when, "kind": flt.kind, "centre": flt.centre_id, "city": flt.city, "month": flt.month,
+            "after": after, **changes,
+        }
+        return urlencode({k: v for k, v in params.items() if v})
+
     return {
-        "form": form,
-        "errors": errors,
-        "kinds": KINDS,
-        "formats": FORMATS,
+        "filter": flt,
+        "activities": rows,
+        "next_cursor": next_cursor,
+        "after": after,
+        "query": query,
+        "kind_options": [(kind, kind_label(kind)) for kind in KINDS],
+        "format_options": [(value, format_label(value)) for value in FORMATS],
+        "member_options": [(c["id"], c["name"]) for c in CentresDirectory.members(services.db)],
         "centres": CentresDirectory.all(services.db),
-        "activities": Calendar.activities(services.db, limit=PAGE_SIZE),
-        **extra,
+        "cities": Calendar.cities(services.db),
+        "errors": outcome.errors,
+        "values": outcome.values,
+        "created": created,
+        "pending": outcome.pending,
+    }
+
+
+def activity_context(
+    services: Services, activity_id: str, outcome: Outcome | None = None, action: str = ""
+) -> dict[str, Any]:
+    activity = Calendar.get(services.db, activity_id)
+    if activity is None:
+        raise NotFoundException()
+    outcome = outcome or Outcome(ok=True)
+    today = services.store.today().isoformat()
+    return {
+        "activity": activity,
+        "participations": Calendar.participations(services.db, activity_id),
+        "presentations": Calendar.presentations(services.db, activity_id),
+        "timeline": Timeline.of(services.db, activity_id),
+        "join_options": [
+            (c["id"], c["name"]) for c in CentresDirectory.members(services.db) if c["id"] != activity["host_centre_id"]
+        ],
+        "is_open": activity["status"] == "planned",
+        "has_ended": activity["ends_on"] <= today,
+        "is_past": activity["ends_on"] < today,
+        "failed": "" if outcome.ok else action,
+        "done": action if outcome.ok else "",
+        "errors": outcome.errors,
+        "values": outcome.values,
+        "pending": outcome.pending,
     }
 
 
 class ActivitiesController(Controller):
     @get("/calendar", sync_to_thread=True)
-    def calendar(self, services: NamedDependency[Services]) -> Template:
-        return Template(template_name="activities/index.html", context=_panel(services, ActivityForm(), {}))
+    def calendar(
+        self,
+        request: HTMXRequest,
+        services: NamedDependency[Services],
+        kind: FromQuery[str] = "",
+        centre: FromQuery[str] = "",
+        city: FromQuery[str] = "",
+        month: FromQuery[str] = "",
+        when: FromQuery[str] = "upcoming",
+        after: FromQuery[str] = "",
+    ) -> Template:
+        context = calendar_context(services, calendar_filter(kind, centre, city, month, when), after[:80])
+        if request.htmx and request.htmx.target == "calendar-results":
+            return HTMXTemplate(template_name="activities/_results.html", context=context)
+        return Template(template_name="activities/index.html", context=context)
 
     @post("/activities", sync_to_thread=True)
     def plan(self, request: HTMXRequest, services: NamedDependency[Services], data: Form) -> Template | Redirect:
-        try:
-            form = parse_form(data, ActivityForm)
-            activity_id, notification_id = services.store.plan_activity(**form.command())
-        except DomainError as error:
-            context = _panel(services, form_as_typed(data, ActivityForm), field_errors(error))
-            name = "activities/_panel.html" if request.htmx else "activities/index.html"
-            return HTMXTemplate(template_name=name, context=context, status_code=422)
-        projected = wait_until_projected(
-            services.db, services.projections, notification_id, services.settings.projection_wait_seconds
+        outcome = run_command(
+            services, data, ActivityForm, lambda form: services.store.plan_activity(**command_fields(form))
         )
-        if not request.htmx:
-            return Redirect(path="/calendar", status_code=303)
-        context = _panel(services, ActivityForm(), {}, created=str(activity_id), pending=not projected)
-        return HTMXTemplate(template_name="activities/_panel.html", context=context, status_code=201)
+        if outcome.ok and not request.htmx:
+            return Redirect(path=f"/activities/{outcome.result[0]}", status_code=303)
+        context = calendar_context(services, CalendarFilter(), outcome=outcome)
+        name = "activities/_panel.html" if request.htmx else "activities/index.html"
+        return HTMXTemplate(template_name=name, context=context, status_code=201 if outcome.ok else 422)
 
     @get("/activities/{activity_id:str}", sync_to_thread=True)
     def details(self, activity_id: FromPath[str], services: NamedDependency[Services]) -> Template:
-        activity = Calendar.get(services.db, uuid_or_404(activity_id))
-        if activity is None:
+        uuid_or_404(activity_id)
+        return Template(template_name="activities/details.html", context=activity_context(services, activity_id))
+
+    @post("/activities/{activity_id:str}/{action:str}", sync_to_thread=True)
+    def act(
+        self,
+        request: HTMXRequest,
+        activity_id: FromPath[str],
+        action: FromPath[str],
+        services: NamedDependency[Services],
+        data: Form,
+    ) -> Template | Redirect:
+        uuid = uuid_or_404(activity_id)
+        command = ACTIVITY_ACTIONS.get(action)
+        if command is None:
             raise NotFoundException()
-        return Template(template_name="activities/details.html", context={"activity": activity})
+        outcome = run_command(services, data, command.form, lambda form: command.run(services.store, uuid, form))
+        if outcome.not_found:
+            raise NotFoundException()
+        if outcome.ok and not request.htmx:
+            return Redirect(path=f"/activities/{activity_id}", status_code=303)
+        context = activity_context(services, activity_id, outcome, action)
+        name = "activities/_activity_panel.html" if request.htmx else "activities/details.html"
+        return HTMXTemplate(template_name=name, context=context, status_code=200 if outcome.ok else 422)
+
+

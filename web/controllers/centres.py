@@ -1,4 +1,4 @@
-"""Centres: the directory and the registration form."""
+"""Centres: the directory, registration, each centre's profile and the commands on it."""
 
 from __future__ import annotations
 
@@ -8,55 +8,102 @@ from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath
+from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
 from litestar.response import Redirect, Template
 
-from domain.errors import DomainError
+from domain.centre import LABEL_STATES, STAFF_ROLES
 from projections.calendar import Calendar
 from projections.centres import CentresDirectory
-from web.consistency import wait_until_projected
+from projections.timeline import Timeline
+from web.actions import CENTRE_ACTIONS
+from web.commands import Outcome, run_command
 from web.context import Services
-from web.forms import CentreForm, form_as_typed, parse_form
-from web.messages import field_errors
+from web.forms import CentreForm, command_fields
 from web.paths import uuid_or_404
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
-def _panel(services: NamedDependency[Services], form: CentreForm, errors: dict[str, str], **extra: Any) -> dict[str, Any]:
-    return {"form": form, "errors": errors, "centres": CentresDirectory.all(services.db), **extra}
+def directory_context(services: Services, q: str = "", outcome: Outcome | None = None) -> dict[str, Any]:
+    outcome = outcome or Outcome(ok=True)
+    return {
+        "q": q,
+        "centres": CentresDirectory.search(services.db, q),
+        "errors": outcome.errors,
+        "values": outcome.values,
+        "created": str(outcome.result[0]) if outcome.ok and outcome.result else None,
+        "pending": outcome.pending,
+    }
+
+
+def profile_context(services: Services, centre_id: str, outcome: Outcome | None = None, action: str = "") -> dict[str, Any]:
+    centre = CentresDirectory.get(services.db, centre_id)
+    if centre is None:
+        raise NotFoundException()
+    timeline = Timeline.of(services.db, centre_id)
+    outcome = outcome or Outcome(ok=True)
+    return {
+        "centre": centre,
+        "staff": CentresDirectory.staff(services.db, centre_id),
+        "roles": STAFF_ROLES,
+        "label_states": LABEL_STATES,
+        "hosted": Calendar.hosted_by(services.db, centre_id),
+        "attended": Calendar.attended_by(services.db, centre_id),
+        "timeline": timeline,
+        "label_history": [e for e in timeline if e["event"].startswith("centre.label_")],
+        "failed": "" if outcome.ok else action,
+        "done": action if outcome.ok else "",
+        "errors": outcome.errors,
+        "values": outcome.values,
+        "pending": outcome.pending,
+    }
 
 
 class CentresController(Controller):
     path = "/centres"
 
     @get("/", sync_to_thread=True)
-    def directory(self, services: NamedDependency[Services]) -> Template:
-        return Template(template_name="centres/index.html", context=_panel(services, CentreForm(), {}))
+    def directory(self, request: HTMXRequest, services: NamedDependency[Services], q: FromQuery[str] = "") -> Template:
+        context = directory_context(services, q[:200])
+        if request.htmx and request.htmx.target == "centre-list":
+            return HTMXTemplate(template_name="centres/_list.html", context=context)
+        return Template(template_name="centres/index.html", context=context)
 
     @post("/", sync_to_thread=True)
     def register(self, request: HTMXRequest, services: NamedDependency[Services], data: Form) -> Template | Redirect:
-        try:
-            form = parse_form(data, CentreForm)
-            centre_id, notification_id = services.store.register_centre(**form.command())
-        except DomainError as error:
-            context = _panel(services, form_as_typed(data, CentreForm), field_errors(error))
-            name = "centres/_panel.html" if request.htmx else "centres/index.html"
-            return HTMXTemplate(template_name=name, context=context, status_code=422)
-        projected = wait_until_projected(
-            services.db, services.projections, notification_id, services.settings.projection_wait_seconds
+        outcome = run_command(
+            services, data, CentreForm, lambda form: services.store.register_centre(**command_fields(form))
         )
-        if not request.htmx:
+        if outcome.ok and not request.htmx:
             return Redirect(path="/centres", status_code=303)
-        context = _panel(services, CentreForm(), {}, created=str(centre_id), pending=not projected)
-        return HTMXTemplate(template_name="centres/_panel.html", context=context, status_code=201)
+        context = directory_context(services, outcome=outcome)
+        name = "centres/_panel.html" if request.htmx else "centres/index.html"
+        return HTMXTemplate(template_name=name, context=context, status_code=201 if outcome.ok else 422)
 
     @get("/{centre_id:str}", sync_to_thread=True)
     def profile(self, centre_id: FromPath[str], services: NamedDependency[Services]) -> Template:
-        centre = CentresDirectory.get(services.db, uuid_or_404(centre_id))
-        if centre is None:
-            raise NotFoundException()
-        hosted = Calendar.hosted_by(services.db, centre["id"])
-        return Template(template_name="centres/profile.html", context={"centre": centre, "hosted": hosted})
+        uuid_or_404(centre_id)
+        return Template(template_name="centres/profile.html", context=profile_context(services, centre_id))
 
+    @post("/{centre_id:str}/{action:str}", sync_to_thread=True)
+    def act(
+        self,
+        request: HTMXRequest,
+        centre_id: FromPath[str],
+        action: FromPath[str],
+        services: NamedDependency[Services],
+        data: Form,
+    ) -> Template | Redirect:
+        uuid = uuid_or_404(centre_id)
+        command = CENTRE_ACTIONS.get(action)
+        if command is None:
+            raise NotFoundException()
+        outcome = run_command(services, data, command.form, lambda form: command.run(services.store, uuid, form))
+        if outcome.not_found:
+            raise NotFoundException()
+        if outcome.ok and not request.htmx:
+            return Redirect(path=f"/centres/{centre_id}", status_code=303)
+        context = profile_context(services, centre_id, outcome, action)
+        name = "centres/_profile_panel.html" if request.htmx else "centres/profile.html"
+        return HTMXTemplate(template_name=name, context=context, status_code=200 if outcome.ok else 422)

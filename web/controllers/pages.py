@@ -1,4 +1,4 @@
-"""The front page and the language switch."""
+"""The front page, the language switch and the health check."""
 
 from __future__ import annotations
 
@@ -16,11 +16,20 @@ from web.i18n import COOKIE, LOCALES
 class PagesController(Controller):
     @get("/", sync_to_thread=True)
     def home(self, services: NamedDependency[Services]) -> Template:
+        today = services.store.today()
+        figures = Calendar.figures_by_kind(services.db, today.year)
         return Template(
             template_name="index.html",
             context={
-                "activities": Calendar.activities(services.db, limit=10),
-                "centres": CentresDirectory.all(services.db),
+                "year": today.year,
+                "figures": figures,
+                "totals": {
+                    key: sum(int(row[key] or 0) for row in figures)
+                    for key in ("activities", "held", "cancelled", "participants", "young_people")
+                },
+                "upcoming": Calendar.upcoming(services.db, today, limit=5),
+                "newest": CentresDirectory.newest_members(services.db, limit=5),
+                "centre_count": CentresDirectory.count(services.db),
                 "activity_count": Calendar.count(services.db),
             },
         )

@@ -1,0 +1,167 @@
+"""Reading the calendar: filtered pages (keyset, so cost stays flat as history grows), details, exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from projections.sql import Database, Row
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class CalendarFilter:
+    kind: str = ""
+    centre_id: str = ""
+    city: str = ""
+    month: str = ""  # YYYY-MM
+    when: str = "upcoming"  # or "past"
+
+    def where(self, today: date) -> tuple[list[str], list[Any]]:
+        clauses, params = [], []
+        if self.when == "past":
+            clauses.append("a.ends_on < ?")
+        else:
+            clauses.append("a.ends_on >= ?")
+        params.append(today.isoformat())
+        if self.kind:
+            clauses.append("a.kind = ?")
+            params.append(self.kind)
+        if self.city:
+            clauses.append("a.city = ?")
+            params.append(self.city)
+        if self.month:
+            clauses.append("a.month = ?")
+            params.append(self.month)
+        if self.centre_id:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM calendar_participations p WHERE p.activity_id = a.id AND p.centre_id = ?)"
+            )
+            params.append(self.centre_id)
+        return clauses, params
+
+
+def encode_cursor(row: Row) -> str:
+    return f"{row['starts_on']}_{row['id']}"
+
+
+def decode_cursor(cursor: str) -> tuple[str, str] | None:
+    starts_on, _, activity_id = cursor.partition("_")
+    try:
+        date.fromisoformat(starts_on)
+    except ValueError:
+        return None
+    return (starts_on, activity_id) if activity_id else None
+
+
+class CalendarQueries:
+    @staticmethod
+    def page(
+        db: Database, flt: CalendarFilter, today: date, after: str = "", limit: int = PAGE_SIZE
+    ) -> tuple[list[Row], str | None]:
+        """One page of activities, soonest first (upcoming) or latest first (past), and the next cursor."""
+        clauses, params = flt.where(today)
+        position = decode_cursor(after) if after else None
+        descending = flt.when == "past"
+        if position:
+            clauses.append("(a.starts_on, a.id) < (?, ?)" if descending else "(a.starts_on, a.id) > (?, ?)")
+            params.extend(position)
+        order = "DESC" if descending else "ASC"
+        rows = db.fetchall(
+            f"SELECT a.* FROM calendar_activities a WHERE {' AND '.join(clauses)} "
+            f"ORDER BY a.starts_on {order}, a.id {order} LIMIT ?",
+            (*params, limit + 1),
+        )
+        next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+        return rows[:limit], next_cursor
+
+    @staticmethod
+    def activities(db: Database, limit: int = 50, offset: int = 0) -> list[Row]:
+        return db.fetchall(
+            "SELECT * FROM calendar_activities ORDER BY starts_on, id LIMIT ? OFFSET ?", (limit, offset)
+        )
+
+    @staticmethod
+    def upcoming(db: Database, today: date, limit: int = 5) -> list[Row]:
+        return db.fetchall(
+            "SELECT * FROM calendar_activities WHERE ends_on >= ? AND status = 'planned' "
+            "ORDER BY starts_on, id LIMIT ?",
+            (today.isoformat(), limit),
+        )
+
+    @staticmethod
+    def count(db: Database) -> int:
+        row = db.fetchone("SELECT COUNT(*) AS n FROM calendar_activities")
+        return int(row["n"]) if row else 0
+
+    @staticmethod
+    def figures_by_kind(db: Database, year: int) -> list[Row]:
+        """This year's activities by kind: how many, held, cancelled, and the people they reached."""
+        return db.fetchall(
+            "SELECT kind, COUNT(*) AS activities, "
+            "SUM(CASE WHEN status = 'held' THEN 1 ELSE 0 END) AS held, "
+            "SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled, "
+            "COALESCE(SUM(participants), 0) AS participants, COALESCE(SUM(young_people), 0) AS young_people "
+            "FROM calendar_activities WHERE starts_on >= ? AND starts_on < ? GROUP BY kind ORDER BY kind",
+            (f"{year}-01-01", f"{year + 1}-01-01"),
+        )
+
+    @staticmethod
+    def cities(db: Database) -> list[str]:
+        return [r["city"] for r in db.fetchall(
+            "SELECT DISTINCT city FROM calendar_activities WHERE city <> '' ORDER BY city"
+        )]
+
+    @staticmethod
+    def get(db: Database, activity_id: object) -> Row | None:
+        return db.fetchone("SELECT * FROM calendar_activities WHERE id = ?", (str(activity_id),))
+
+    @staticmethod
+    def participations(db: Database, activity_id: object) -> list[Row]:
+        return db.fetchall(
+            "SELECT * FROM calendar_participations WHERE activity_id = ? "
+            "ORDER BY CASE role WHEN 'host' THEN 0 WHEN 'co_organiser' THEN 1 ELSE 2 END, centre_name",
+            (str(activity_id),),
+        )
+
+    @staticmethod
+    def presentations(db: Database, activity_id: object) -> list[Row]:
+        return db.fetchall(
+            "SELECT * FROM calendar_presentations WHERE activity_id = ? ORDER BY position", (str(activity_id),)
+        )
+
+    @staticmethod
+    def hosted_by(db: Database, centre_id: str) -> list[Row]:
+        return db.fetchall(
+            "SELECT * FROM calendar_activities WHERE host_centre_id = ? ORDER BY starts_on DESC, id",
+            (str(centre_id),),
+        )
+
+    @staticmethod
+    def attended_by(db: Database, centre_id: str) -> list[Row]:
+        return db.fetchall(
+            "SELECT a.*, p.role, p.expected_participants FROM calendar_participations p "
+            "JOIN calendar_activities a ON a.id = p.activity_id "
+            "WHERE p.centre_id = ? AND p.role <> 'host' ORDER BY a.starts_on DESC, a.id",
+            (str(centre_id),),
+        )
+
+    @staticmethod
+    def for_export(db: Database, centre_id: str = "") -> list[Row]:
+        if centre_id:
+            return db.fetchall(
+                "SELECT a.* FROM calendar_activities a WHERE EXISTS (SELECT 1 FROM calendar_participations p "
+                "WHERE p.activity_id = a.id AND p.centre_id = ?) ORDER BY a.starts_on, a.id",
+                (centre_id,),
+            )
+        return db.fetchall("SELECT * FROM calendar_activities ORDER BY starts_on, id")
+
+    @staticmethod
+    def participations_for_export(db: Database) -> list[Row]:
+        return db.fetchall(
+            "SELECT p.activity_id, a.title, a.starts_on, p.centre_id, p.centre_name, p.role, "
+            "p.expected_participants FROM calendar_participations p "
+            "JOIN calendar_activities a ON a.id = p.activity_id ORDER BY a.starts_on, a.id, p.centre_name"
+        )

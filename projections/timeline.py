@@ -1,0 +1,63 @@
+"""The history timeline: every event on every centre and activity, oldest first."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from typing import Any
+
+from domain.registry import PUBLIC_NAMES
+from projections.base import Projection
+from projections.sql import Database, Row, Transaction
+
+_ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic"}
+
+
+def event_details(event: Any) -> dict[str, Any]:
+    """The event's own fields, as JSON-ready values."""
+    return {
+        f.name: value if isinstance(value, (int, str, type(None))) else str(value)
+        for f in fields(event)
+        if f.name not in _ENVELOPE
+        for value in [getattr(event, f.name)]
+    }
+
+
+class Timeline(Projection):
+    name = "timeline"
+    tables = ("timeline_events",)
+    schema = (
+        """
+        CREATE TABLE IF NOT EXISTS timeline_events (
+            aggregate_id TEXT NOT NULL,
+            aggregate_version INTEGER NOT NULL,
+            event TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            details TEXT NOT NULL,
+            PRIMARY KEY (aggregate_id, aggregate_version)
+        )
+        """,
+    )
+
+    def apply(self, event: Any, tx: Transaction) -> None:
+        name = PUBLIC_NAMES.get(type(event))
+        if name is None or name.startswith("centre_name."):
+            return
+        tx.execute(
+            "INSERT INTO timeline_events (aggregate_id, aggregate_version, event, recorded_at, details) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (aggregate_id, aggregate_version) DO NOTHING",
+            (
+                str(event.originator_id), event.originator_version, name, event.timestamp.isoformat(),
+                json.dumps(event_details(event), ensure_ascii=False, sort_keys=True),
+            ),
+        )
+
+    @staticmethod
+    def of(db: Database, aggregate_id: object) -> list[Row]:
+        rows = db.fetchall(
+            "SELECT * FROM timeline_events WHERE aggregate_id = ? ORDER BY aggregate_version",
+            (str(aggregate_id),),
+        )
+        for row in rows:
+            row["details"] = json.loads(row["details"])
+        return rows

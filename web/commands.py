@@ -1,0 +1,47 @@
+"""Running one command from a form: parse, call, wait until projected; errors as field messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+
+from domain.errors import DomainError, NotFound
+from web.consistency import wait_until_projected
+from web.context import Services
+from web.forms import parse_form, typed_values
+from web.messages import field_errors
+
+
+@dataclass
+class Outcome:
+    """What happened to a submitted form: the result, or the errors to show beside its fields."""
+
+    ok: bool
+    result: Any = None
+    errors: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
+    pending: bool = False
+    not_found: bool = False
+
+
+def run_command(
+    services: Services, data: Any, form_type: type[msgspec.Struct], call: Callable[[Any], Any]
+) -> Outcome:
+    """``call`` gets the parsed form and returns a notification id, or (id, notification id)."""
+    try:
+        form = parse_form(data, form_type)
+        result = call(form)
+    except NotFound:
+        return Outcome(ok=False, not_found=True)
+    except DomainError as error:
+        return Outcome(
+            ok=False, errors=field_errors(error, form_type.__struct_fields__), values=typed_values(data)
+        )
+    notification_id = result[-1] if isinstance(result, tuple) else result
+    projected = wait_until_projected(
+        services.db, services.projections, notification_id, services.settings.projection_wait_seconds
+    )
+    return Outcome(ok=True, result=result, pending=not projected)
