@@ -68,15 +68,13 @@ def decode(headers: dict[str, str], body: bytes) -> tuple[int, Any]:
     name, version = parse_type(headers["ce-type"])
     cls = EVENTS_BY_NAME[name]
     current = event_version(cls)
-    if version == current:
-        event = msgspec.json.decode(body, type=cls)
-    else:
-        state = msgspec.json.decode(body)
-        while version < current:
-            state = getattr(cls, f"upcast_v{version}_v{version + 1}")(state) or state
-            version += 1
-        event = msgspec.convert(state, type=cls)
-    return int(headers["ce-id"]), event
+    state = msgspec.json.decode(body)
+    while version < current:
+        state = getattr(cls, f"upcast_v{version}_v{version + 1}")(state) or state
+        version += 1
+    # The aggregate id is typed by a TypeVar in eventsourcing, so msgspec cannot know it is a UUID.
+    state["originator_id"] = UUID(state["originator_id"])
+    return int(headers["ce-id"]), msgspec.convert(state, type=cls)
 
 
 def aggregate_id(headers: dict[str, str]) -> UUID:
