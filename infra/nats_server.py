@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from infra.children import die_with_parent
+
 
 def nats_server_binary() -> str:
     beside_python = Path(sys.executable).parent / "nats-server"
@@ -76,6 +78,7 @@ class NatsServer:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C reaches the supervisor, which stops it last
+            preexec_fn=die_with_parent,  # and it never outlives whoever started it
         )
         log.close()
         deadline = time.monotonic() + timeout

@@ -112,6 +112,8 @@ def _check_database_url(url: str) -> None:
     if url.startswith("sqlite:///"):
         if not url.removeprefix("sqlite:///"):
             raise SettingsError("MREZHA_DATABASE_URL='sqlite:///' names no file")
+        if not Path(url.removeprefix("sqlite:///")).absolute().parent.is_dir():
+            raise SettingsError(f"MREZHA_DATABASE_URL={url!r} is in a directory that does not exist")
         return
     if url.startswith(("postgresql://", "postgres://")):
         parts = urlsplit(url)
@@ -120,6 +122,10 @@ def _check_database_url(url: str) -> None:
                 f"MREZHA_DATABASE_URL={_redact(url)!r} needs a host and a database name "
                 "(postgresql://user@host:5432/dbname)"
             )
+        try:
+            parts.port
+        except ValueError:
+            raise SettingsError(f"MREZHA_DATABASE_URL={_redact(url)!r} has a bad port") from None
         for pair in parts.query.split("&"):
             key, _, value = pair.partition("=")
             if key == "schema" and not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", value):

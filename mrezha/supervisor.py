@@ -18,6 +18,7 @@ import urllib.request
 from dataclasses import replace
 
 from infra.bus import wait_until_reachable
+from infra.children import die_with_parent
 from infra.demo import load_demo_if_empty
 from infra.nats_server import NatsServer, free_port
 from infra.settings import Settings
@@ -82,7 +83,11 @@ def run(settings: Settings) -> int:
 
 
 def _spawn(name: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "mrezha", name], env=env, start_new_session=True)
+    # Own session: Ctrl-C reaches only the supervisor, which stops the children in order.
+    # die_with_parent: should the supervisor itself be killed, no child outlives it.
+    return subprocess.Popen(
+        [sys.executable, "-m", "mrezha", name], env=env, start_new_session=True, preexec_fn=die_with_parent
+    )
 
 
 def _wait_for_web(settings: Settings, process: subprocess.Popen[bytes], stopped, timeout: float = 30) -> bool:  # type: ignore[no-untyped-def]

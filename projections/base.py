@@ -7,6 +7,7 @@ changes nothing.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -18,6 +19,12 @@ CREATE TABLE IF NOT EXISTS projection_tracking (
     position BIGINT NOT NULL
 )
 """
+SCHEMA_TABLE = """
+CREATE TABLE IF NOT EXISTS projection_schemas (
+    projection TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL
+)
+"""
 
 
 class Projection:
@@ -26,6 +33,12 @@ class Projection:
     name: ClassVar[str]
     tables: ClassVar[tuple[str, ...]] = ()
     schema: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def fingerprint(cls) -> str:
+        """Changes whenever the tables' definitions change."""
+        text = "\n".join(" ".join(statement.split()) for statement in cls.schema)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def create_tables(self, tx: Transaction) -> None:
         tx.execute(TRACKING_TABLE)
@@ -44,9 +57,24 @@ class Projection:
         raise NotImplementedError
 
 
-def ensure_tables(db: Database, projection: Projection) -> None:
+def ensure_tables(db: Database, projection: Projection) -> bool:
+    """Create the tables; when their definitions changed since they were made, drop and
+    recreate them at position 0, so the projector rebuilds the read model from the stream.
+    True when the read model starts afresh."""
     with db.transaction() as tx:
+        tx.execute(SCHEMA_TABLE)
+        row = tx.fetchone("SELECT fingerprint FROM projection_schemas WHERE projection = ?", (projection.name,))
+        fingerprint = projection.fingerprint()
+        stale = row is not None and row["fingerprint"] != fingerprint
+        if stale:
+            projection.drop_tables(tx)
         projection.create_tables(tx)
+        tx.execute(
+            "INSERT INTO projection_schemas (projection, fingerprint) VALUES (?, ?) "
+            "ON CONFLICT (projection) DO UPDATE SET fingerprint = excluded.fingerprint",
+            (projection.name, fingerprint),
+        )
+    return stale
 
 
 def position(db: Database, projection_name: str) -> int:

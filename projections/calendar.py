@@ -17,8 +17,11 @@ OUTCOME_FIGURES = ("participants", "young_people", "fewer_opportunities", "centr
 
 class Calendar(CalendarQueries, Projection):
     name = "calendar"
-    tables = ("calendar_activities", "calendar_hosts", "calendar_participations", "calendar_presentations")
+    tables = (
+        "calendar_activities", "calendar_hosts", "calendar_participations", "calendar_presentations", "calendar_cities"
+    )
     schema = (
+        "CREATE TABLE IF NOT EXISTS calendar_cities (city TEXT PRIMARY KEY)",
         "CREATE TABLE IF NOT EXISTS calendar_hosts (id TEXT PRIMARY KEY, name TEXT NOT NULL)",
         """
         CREATE TABLE IF NOT EXISTS calendar_activities (
@@ -111,6 +114,8 @@ class Calendar(CalendarQueries, Projection):
             ),
         )
         self._participation(tx, event.originator_id, event.host_centre_id, host, "host", 0, starts_on)
+        if event.city:
+            tx.execute("INSERT INTO calendar_cities (city) VALUES (?) ON CONFLICT (city) DO NOTHING", (event.city,))
 
     @apply.register
     def _(self, event: Activity.CoOrganiserAdded, tx: Transaction) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from projections.sql import Database, Row
 
 PAGE_SIZE = 20
+MAX_SPAN_DAYS = 367
 
 
 @dataclass(frozen=True)
@@ -20,12 +21,16 @@ class CalendarFilter:
     when: str = "upcoming"  # or "past"
 
     def where(self, today: date) -> tuple[list[str], list[Any]]:
-        clauses, params = [], []
+        # An activity lasts at most a year (the domain's rule), so both bounds keep
+        # the scan on the start-date index near today, however long the history.
+        clauses: list[str] = []
+        params: list[Any] = []
         if self.when == "past":
-            clauses.append("a.ends_on < ?")
+            clauses.append("a.starts_on < ? AND a.ends_on < ?")
+            params += [today.isoformat(), today.isoformat()]
         else:
-            clauses.append("a.ends_on >= ?")
-        params.append(today.isoformat())
+            clauses.append("a.starts_on >= ? AND a.ends_on >= ?")
+            params += [(today - timedelta(days=MAX_SPAN_DAYS)).isoformat(), today.isoformat()]
         if self.kind:
             clauses.append("a.kind = ?")
             params.append(self.kind)
@@ -110,9 +115,7 @@ class CalendarQueries:
 
     @staticmethod
     def cities(db: Database) -> list[str]:
-        return [r["city"] for r in db.fetchall(
-            "SELECT DISTINCT city FROM calendar_activities WHERE city <> '' ORDER BY city"
-        )]
+        return [r["city"] for r in db.fetchall("SELECT city FROM calendar_cities ORDER BY city")]
 
     @staticmethod
     def get(db: Database, activity_id: object) -> Row | None:

@@ -167,7 +167,8 @@ class CentresDirectory(Projection):
     def search(db: Database, query: str = "", limit: int = 200) -> list[Row]:
         if not query.strip():
             return db.fetchall("SELECT * FROM centres ORDER BY name LIMIT ?", (limit,))
-        pattern = "%" + query.strip().casefold().replace("\\", "").replace("%", "").replace("_", "") + "%"
+        words = query.replace("\x00", "").strip().casefold()  # PostgreSQL text cannot hold NUL
+        pattern = "%" + words.replace("\\", "").replace("%", "").replace("_", "") + "%"
         return db.fetchall("SELECT * FROM centres WHERE search LIKE ? ORDER BY name LIMIT ?", (pattern, limit))
 
     @staticmethod

@@ -32,7 +32,7 @@ from web.controllers.centres import CentresController
 from web.controllers.exports import ExportsController
 from web.controllers.pages import HealthController, PagesController
 from web.labels import TEMPLATE_GLOBALS
-from web.security import security_headers
+from web.security import SecurityHeadersMiddleware
 
 HERE = Path(__file__).parent
 MAX_BODY = 256 * 1024
@@ -88,16 +88,15 @@ def create_app(settings: Settings) -> Litestar:
         request_class=HTMXRequest,
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(template_environment())),
         csrf_config=CSRFConfig(secret=settings.secret_key, cookie_httponly=False, cookie_samesite="strict"),
-        middleware=[DefineMiddleware(i18n.LocaleMiddleware)],
-        after_request=security_headers,
-        exception_handlers={HTTPException: http_error_page},
+        middleware=[DefineMiddleware(SecurityHeadersMiddleware), DefineMiddleware(i18n.LocaleMiddleware)],
+        exception_handlers={HTTPException: http_error_page, 500: http_error_page},
         request_max_body_size=MAX_BODY,
         debug=False,
     )
 
 
-def http_error_page(request: Request[Any, Any, Any], exc: HTTPException) -> Template:
-    """4xx and 5xx as a page that looks like the rest (a fragment when htmx asked)."""
-    status = exc.status_code
+def http_error_page(request: Request[Any, Any, Any], exc: Exception) -> Template:
+    """4xx and 5xx (an unexpected error too) as a page that looks like the rest (a fragment when htmx asked)."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
     template = "_error.html" if request.headers.get("hx-request") else "error.html"
     return Template(template_name=template, context={"status": status}, status_code=status)

@@ -2,8 +2,11 @@
 
 Rows and the tracking position commit together, and only then are the
 messages acknowledged; a redelivered message is at or below the position and
-changes nothing. When the read model is behind its consumer (it was rebuilt or
-lost), the consumer is recreated from the first message after the position.
+changes nothing. The position is the only truth about what a read model holds:
+on every (re)connection the consumer is recreated from the first message after
+it. A consumer kept as it was would still owe the messages it handed to a
+process that died before committing them; JetStream redelivers those only after
+``ack_wait``, behind later ones, and they would be skipped as already seen.
 """
 
 from __future__ import annotations
@@ -54,8 +57,8 @@ class Projector:
             try:
                 js = nc.jetstream(timeout=5)
                 await ensure_stream(js)
-                subscription = await self._subscribe(js, projection)
-                await self._consume(subscription, projection, stop)
+                subscription, start_seq = await self._subscribe(js, projection)
+                await self._consume(subscription, projection, start_seq, stop)
             except Exception as error:
                 log.warning("%s interrupted (%s); resuming", projection.name, error)
                 await sleep_or_stop(stop, 0.5)
@@ -67,37 +70,50 @@ class Projector:
         done = await asyncio.to_thread(position, self.db, projection.name)
         start_seq = await _first_seq_after(js, done)
         try:
-            info = await js.consumer_info(STREAM, name)
-            acked_seq = info.ack_floor.stream_seq if info.ack_floor else 0
-            if acked_seq >= start_seq:
-                log.info("%s is behind its consumer: recreating it from seq %d", projection.name, start_seq)
-                await js.delete_consumer(STREAM, name)
-                raise NotFoundError
+            await js.delete_consumer(STREAM, name)
         except NotFoundError:
-            await js.add_consumer(
-                STREAM,
-                ConsumerConfig(
-                    durable_name=name,
-                    ack_policy=AckPolicy.EXPLICIT,
-                    deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
-                    opt_start_seq=start_seq,
-                    filter_subject=f"{SUBJECT_PREFIX}.>",
-                    max_ack_pending=20_000,
-                    ack_wait=30,
-                ),
-            )
-        return await js.pull_subscribe_bind(name, stream=STREAM)
+            pass
+        await js.add_consumer(
+            STREAM,
+            ConsumerConfig(
+                durable_name=name,
+                ack_policy=AckPolicy.EXPLICIT,
+                deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
+                opt_start_seq=start_seq,
+                filter_subject=f"{SUBJECT_PREFIX}.>",
+                max_ack_pending=20_000,
+                ack_wait=30,
+            ),
+        )
+        log.info("%s resumes after notification %d (stream seq %d)", projection.name, done, start_seq)
+        return await js.pull_subscribe_bind(name, stream=STREAM), start_seq
 
-    async def _consume(self, subscription: Any, projection: Projection, stop: asyncio.Event) -> None:
+    async def _consume(
+        self, subscription: Any, projection: Projection, next_seq: int, stop: asyncio.Event
+    ) -> None:
+        """Apply messages strictly in stream order; a gap (a message lost in a reconnection,
+        waiting for redelivery behind later ones) makes it start over from the position."""
         while not stop.is_set():
             try:
                 messages = await subscription.fetch(self.batch_size, timeout=1)
             except (NatsTimeout, asyncio.TimeoutError):
                 continue
-            batch = [decode(dict(m.headers or {}), m.data) for m in messages]
+            in_order = []
+            for message in messages:
+                seq = message.metadata.sequence.stream
+                if seq > next_seq:
+                    raise StreamGap(f"{projection.name} expected stream seq {next_seq}, got {seq}")
+                if seq == next_seq:
+                    in_order.append(message)
+                    next_seq += 1
+            batch = [decode(dict(m.headers or {}), m.data) for m in in_order]
             await asyncio.to_thread(apply_batch, self.db, projection, batch)
             for message in messages:
                 await message.ack()
+
+
+class StreamGap(Exception):
+    """A message arrived before one that should precede it."""
 
 
 async def _first_seq_after(js: Any, notification_id: int) -> int:

@@ -24,6 +24,7 @@ def environment(settings: Settings) -> dict[str, str]:
         MREZHA_SECRET_KEY=settings.secret_key,
         MREZHA_HOST=settings.host,
         MREZHA_PORT=str(settings.port),
+        MREZHA_PROJECTION_WAIT=str(settings.projection_wait_seconds),
         PYTHONUNBUFFERED="1",
     )
     return env

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 from dataclasses import dataclass
 
 import nats
 
 from infra.contract import STREAM
+
+
+def run_apart(coroutine: Any) -> Any:
+    """Run a coroutine on its own loop in its own thread: the browser tests' Playwright keeps a
+    loop running in the main thread for the whole session, where ``asyncio.run`` is refused."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @dataclass(frozen=True)
@@ -36,4 +45,21 @@ async def _read_all(url: str) -> list[StreamMessage]:
 
 
 def stream_messages(url: str) -> list[StreamMessage]:
-    return asyncio.run(_read_all(url))
+    return run_apart(_read_all(url))
+
+
+async def _length(url: str) -> int:
+    nc = await nats.connect(url)
+    try:
+        try:
+            info = await nc.jetstream().stream_info(STREAM)
+        except nats.js.errors.NotFoundError:
+            return 0
+        return int(info.state.messages)
+    finally:
+        await nc.close()
+
+
+def stream_length(url: str) -> int:
+    """How many messages the stream holds now (0 before it exists)."""
+    return run_apart(_length(url))

@@ -1,0 +1,3 @@
+from tests.bench.pages import main
+
+raise SystemExit(main())

@@ -1,0 +1,141 @@
+"""Page latency as history grows: the calendar and an activity page against a bare litestar page.
+
+Seeds centres and activities through the real application (SQLite file), projects
+them straight from the store, then serves the real app with uvicorn and times
+requests over HTTP. The baseline is a bare litestar app rendering a 50-row jinja
+template, measured in the same run on the same machine.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import statistics
+import tempfile
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+import uvicorn
+from litestar import Litestar, get
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Template
+from litestar.template.config import TemplateConfig
+
+from domain.activity import KINDS
+from infra.nats_server import free_port
+from infra.rebuild import rebuild_from_store
+from infra.settings import load_settings
+from infra.sql import open_database
+from infra.store import open_store
+from projections.catalog import all_projections
+
+REQUESTS = 300
+CITIES = ("Стара Загора", "Враца", "Добрич", "Перник", "Пловдив", "София", "Варна", "Бургас", "Русе", "Плевен")
+
+
+def bare_app(directory: Path) -> Litestar:
+    (directory / "rows.html").write_text(
+        "<!doctype html><html><body><table>{% for row in rows %}<tr><td>{{ row.n }}</td>"
+        "<td>{{ row.title }}</td><td>{{ row.city }}</td></tr>{% endfor %}</table></body></html>"
+    )
+
+    @get("/")
+    async def page() -> Template:
+        rows = [{"n": n, "title": f"Дейност {n}", "city": CITIES[n % len(CITIES)]} for n in range(50)]
+        return Template(template_name="rows.html", context={"rows": rows})
+
+    return Litestar([page], template_config=TemplateConfig(directory=directory, engine=JinjaTemplateEngine))
+
+
+class Served:
+    def __init__(self, app: Litestar) -> None:
+        self.port = free_port()
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        while not self.server.started:
+            time.sleep(0.01)
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+def latencies(base: str, paths: list[str]) -> tuple[float, float]:
+    with httpx.Client(base_url=base) as client:
+        for path in paths[:20]:
+            client.get(path)  # warm up
+        samples = []
+        for i in range(REQUESTS):
+            start = time.perf_counter()
+            response = client.get(paths[i % len(paths)])
+            samples.append(time.perf_counter() - start)
+            assert response.status_code == 200, response.status_code
+    samples.sort()
+    return statistics.median(samples) * 1000, samples[int(len(samples) * 0.99) - 1] * 1000
+
+
+def seed(app, centres: list, count: int, rng: random.Random) -> list:  # type: ignore[no-untyped-def]
+    ids = []
+    for n in range(count):
+        start = date(2020, 1, 1) + timedelta(days=rng.randrange(365 * 8))
+        activity_id, _ = app.plan_activity(
+            host_centre_id=rng.choice(centres),
+            title=f"Дейност {n} – обмен на добри практики",
+            kind=rng.choice(KINDS),
+            starts_on=start,
+            ends_on=start + timedelta(days=rng.randrange(3)),
+            city=rng.choice(CITIES),
+        )
+        ids.append(activity_id)
+    return ids
+
+
+def main() -> int:
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        settings = load_settings({"MREZHA_DATA_DIR": str(directory / "data")})
+        app = open_store(settings)
+        db = open_database(settings)
+        print("bench: seeding 300 centres …", flush=True)
+        centres = []
+        for n in range(300):
+            centre_id, _ = app.register_centre(name=f"Младежки център {n}", city=CITIES[n % len(CITIES)])
+            app.apply_for_membership(centre_id)
+            app.admit_centre(centre_id)
+            centres.append(centre_id)
+        with Served(bare_app(directory)) as bare:
+            base_median, base_p99 = latencies(bare, ["/"])
+        print(f"bench: baseline bare litestar 50-row page: median {base_median:.2f} ms, p99 {base_p99:.2f} ms")
+        from web.app import create_app
+
+        activities: list = []
+        results = {}
+        for target in (2_000, 20_000):
+            print(f"bench: seeding activities up to {target:,} …", flush=True)
+            started = time.perf_counter()
+            activities += seed(app, centres, target - len(activities), rng)
+            rebuild_from_store(app, db, all_projections())
+            print(f"bench: seeded and projected in {time.perf_counter() - started:.1f} s", flush=True)
+            with Served(create_app(settings)) as web:
+                calendar = latencies(web, ["/calendar", "/calendar?when=past", "/calendar?kind=exchange"])
+                pages = latencies(web, [f"/activities/{a}" for a in rng.sample(activities, 50)])
+            results[target] = (calendar, pages)
+            for name, (median, p99) in (("calendar page", calendar), ("activity page", pages)):
+                print(
+                    f"bench: {target:>6,} activities  {name}: median {median:.2f} ms ({median / base_median:.2f}x baseline), "
+                    f"p99 {p99:.2f} ms ({p99 / base_p99:.2f}x baseline)"
+                )
+        flat = results[20_000][0][0] / results[2_000][0][0]
+        print(f"bench: calendar page median at 20,000 / at 2,000 activities = {flat:.2f} (flat is ~1)")
+        app.close()
+        db.close()
+    return 0

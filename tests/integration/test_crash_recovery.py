@@ -1,0 +1,234 @@
+"""Crash recovery: the relay and the projector are SIGKILLed mid-stream and restarted.
+
+Commands are recorded straight through the store while each worker is killed
+three times, each time only once it has made progress since its last start, so
+every kill lands in the middle of real work. The two workers are killed on their
+own schedules, at staggered moments. Afterwards the stream must hold every stored
+event exactly once, in order, and the read models must equal the ones rebuilt
+from the store alone.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+from uuid import UUID
+
+import psycopg
+
+from domain.activity import FORMATS, KINDS
+from infra.contract import envelope
+from infra.rebuild import rebuild_from_store, table_contents
+from infra.store import MrezhaApplication
+from projections.base import position
+from projections.catalog import all_projections
+from projections.sql import Database
+from tests.support.processes import Worker, eventually
+from tests.support.stream import stream_length, stream_messages
+
+CENTRES = 300
+ACTIVITIES = 1200
+COMMANDS = CENTRES + ACTIVITIES
+# The share of the commands recorded when each kill may come; the recorder waits
+# for a kill before going GATE further, so every kill lands while it records.
+KILLS = {"relay": (0.08, 0.36, 0.64), "projector": (0.22, 0.50, 0.78)}
+GATE = 0.08
+DOWN_SECONDS = 0.2
+
+
+def gate_before(share: float) -> int:
+    """The command the recorder may not record until the kill due at ``share`` has come."""
+    return int((share + GATE) * COMMANDS)
+
+
+class Recorder(threading.Thread):
+    """Records the commands one by one: a centre, then four activities hosted by earlier centres."""
+
+    def __init__(self, store: MrezhaApplication, gates: dict[int, threading.Event]) -> None:
+        super().__init__(name="recorder", daemon=True)
+        self.store = store
+        self.gates = gates
+        self.recorded = 0
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            centres: list[UUID] = []
+            for i in range(COMMANDS):
+                if i in self.gates and not self.gates[i].wait(timeout=60):
+                    raise TimeoutError(f"no kill came before command {i}")
+                if i % 5 == 0:
+                    centre_id, _ = self.store.register_centre(
+                        name=f"Младежки център №{len(centres) + 1}", city="Добрич", region="Добрич"
+                    )
+                    centres.append(centre_id)
+                else:
+                    starts_on = date(2026, 1, 1) + timedelta(days=i % 365)
+                    self.store.plan_activity(
+                        host_centre_id=centres[(i * 7) % len(centres)],
+                        title=f"Дейност {i}",
+                        kind=KINDS[i % len(KINDS)],
+                        format=FORMATS[i % len(FORMATS)],
+                        starts_on=starts_on,
+                        ends_on=starts_on + timedelta(days=i % 3),
+                        city="Перник",
+                    )
+                self.recorded = i + 1
+        except BaseException as error:  # reported by the test, not lost in the thread
+            self.error = error
+
+
+def kill_and_restart(
+    worker: Worker,
+    shares: tuple[float, ...],
+    gates: dict[int, threading.Event],
+    recorder: Recorder,
+    progress: Callable[[], int],
+    began: float,
+) -> list[tuple[float, str]]:
+    """SIGKILL the worker at each share of the recording, once it has worked since its start."""
+    kills = []
+    since_start = 0
+    for share in shares:
+        eventually(lambda: recorder.recorded >= share * COMMANDS or recorder.error, 60,
+                   f"the recorder stalled before {share:.0%}")
+        eventually(lambda: progress() > since_start, 30,
+                   f"the {worker.name} made no progress since its start\n{tail(worker)}")
+        time.sleep(random.uniform(0, 0.15))  # not always at the same point of a batch
+        assert worker.process is not None and worker.process.poll() is None, (
+            f"the {worker.name} died on its own\n{tail(worker)}"
+        )
+        worker.kill()
+        kills.append((time.monotonic() - began, f"{worker.name} at command {recorder.recorded}"))
+        gates[gate_before(share)].set()
+        time.sleep(DOWN_SECONDS)
+        since_start = progress()
+        worker.start()
+    return kills
+
+
+def test_killing_the_relay_and_projector_mid_stream_loses_and_doubles_nothing(
+    settings, store, read_db, fresh_database, relay, projector
+):
+    projections = all_projections()
+    workers = {"relay": relay, "projector": projector}
+    progress: dict[str, Callable[[], int]] = {
+        "relay": lambda: stream_length(settings.nats_url),
+        "projector": lambda: projected_up_to(read_db),
+    }
+    began = time.monotonic()
+
+    # Given commands being recorded straight through the store, without a pause
+    gates = {gate_before(share): threading.Event() for shares in KILLS.values() for share in shares}
+    recorder = Recorder(store, gates)
+    recorder.start()
+
+    # When the relay and the projector are each SIGKILLed three times, on their own
+    # schedules, once they have done work since their last start, and restarted
+    with ThreadPoolExecutor(max_workers=len(KILLS)) as pool:
+        schedules = [
+            pool.submit(kill_and_restart, workers[name], shares, gates, recorder, progress[name], began)
+            for name, shares in KILLS.items()
+        ]
+        kills = sorted(kill for schedule in schedules for kill in schedule.result())
+    recorder.join(timeout=60)
+    assert not recorder.is_alive() and recorder.error is None, f"recording failed: {recorder.error!r}"
+    recorded_in = time.monotonic() - began
+
+    # Then the stream and every read model catch up with the store
+    stored = all_notifications(store)
+    last = stored[-1].id
+    caught_up = time.monotonic()
+    try:
+        eventually(
+            lambda: stream_length(settings.nats_url) >= len(stored)
+            and all(position(read_db, p.name) == last for p in projections),
+            60,
+        )
+    except AssertionError:
+        raise AssertionError(
+            f"not caught up: {len(stored)} stored (last id {last}), "
+            f"{stream_length(settings.nats_url)} on the stream, positions "
+            f"{ {p.name: position(read_db, p.name) for p in projections} }\n{tail(relay)}\n{tail(projector)}"
+        ) from None
+    caught_up_in = time.monotonic() - caught_up
+
+    # And the stream holds each stored event exactly once, in the store's order
+    messages = stream_messages(settings.nats_url)
+    published = [int(m.headers["Nats-Msg-Id"]) for m in messages]
+    stored_ids = [n.id for n in stored]
+    duplicates = sum(count - 1 for count in Counter(published).values())
+    missing = len(set(stored_ids) - set(published))
+    killed = "; ".join(f"{what} ({when:.1f}s)" for when, what in kills)
+    print(
+        f"\n[{settings.database_url.split(':')[0]}] killed {killed}\n"
+        f"stored {len(stored)}, published {len(published)}, duplicates {duplicates}, missing {missing}; "
+        f"recorded in {recorded_in:.1f}s, caught up {caught_up_in:.1f}s later"
+    )
+    assert duplicates == 0
+    assert missing == 0
+    assert published == stored_ids
+
+    # And each message is its stored event: subject, CloudEvents type, aggregate, body
+    mismatched = []
+    for notification, message in zip(stored, messages):
+        expected = envelope(notification.id, store.mapper.to_domain_event(notification))
+        headers = {key: message.headers.get(key) for key in expected.headers}
+        if (message.subject, headers, message.data) != (expected.subject, expected.headers, expected.body):
+            mismatched.append((notification.id, message.subject, message.headers.get("ce-type")))
+    assert mismatched == []
+
+    # And the read models equal the same read models rebuilt from the store alone
+    projected = table_contents(read_db, projections)
+    assert rebuild_from_store(store, fresh_database, projections) == last
+    rebuilt = table_contents(fresh_database, projections)
+    assert len(rebuilt["centres"]) == CENTRES
+    assert len(rebuilt["calendar_activities"]) == ACTIVITIES
+    assert projected == rebuilt, differences(projected, rebuilt)
+
+    # And no worker failed in a way its log shows
+    for worker in (relay, projector):
+        assert "Traceback" not in worker.log(), tail(worker)
+        assert worker.process is not None and worker.process.poll() is None, tail(worker)
+
+
+def all_notifications(store: MrezhaApplication, batch: int = 1000) -> list:
+    notifications: list = []
+    while page := store.recorder.select_notifications(
+        notifications[-1].id + 1 if notifications else 1, batch
+    ):
+        notifications.extend(page)
+    return notifications
+
+
+def projected_up_to(db: Database) -> int:
+    """The lowest tracking position over the read models (0 before the projector made its tables)."""
+    try:
+        return min(position(db, p.name) for p in all_projections())
+    except (sqlite3.OperationalError, psycopg.errors.UndefinedTable):
+        return 0
+
+
+def differences(projected: dict[str, list], rebuilt: dict[str, list]) -> str:
+    """Per table, how many rows only one side has, and the first of them."""
+    lines = []
+    for table in sorted(set(projected) | set(rebuilt)):
+        mine, theirs = projected.get(table, []), rebuilt.get(table, [])
+        only_projected = [row for row in mine if row not in theirs]
+        only_rebuilt = [row for row in theirs if row not in mine]
+        if only_projected or only_rebuilt:
+            lines.append(
+                f"{table}: {len(only_projected)} rows only projected {only_projected[:2]}, "
+                f"{len(only_rebuilt)} only rebuilt {only_rebuilt[:2]}"
+            )
+    return "read models differ from the rebuilt ones:\n" + "\n".join(lines)
+
+
+def tail(worker: Worker, lines: int = 40) -> str:
+    return f"--- {worker.name} log ---\n" + "\n".join(worker.log().splitlines()[-lines:])
