@@ -15,8 +15,7 @@ class ActivityCommands:
     """Mixed into the application; ``_change``, ``_get`` and ``today`` come from it."""
 
     def plan_activity(self, *, host_centre_id: UUID, **fields: Any) -> tuple[UUID, int]:
-        if self._get(host_centre_id, Centre) is None:  # type: ignore[attr-defined]
-            raise UnknownCentre("host_centre_id")  # PENDING: require good standing
+        self._member_in_good_standing(host_centre_id, "host_centre_id")
         activity = Activity.plan(host_centre_id=host_centre_id, **fields)
         recordings = self.save(activity)  # type: ignore[attr-defined]
         return activity.id, recordings[-1].notification.id

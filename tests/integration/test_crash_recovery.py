@@ -67,6 +67,8 @@ class Recorder(threading.Thread):
                     centre_id, _ = self.store.register_centre(
                         name=f"Младежки център №{len(centres) + 1}", city="Добрич", region="Добрич"
                     )
+                    self.store.apply_for_membership(centre_id)
+                    self.store.admit_centre(centre_id)  # only members host
                     centres.append(centre_id)
                 else:
                     starts_on = date(2026, 1, 1) + timedelta(days=i % 365)

@@ -18,6 +18,9 @@ def test_a_planned_activity_reaches_the_store_the_stream_the_read_model_and_the_
     response = web.post_form("/centres", {"name": "Младежки център – Добрич", "city": "Добрич"})
     assert response.status_code == 201, response.text
     centre_id = BeautifulSoup(response.text, "html.parser").select_one("#centre-list li.just-added")["id"].removeprefix("centre-")
+    # that the network admitted as a member (only members host activities)
+    assert web.post_form(f"/centres/{centre_id}/apply", {"motivation": ""}).status_code == 200
+    assert web.post_form(f"/centres/{centre_id}/admit", {}).status_code == 200
 
     # When a coordinator plans the exchange from the form
     response = web.post_form(
