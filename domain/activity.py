@@ -138,11 +138,14 @@ class Activity(Aggregate):
         self._require_open()
         if centre_id == self.host_centre_id or str(centre_id) in self.co_organisers:
             raise RuleBroken("centre_id", "already_organiser")
+        if str(centre_id) in self.participants:  # one role per centre: the read models keep one row each
+            raise RuleBroken("centre_id", "already_joined")
         self._co_organiser_added(centre_id)
 
     def remove_co_organiser(self, centre_id: UUID) -> None:
         if str(centre_id) not in self.co_organisers:
             raise RuleBroken("centre_id", "not_an_organiser")
+        self._require_open()  # who organised a cancelled or held activity stays on record
         self._co_organiser_removed(centre_id)
 
     @event(CoOrganiserAdded)
@@ -198,7 +201,7 @@ class Activity(Aggregate):
         self._require_open()
         if self.ends_on < today:
             raise RuleBroken(None, "activity_past")
-        if centre_id == self.host_centre_id or str(centre_id) in self.participants:
+        if centre_id == self.host_centre_id or str(centre_id) in (*self.participants, *self.co_organisers):
             raise RuleBroken("centre_id", "already_joined")
         expected = check_positive("expected_participants", expected_participants)
         if not expected:

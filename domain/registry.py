@@ -12,10 +12,14 @@ import re
 
 from eventsourcing.domain import Aggregate
 
+from domain.account import Account
 from domain.activity import Activity
 from domain.centre import Centre, CentreName
+from domain.network import Network
+from domain.plan import AnnualPlan
+from domain.practice import Practice
 
-AGGREGATES: tuple[type[Aggregate], ...] = (Centre, CentreName, Activity)
+AGGREGATES: tuple[type[Aggregate], ...] = (Centre, CentreName, Activity, Account, Network, AnnualPlan, Practice)
 
 # event class -> the public name it had before a rename (none yet)
 KEPT_NAMES: dict[type, str] = {}

@@ -58,6 +58,11 @@ class ActivityCommands:
     def correct_outcome(self, activity_id: UUID, **figures: Any) -> int:
         return self._change(activity_id, Activity, lambda a: a.correct_outcome(**figures))  # type: ignore[attr-defined]
 
+    def host_of(self, activity_id: UUID) -> UUID | None:
+        """The host centre of an activity (None when there is no such activity)."""
+        activity = self._get(activity_id, Activity)  # type: ignore[attr-defined]
+        return activity.host_centre_id if activity is not None else None
+
     def _member_in_good_standing(self, centre_id: UUID, field: str) -> None:
         centre = self._get(centre_id, Centre)  # type: ignore[attr-defined]
         if centre is None:

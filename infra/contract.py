@@ -13,6 +13,7 @@ from uuid import UUID
 import msgspec
 
 from domain.registry import EVENTS_BY_NAME, event_version, public_name
+from infra.metadata import metadata_of
 
 STREAM = "MREZHA"
 SUBJECT_PREFIX = "mrezha"
@@ -60,6 +61,10 @@ def envelope(notification_id: int, event: Any) -> Envelope:
         "ce-aggregateversion": str(event.originator_version),
         "content-type": CONTENT_TYPE,
     }
+    actor = metadata_of(event)
+    headers["ce-actor"] = actor["user"]
+    if actor["centre"]:
+        headers["ce-actorcentre"] = actor["centre"]
     return Envelope(subject_for(name), headers, msgspec.json.encode(event))
 
 
@@ -74,7 +79,11 @@ def decode(headers: dict[str, str], body: bytes) -> tuple[int, Any]:
         version += 1
     # The aggregate id is typed by a TypeVar in eventsourcing, so msgspec cannot know it is a UUID.
     state["originator_id"] = UUID(state["originator_id"])
-    return int(headers["ce-id"]), msgspec.convert(state, type=cls)
+    event = msgspec.convert(state, type=cls)
+    object.__setattr__(
+        event, "metadata", {"user": headers.get("ce-actor", "system"), "centre": headers.get("ce-actorcentre", "")}
+    )
+    return int(headers["ce-id"]), event
 
 
 def aggregate_id(headers: dict[str, str]) -> UUID:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 
+from infra.metadata import acting_as
+from infra.demo_governance import load_governance
 from infra.store import MrezhaApplication
 
 CENTRES = (
@@ -146,12 +149,27 @@ JOINS = {
 }
 
 
-def load_demo_if_empty(app: MrezhaApplication) -> bool:
-    """Record the demo network into an empty store; True when it did."""
+DEMO_ACCOUNTS = (
+    ("secretariat", "Секретариат на мрежата", "secretariat", None),
+    ("vratsa", "Координатор – МЦ Враца", "coordinator", "vratsa"),
+    ("dobrich", "Координатор – МЦ Добрич", "coordinator", "dobrich"),
+    ("pernik", "Член – МЦ Перник", "member", "pernik"),
+    ("auditor", "Одитор", "auditor", None),
+)
+
+
+def load_demo_if_empty(app: MrezhaApplication) -> dict[str, str] | None:
+    """Record the demo network into an empty store; the demo accounts' passwords when it did."""
     if app.last_notification_id():
-        return False
+        return None
+    with acting_as("demo"):
+        return _load(app)
+
+
+def _load(app: MrezhaApplication) -> dict[str, str]:
     today = app.today()
     ids = {}
+    activity_ids = {}
     for centre in CENTRES:
         fields = {k: v for k, v in centre.items() if k != "key"}
         ids[centre["key"]], _ = app.register_centre(**fields)
@@ -167,6 +185,7 @@ def load_demo_if_empty(app: MrezhaApplication) -> bool:
     for activity in ACTIVITIES:
         fields = {k: v for k, v in activity.items() if k != "host"}
         activity_id, _ = app.plan_activity(host_centre_id=ids[activity["host"]], **fields)
+        activity_ids[activity["title"]] = activity_id
         title = activity["title"]
         app.clock = lambda starts=activity["starts_on"]: min(today, starts)  # joined before it began
         for key, expected in JOINS.get(title, ()):
@@ -176,5 +195,13 @@ def load_demo_if_empty(app: MrezhaApplication) -> bool:
             app.add_presentation(activity_id, speaker, organisation, talk)
         if title in OUTCOMES and activity["ends_on"] <= today:
             app.record_outcome(activity_id, **OUTCOMES[title])
+    load_governance(app, ids, activity_ids, today)
     del app.clock
-    return True
+    passwords = {}
+    for username, display_name, role, centre in DEMO_ACCOUNTS:
+        passwords[username] = secrets.token_urlsafe(9)
+        app.open_account(
+            username=username, display_name=display_name, role=role,
+            centre_id=ids[centre] if centre else None, password=passwords[username],
+        )
+    return passwords

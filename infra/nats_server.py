@@ -65,13 +65,15 @@ class NatsServer:
     directory: Path
     port: int
     process: subprocess.Popen[bytes] | None = None
+    name: str = "mrezha"
+    extra: str = ""  # more configuration, e.g. a ``cluster { ... }`` block
 
     @property
     def url(self) -> str:
         return f"nats://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 10.0) -> NatsServer:
-        config = write_config(self.directory, self.port)
+        config = write_config(self.directory, self.port, name=self.name, extra=self.extra)
         log = open(self.directory / "nats-server.log", "ab")
         self.process = subprocess.Popen(
             [nats_server_binary(), "-c", str(config)],

@@ -46,6 +46,16 @@ def rebuild_from_store(
         last = notifications[-1].id
 
 
+def reset_projection(db: Database, projection: Projection) -> None:
+    """``mrezha rebuild``: drop one read model's tables, make them anew and forget its position,
+    in one transaction. The running projector notices its position moved (it checks before
+    every batch, and every second when idle) and projects the read model again from the
+    stream's first message; the store's events are all on the stream, in order."""
+    with db.transaction() as tx:
+        projection.drop_tables(tx)
+        projection.create_tables(tx, db.dialect)
+
+
 def table_contents(db: Database, projections: Sequence[Projection]) -> dict[str, list[Row]]:
     """Every row of the projections' tables and of their tracking rows, in a stable order.
 

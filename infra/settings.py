@@ -28,6 +28,7 @@ class Settings:
     nats_url: str | None
     secret_key: str
     projection_wait_seconds: float = 3.0
+    stream_replicas: int = 1
 
     @property
     def is_postgres(self) -> bool:
@@ -56,6 +57,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if nats_url is not None:
         _check_nats_url(nats_url)
     wait = _float("MREZHA_PROJECTION_WAIT", env.get("MREZHA_PROJECTION_WAIT", "3"))
+    replicas = _replicas(env.get("MREZHA_STREAM_REPLICAS", "1"))
     return Settings(
         host=host,
         port=port,
@@ -64,6 +66,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         nats_url=nats_url,
         secret_key=env.get("MREZHA_SECRET_KEY") or _secret_from(data_dir),
         projection_wait_seconds=wait,
+        stream_replicas=replicas,
     )
 
 
@@ -95,6 +98,17 @@ def _float(name: str, raw: str) -> float:
     if not 0 <= value <= 60:
         raise SettingsError(f"{name}={raw!r} is out of range (expected 0-60 seconds)")
     return value
+
+
+def _replicas(raw: str) -> int:
+    """How many copies of the stream a NATS cluster keeps: 1 for one server, 3 for a 3-node cluster."""
+    try:
+        replicas = int(raw.strip())
+    except ValueError:
+        raise SettingsError(f"MREZHA_STREAM_REPLICAS={raw!r} is not a number (expected 1-5)") from None
+    if not 1 <= replicas <= 5:
+        raise SettingsError(f"MREZHA_STREAM_REPLICAS={raw!r} is out of range (expected 1-5)")
+    return replicas
 
 
 def _check_data_dir(path: Path) -> None:

@@ -17,9 +17,16 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.errors import NotFound
+from infra.account_commands import AccountCommands
 from infra.activity_commands import ActivityCommands
 from infra.centre_commands import CentreCommands
+from infra.network_commands import NetworkCommands
+from infra.plan_commands import PlanCommands
+from infra.practice_commands import PracticeCommands
 from infra.settings import Settings
+
+
+MAPPER_TOPIC = "infra.metadata:MetadataMapper"
 
 
 class DateAsISO(Transcoding):
@@ -33,7 +40,9 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
-class MrezhaApplication(CentreCommands, ActivityCommands, Application):
+class MrezhaApplication(
+    CentreCommands, ActivityCommands, AccountCommands, NetworkCommands, PlanCommands, PracticeCommands, Application
+):
     """Records the network's facts. Commands return the notification id they stored."""
 
     name = "mrezha"
@@ -83,12 +92,14 @@ def store_environment(settings: Settings, schema: str | None = None) -> dict[str
     """The eventsourcing environment for the configured database."""
     if not settings.is_postgres:
         return {
+            "MAPPER_TOPIC": MAPPER_TOPIC,
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(settings.sqlite_path),
             "SQLITE_LOCK_TIMEOUT": "30",
         }
     parts = urlsplit(settings.database_url)
     env = {
+        "MAPPER_TOPIC": MAPPER_TOPIC,
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": parts.path.lstrip("/"),
         "POSTGRES_HOST": parts.hostname or "127.0.0.1",

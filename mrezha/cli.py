@@ -4,6 +4,10 @@
   mrezha web         the web process
   mrezha relay       the store -> bus relay
   mrezha projector   the bus -> read models projector
+  mrezha user add    create an account (e.g. the first secretariat)
+  mrezha schema      write the event contract (JSON Schemas, asyncapi.yaml) into docs/events/
+  mrezha tail        follow the event stream, one JSON line per event
+  mrezha rebuild X   rebuild read model X from the event store
 """
 
 from __future__ import annotations
@@ -21,7 +25,16 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("web", help="serve the web UI")
     commands.add_parser("relay", help="publish stored events to JetStream")
     commands.add_parser("projector", help="project events from JetStream into the read models")
+    user = commands.add_parser("user", help="manage accounts").add_subparsers(dest="user_command", required=True)
+    from mrezha.users import add_arguments
+
+    add_arguments(user.add_parser("add", help="create an account"))
+    from mrezha import operations
+
+    operations.add_commands(commands)
     args = parser.parse_args(argv)
+    if args.command in operations.NEEDS_NO_SETTINGS:
+        return operations.run(args.command, None, args)
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -43,5 +56,11 @@ def main(argv: list[str] | None = None) -> int:
 
         (workers.run_relay if args.command == "relay" else workers.run_projector)(settings)
         return 0
+    if args.command == "user":
+        from mrezha.users import add_user
+
+        return add_user(settings, args)
+    if args.command in operations.COMMANDS:
+        return operations.run(args.command, settings, args)
     parser.error(f"unknown command {args.command}")
     return 2

@@ -16,12 +16,15 @@ import sys
 import time
 import urllib.request
 from dataclasses import replace
+from pathlib import Path
 
 from infra.bus import wait_until_reachable
 from infra.children import die_with_parent
-from infra.demo import load_demo_if_empty
+from infra.demo import DEMO_ACCOUNTS, load_demo_if_empty
 from infra.nats_server import NatsServer, free_port
+from infra.security import Security
 from infra.settings import Settings
+from infra.sql import open_database
 from infra.store import open_store
 
 CHILDREN = ("web", "relay", "projector")
@@ -49,12 +52,18 @@ def run(settings: Settings) -> int:
         print(f"mrezha: embedded nats-server with JetStream at {url}", flush=True)
     settings = replace(settings, nats_url=url)
 
-    store = open_store(settings)
+    store, db = open_store(settings), open_database(settings)
     try:
-        if load_demo_if_empty(store):
+        store.security = Security(db)
+        store.security.create_tables()
+        passwords = load_demo_if_empty(store)
+        if passwords is not None:
             print("mrezha: demo data loaded from the seeds", flush=True)
+            save_demo_accounts(settings, passwords)
     finally:
         store.close()
+        db.close()
+    print_demo_accounts(settings)
 
     env = {**os.environ, "MREZHA_NATS_URL": url, "MREZHA_DATA_DIR": str(settings.data_dir),
            "MREZHA_DATABASE_URL": settings.database_url}
@@ -80,6 +89,29 @@ def run(settings: Settings) -> int:
             nats.stop()
         print("mrezha: stopped", flush=True)
     return 0
+
+
+def _accounts_file(settings: Settings) -> Path:
+    return settings.data_dir / "demo-accounts.txt"
+
+
+def save_demo_accounts(settings: Settings, passwords: dict[str, str]) -> None:
+    """The demo passwords are made at random on first start and kept only in the data dir."""
+    path = _accounts_file(settings)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as file:
+        for (username, _name, role, _centre) in DEMO_ACCOUNTS:
+            file.write(f"{username}\t{passwords[username]}\t{role}\n")
+
+
+def print_demo_accounts(settings: Settings) -> None:
+    path = _accounts_file(settings)
+    if not path.exists():
+        return
+    print("mrezha: demo accounts (user name, password, role):", flush=True)
+    for line in path.read_text().splitlines():
+        username, password, role = line.split("\t")
+        print(f"    {username:<12} {password:<16} {role}", flush=True)
 
 
 def _spawn(name: str, env: dict[str, str]) -> subprocess.Popen[bytes]:

@@ -33,16 +33,21 @@ class Projection:
     name: ClassVar[str]
     tables: ClassVar[tuple[str, ...]] = ()
     schema: ClassVar[tuple[str, ...]] = ()
+    # Statements only one engine understands (full-text indexes), by ``Database.dialect``.
+    dialect_schema: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     @classmethod
     def fingerprint(cls) -> str:
         """Changes whenever the tables' definitions change."""
-        text = "\n".join(" ".join(statement.split()) for statement in cls.schema)
+        statements = [*cls.schema] + [
+            f"{dialect}: {statement}" for dialect in sorted(cls.dialect_schema) for statement in cls.dialect_schema[dialect]
+        ]
+        text = "\n".join(" ".join(statement.split()) for statement in statements)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
-    def create_tables(self, tx: Transaction) -> None:
+    def create_tables(self, tx: Transaction, dialect: str = "") -> None:
         tx.execute(TRACKING_TABLE)
-        for statement in self.schema:
+        for statement in (*self.schema, *self.dialect_schema.get(dialect, ())):
             tx.execute(statement)
 
     def drop_tables(self, tx: Transaction) -> None:
@@ -68,7 +73,7 @@ def ensure_tables(db: Database, projection: Projection) -> bool:
         stale = row is not None and row["fingerprint"] != fingerprint
         if stale:
             projection.drop_tables(tx)
-        projection.create_tables(tx)
+        projection.create_tables(tx, db.dialect)
         tx.execute(
             "INSERT INTO projection_schemas (projection, fingerprint) VALUES (?, ?) "
             "ON CONFLICT (projection) DO UPDATE SET fingerprint = excluded.fingerprint",
@@ -84,13 +89,26 @@ def position(db: Database, projection_name: str) -> int:
     return int(row["position"]) if row else 0
 
 
-def apply_batch(db: Database, projection: Projection, batch: Iterable[tuple[int, Any]]) -> int:
-    """Apply (notification id, event) pairs in order, in one transaction; return the new position."""
+class PositionMoved(Exception):
+    """The read model is not where its projector left it (``mrezha rebuild`` reset it)."""
+
+
+def apply_batch(
+    db: Database, projection: Projection, batch: Iterable[tuple[int, Any]], *, expected: int | None = None
+) -> int:
+    """Apply (notification id, event) pairs in order, in one transaction; return the new position.
+
+    With ``expected``, the position must still be that one, or nothing is written
+    (``PositionMoved``); PostgreSQL locks the tracking row so a concurrent reset waits or wins.
+    """
+    lock = " FOR UPDATE" if db.dialect == "postgresql" else ""  # SQLite transactions hold the whole file
     with db.transaction() as tx:
         row = tx.fetchone(
-            "SELECT position FROM projection_tracking WHERE projection = ?", (projection.name,)
+            f"SELECT position FROM projection_tracking WHERE projection = ?{lock}", (projection.name,)
         )
         current = int(row["position"]) if row else 0
+        if expected is not None and current != expected:
+            raise PositionMoved(f"{projection.name} is at {current}, not at {expected}")
         start = current
         for notification_id, event in batch:
             if notification_id <= current:

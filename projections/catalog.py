@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from projections.accounts import AccountsList
 from projections.base import Projection
 from projections.calendar import Calendar
 from projections.centres import CentresDirectory
+from projections.network import NetworkGovernance
+from projections.plans import Plans
+from projections.practices import PracticeLibrary
 from projections.timeline import Timeline
 
 
 def all_projections() -> tuple[Projection, ...]:
-    return (CentresDirectory(), Calendar(), Timeline())
+    return (CentresDirectory(), Calendar(), Timeline(), AccountsList(), NetworkGovernance(), Plans(), PracticeLibrary())

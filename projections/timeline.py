@@ -34,6 +34,8 @@ class Timeline(Projection):
             event TEXT NOT NULL,
             recorded_at TEXT NOT NULL,
             details TEXT NOT NULL,
+            actor TEXT NOT NULL DEFAULT '',
+            actor_centre TEXT NOT NULL DEFAULT '',
             PRIMARY KEY (aggregate_id, aggregate_version)
         )
         """,
@@ -43,12 +45,14 @@ class Timeline(Projection):
         name = PUBLIC_NAMES.get(type(event))
         if name is None or name.startswith("centre_name."):
             return
+        actor = getattr(event, "metadata", None) or {}
         tx.execute(
-            "INSERT INTO timeline_events (aggregate_id, aggregate_version, event, recorded_at, details) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (aggregate_id, aggregate_version) DO NOTHING",
+            "INSERT INTO timeline_events (aggregate_id, aggregate_version, event, recorded_at, details, actor, "
+            "actor_centre) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (aggregate_id, aggregate_version) DO NOTHING",
             (
                 str(event.originator_id), event.originator_version, name, event.timestamp.isoformat(),
                 json.dumps(event_details(event), ensure_ascii=False, sort_keys=True),
+                actor.get("user", ""), actor.get("centre", ""),
             ),
         )
 

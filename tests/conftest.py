@@ -104,4 +104,6 @@ def web(settings: Settings) -> Iterator[Browserish]:
     from web.app import create_app
 
     with TestClient(app=create_app(settings)) as client:
-        yield Browserish(client)
+        browserish = Browserish(client)
+        browserish.sign_in_as("secretariat", username="secretariat")  # the widest rights; tests narrow them
+        yield browserish

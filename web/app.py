@@ -8,7 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from litestar import Litestar, Request
+from urllib.parse import urlencode
+
+from litestar import Litestar, Request, Response
+from litestar.exceptions import NotAuthorizedException
+from litestar.response import Redirect
 from litestar.config.csrf import CSRFConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
@@ -20,17 +24,27 @@ from litestar.response import Template
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from domain.network import NETWORK_ID, Network
+from infra.security import Security
 from infra.settings import Settings
 from infra.sql import open_database
 from infra.store import open_store
 from projections.base import ensure_tables
 from projections.catalog import all_projections
-from web import i18n
+from web import i18n, template_auth
 from web.context import Services
+from web.auth import AuthenticationMiddleware, access_guard
+from web.controllers.accounts import AccountsController
 from web.controllers.activities import ActivitiesController
 from web.controllers.centres import CentresController
 from web.controllers.exports import ExportsController
+from web.controllers.network import NetworkController
 from web.controllers.pages import HealthController, PagesController
+from web.controllers.ops import OpsController, bus_delay, pipeline_monitor
+from web.controllers.plans import PlansController
+from web.controllers.practices import PracticesController
+from web.controllers.session import SessionController
+from web.governance_labels import GOVERNANCE_GLOBALS
 from web.labels import TEMPLATE_GLOBALS
 from web.security import SecurityHeadersMiddleware
 
@@ -51,8 +65,22 @@ def template_environment() -> Environment:
         current_locale=i18n.current_locale.get,
         locales=i18n.LOCALES,
         **TEMPLATE_GLOBALS,
+        bus_delay=bus_delay,
+        **GOVERNANCE_GLOBALS,
     )
     return env
+
+
+def current_chair(store: Any) -> Any:
+    """The centre chairing the network today, from the store itself: rights move with the handover."""
+    network = store._get(NETWORK_ID, Network)
+    return network.current_chair(store.today()) if network is not None else None
+
+
+def template_engine() -> JinjaTemplateEngine:
+    engine = JinjaTemplateEngine.from_environment(template_environment())
+    template_auth.register(engine)
+    return engine
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -60,10 +88,20 @@ def create_app(settings: Settings) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         store = open_store(settings)
         db = open_database(settings)
+        security = Security(db)
+        security.create_tables()
+        store.security = security
         projections = all_projections()
         for projection in projections:
             ensure_tables(db, projection)
-        app.state.services = Services(settings=settings, store=store, db=db, projections=projections)
+        app.state.services = Services(
+            settings=settings,
+            store=store,
+            db=db,
+            projections=projections,
+            security=security,
+            chair_centre_id=store.current_chair,
+        )
         try:
             yield
         finally:
@@ -77,22 +115,47 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[
             PagesController,
             HealthController,
+            OpsController,
             CentresController,
             ActivitiesController,
             ExportsController,
-            create_static_files_router(path="/static", directories=[HERE / "static"], name="static"),
+            NetworkController,
+            PlansController,
+            PracticesController,
+            SessionController,
+            AccountsController,
+            create_static_files_router(
+                path="/static", directories=[HERE / "static"], name="static", opt={"public": True}
+            ),
         ],
-        lifespan=[lifespan],
+        lifespan=[lifespan, pipeline_monitor],
         dependencies={"services": Provide(services, sync_to_thread=False)},
         plugins=[HTMXPlugin()],
         request_class=HTMXRequest,
-        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(template_environment())),
+        template_config=TemplateConfig(engine=template_engine()),
         csrf_config=CSRFConfig(secret=settings.secret_key, cookie_httponly=False, cookie_samesite="strict"),
-        middleware=[DefineMiddleware(SecurityHeadersMiddleware), DefineMiddleware(i18n.LocaleMiddleware)],
-        exception_handlers={HTTPException: http_error_page, 500: http_error_page},
+        middleware=[
+            DefineMiddleware(SecurityHeadersMiddleware),
+            DefineMiddleware(i18n.LocaleMiddleware),
+            DefineMiddleware(AuthenticationMiddleware),
+        ],
+        guards=[access_guard],
+        exception_handlers={
+            NotAuthorizedException: sign_in_first,
+            HTTPException: http_error_page,
+            500: http_error_page,
+        },
         request_max_body_size=MAX_BODY,
         debug=False,
     )
+
+
+def sign_in_first(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Anonymous visitors of a private page are sent to sign in, and back afterwards."""
+    target = "/login?" + urlencode({"next": request.url.path})
+    if request.headers.get("hx-request"):
+        return Response(content="", status_code=401, headers={"HX-Redirect": target})
+    return Redirect(path=target, status_code=303)
 
 
 def http_error_page(request: Request[Any, Any, Any], exc: Exception) -> Template:

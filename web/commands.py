@@ -1,4 +1,7 @@
-"""Running one command from a form: parse, call, wait until projected; errors as field messages."""
+"""Running one command from a form: parse, authorise, call, wait until projected.
+
+Domain errors come back as field messages; a refusal is a 403 and nothing is stored.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
+from litestar.exceptions import PermissionDeniedException
 
 from domain.errors import DomainError, NotFound
+from infra.metadata import acting_as
 from web.consistency import wait_until_projected
 from web.context import Services
 from web.forms import parse_form, typed_values
 from web.messages import field_errors
+from web.policy import Subject, User, can
 
 
 @dataclass
@@ -28,12 +34,23 @@ class Outcome:
 
 
 def run_command(
-    services: Services, data: Any, form_type: type[msgspec.Struct], call: Callable[[Any], Any]
+    services: Services,
+    data: Any,
+    form_type: type[msgspec.Struct],
+    call: Callable[[Any], Any],
+    *,
+    user: User | None,
+    command: str,
+    subject: Callable[[Any], Subject] = lambda form: Subject(),
 ) -> Outcome:
     """``call`` gets the parsed form and returns a notification id, or (id, notification id)."""
     try:
         form = parse_form(data, form_type)
-        result = call(form)
+        if not can(user, command, subject(form)):
+            raise PermissionDeniedException()
+        assert user is not None
+        with acting_as(user.username, str(user.centre_id or "")):
+            result = call(form)
     except NotFound:
         return Outcome(ok=False, not_found=True)
     except DomainError as error:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from uuid import UUID
 
+from infra.security import Security
 from infra.settings import Settings
 from infra.store import MrezhaApplication
 from projections.base import Projection
@@ -16,3 +19,5 @@ class Services:
     store: MrezhaApplication
     db: Database
     projections: tuple[Projection, ...]
+    security: Security
+    chair_centre_id: Callable[[], UUID | None]

@@ -197,3 +197,23 @@ class CorrectionForm(msgspec.Struct, kw_only=True):
     centres_attended: int
     happened_on: date
     reason: str = ""
+
+
+# Accounts ----------------------------------------------------------------------------
+
+
+class AccountForm(msgspec.Struct, kw_only=True):
+    username: str = ""
+    display_name: str = ""
+    role: str = ""
+    centre_id: UUID | None = None
+    password: str = ""
+
+
+class RoleForm(msgspec.Struct, kw_only=True):
+    role: str = ""
+    centre_id: UUID | None = None
+
+
+class PasswordResetForm(msgspec.Struct):
+    password: str = ""

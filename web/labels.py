@@ -51,6 +51,9 @@ def role_label(value: str) -> str:
         "youth_worker": _("Youth worker"),
         "roma_mediator": _("Roma mediator"),
         "coordinator": _("Coordinator"),
+        "member": _("Member"),
+        "secretariat": _("Secretariat"),
+        "auditor": _("Auditor"),
         "host": _("Host"),
         "co_organiser": _("Co-organiser"),
         "participant": _("Participant"),
@@ -86,6 +89,11 @@ def event_label(name: str) -> str:
         "activity.presentation_removed": _("Presentation removed"),
         "activity.held": _("Held: outcome reported"),
         "activity.outcome_corrected": _("Outcome corrected"),
+        "account.opened": _("Account opened"),
+        "account.role_changed": _("Role changed"),
+        "account.disabled": _("Account disabled"),
+        "account.enabled": _("Account enabled"),
+        "account.password_changed": _("Password changed"),
     }.get(name, name)
 
 

@@ -51,6 +51,16 @@ def _messages() -> dict[str, str]:
         "more_than_participants": _("Cannot be more than the participants."),
         "more_than_young_people": _("Cannot be more than the young people."),
         "at_least_one": _("At least one centre attended."),
+        "invalid_username": _("3 to 40 small Latin letters, digits, dots, dashes or underscores."),
+        "centre_needed": _("Coordinators and members belong to a centre: choose one."),
+        "no_centre_for_role": _("The secretariat and auditors belong to no centre."),
+        "username_taken": _("This user name is taken."),
+        "password_too_short": _("At least %(min_length)s characters."),
+        "password_has_username": _("The password must not contain the user name."),
+        "wrong_password": _("The current password is wrong."),
+        "same_role": _("The account already has this role."),
+        "account_disabled": _("The account is already disabled."),
+        "account_enabled": _("The account is already enabled."),
     }
 
 

@@ -29,7 +29,7 @@ def run_relay(settings: Settings) -> None:
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     assert settings.nats_url, "the relay needs MREZHA_NATS_URL"
     store = open_store(settings)
-    relay = Relay(store, settings.nats_url)
+    relay = Relay(store, settings.nats_url, replicas=settings.stream_replicas)
     try:
         _run_until_signalled(relay.run)
     finally:
@@ -40,7 +40,7 @@ def run_projector(settings: Settings) -> None:
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     assert settings.nats_url, "the projector needs MREZHA_NATS_URL"
     db = open_database(settings)
-    projector = Projector(db, all_projections(), settings.nats_url)
+    projector = Projector(db, all_projections(), settings.nats_url, replicas=settings.stream_replicas)
     try:
         _run_until_signalled(projector.run)
     finally:

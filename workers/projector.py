@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from functools import partial
 from typing import Any
 
 from nats.errors import TimeoutError as NatsTimeout
@@ -22,7 +23,7 @@ from nats.js.errors import NotFoundError
 from workers.loops import close_quietly, sleep_or_stop
 from infra.bus import connect, ensure_stream
 from infra.contract import STREAM, SUBJECT_PREFIX, decode
-from projections.base import Projection, apply_batch, ensure_tables, position
+from projections.base import PositionMoved, Projection, apply_batch, ensure_tables, position
 from projections.sql import Database
 
 log = logging.getLogger("mrezha.projector")
@@ -34,9 +35,16 @@ def consumer_name(projection: Projection) -> str:
 
 class Projector:
     def __init__(
-        self, db: Database, projections: tuple[Projection, ...], nats_url: str, *, batch_size: int = 500
+        self,
+        db: Database,
+        projections: tuple[Projection, ...],
+        nats_url: str,
+        *,
+        batch_size: int = 500,
+        replicas: int = 1,
     ) -> None:
         self.db = db
+        self.replicas = replicas
         self.projections = projections
         self.nats_url = nats_url
         self.batch_size = batch_size
@@ -56,9 +64,11 @@ class Projector:
                 continue
             try:
                 js = nc.jetstream(timeout=5)
-                await ensure_stream(js)
-                subscription, start_seq = await self._subscribe(js, projection)
-                await self._consume(subscription, projection, start_seq, stop)
+                await ensure_stream(js, self.replicas)
+                subscription, start_seq, done = await self._subscribe(js, projection)
+                await self._consume(subscription, projection, start_seq, done, stop)
+            except PositionMoved as moved:
+                log.info("%s; resuming from there", moved)
             except Exception as error:
                 log.warning("%s interrupted (%s); resuming", projection.name, error)
                 await sleep_or_stop(stop, 0.5)
@@ -86,17 +96,21 @@ class Projector:
             ),
         )
         log.info("%s resumes after notification %d (stream seq %d)", projection.name, done, start_seq)
-        return await js.pull_subscribe_bind(name, stream=STREAM), start_seq
+        return await js.pull_subscribe_bind(name, stream=STREAM), start_seq, done
 
     async def _consume(
-        self, subscription: Any, projection: Projection, next_seq: int, stop: asyncio.Event
+        self, subscription: Any, projection: Projection, next_seq: int, done: int, stop: asyncio.Event
     ) -> None:
         """Apply messages strictly in stream order; a gap (a message lost in a reconnection,
-        waiting for redelivery behind later ones) makes it start over from the position."""
+        waiting for redelivery behind later ones) makes it start over from the position, and
+        so does a position that moved under it (``mrezha rebuild``), checked when idle too."""
         while not stop.is_set():
             try:
                 messages = await subscription.fetch(self.batch_size, timeout=1)
             except (NatsTimeout, asyncio.TimeoutError):
+                now = await asyncio.to_thread(position, self.db, projection.name)
+                if now != done:
+                    raise PositionMoved(f"{projection.name} is at {now}, not at {done}") from None
                 continue
             in_order = []
             for message in messages:
@@ -107,7 +121,7 @@ class Projector:
                     in_order.append(message)
                     next_seq += 1
             batch = [decode(dict(m.headers or {}), m.data) for m in in_order]
-            await asyncio.to_thread(apply_batch, self.db, projection, batch)
+            done = await asyncio.to_thread(partial(apply_batch, expected=done), self.db, projection, batch)
             for message in messages:
                 await message.ack()
 

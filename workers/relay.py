@@ -30,9 +30,11 @@ class Relay:
         *,
         batch_size: int = 500,
         poll_interval: float = 0.02,
+        replicas: int = 1,
     ) -> None:
         self.store = store
         self.nats_url = nats_url
+        self.replicas = replicas
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.published = 0
@@ -54,7 +56,7 @@ class Relay:
                 await close_quietly(nc)
 
     async def _publish_loop(self, js: Any, stop: asyncio.Event) -> None:
-        await ensure_stream(js)
+        await ensure_stream(js, self.replicas)
         last = await last_published_id(js)
         log.info("relay resumes after notification %d", last)
         while not stop.is_set():

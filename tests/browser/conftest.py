@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
 
 from infra.settings import Settings
+from tests.support.accounts import PASSWORD, open_account
 from tests.support.processes import Worker
 from tests.support.server import WebServer
 
@@ -33,6 +34,7 @@ def database_url(sqlite_url: str) -> str:
 @pytest.fixture
 def site(settings: Settings, tmp_path: Path, relay: Worker, projector: Worker) -> Iterator[str]:
     """The base URL of ``mrezha web`` answering over real HTTP, with relay and projector running."""
+    open_account(settings, "secretariat", "secretariat")
     server = WebServer(settings, tmp_path).start()
     yield server.url
     server.stop()
@@ -67,5 +69,11 @@ def page(browser: Browser, site: str, console_errors: list[str]) -> Iterator[Pag
 
     page.on("console", on_console)
     page.on("pageerror", on_page_error)
+    # Signed in as the secretariat, who may act for any centre.
+    page.goto("/login")
+    page.fill("#login-username", "secretariat")
+    page.fill("#login-password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url("**/")
     yield page
     context.close()

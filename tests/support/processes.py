@@ -25,6 +25,7 @@ def environment(settings: Settings) -> dict[str, str]:
         MREZHA_HOST=settings.host,
         MREZHA_PORT=str(settings.port),
         MREZHA_PROJECTION_WAIT=str(settings.projection_wait_seconds),
+        MREZHA_STREAM_REPLICAS=str(settings.stream_replicas),
         PYTHONUNBUFFERED="1",
     )
     return env

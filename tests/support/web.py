@@ -1,10 +1,12 @@
-"""The real litestar app under a test client, with the CSRF token a browser would send."""
+"""The real litestar app under a test client, signed in, with the CSRF token a browser would send."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from litestar.testing import TestClient
+
+from tests.support.accounts import PASSWORD
 
 
 class Browserish:
@@ -18,6 +20,10 @@ class Browserish:
     def csrf(self) -> str:
         return self.client.cookies.get("csrftoken") or ""
 
+    @property
+    def services(self) -> Any:
+        return self.client.app.state.services
+
     def get(self, url: str, **kwargs: Any) -> Any:
         return self.client.get(url, **kwargs)
 
@@ -26,3 +32,33 @@ class Browserish:
         if csrf:
             headers["x-csrftoken"] = self.csrf
         return self.client.post(url, data=data, headers=headers)
+
+    def open_account(self, username: str, role: str, centre_id: Any = None) -> str:
+        """An account opened straight through the application (as `mrezha user add` does)."""
+        self.services.store.open_account(
+            username=username, display_name=username.title(), role=role,
+            centre_id=centre_id if centre_id is None or not isinstance(centre_id, str) else __import__("uuid").UUID(centre_id),
+            password=PASSWORD,
+        )
+        return PASSWORD
+
+    def sign_in(self, username: str, password: str = PASSWORD) -> Any:
+        self.sign_out()
+        response = self.post_form("/login", {"username": username, "password": password, "next": "/"}, htmx=False)
+        assert response.status_code in (200, 303), response.text
+        return response
+
+    def sign_in_as(self, role: str, centre_id: Any = None, username: str | None = None) -> str:
+        """Open an account with this role (for this centre) and sign in with it; returns the user name."""
+        username = username or f"{role}-{len(self.client.cookies)}-{id(self) % 10_000}"
+        try:
+            self.open_account(username, role, centre_id)
+        except Exception:
+            pass  # already opened
+        self.sign_in(username)
+        return username
+
+    def sign_out(self) -> None:
+        if self.client.cookies.get("mrezha_session"):
+            self.post_form("/logout", {}, htmx=False)
+        self.client.cookies.delete("mrezha_session")

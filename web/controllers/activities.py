@@ -24,7 +24,9 @@ from web.context import Services
 from web.controllers.centres import Form
 from web.forms import ActivityForm, command_fields
 from web.labels import format_label, kind_label
+from web.auth import current_user
 from web.paths import uuid_or_404
+from web.policy import Subject, User
 
 
 def calendar_filter(kind: str, centre: str, city: str, month: str, when: str) -> CalendarFilter:
@@ -38,8 +40,15 @@ def calendar_filter(kind: str, centre: str, city: str, month: str, when: str) ->
     )
 
 
+def for_user(options: list[tuple[str, str]], user: User | None) -> list[tuple[str, str]]:
+    """A centre's own users act only for their centre; the secretariat for any."""
+    if user is not None and user.role != "secretariat":
+        return [option for option in options if option[0] == str(user.centre_id)]
+    return options
+
+
 def calendar_context(
-    services: Services, flt: CalendarFilter, after: str = "", outcome: Outcome | None = None
+    services: Services, flt: CalendarFilter, after: str = "", outcome: Outcome | None = None, user: User | None = None
 ) -> dict[str, Any]:
     outcome = outcome or Outcome(ok=True)
     rows, next_cursor = Calendar.page(services.db, flt, services.store.today(), after)
@@ -63,7 +72,7 @@ def calendar_context(
         "query": query,
         "kind_options": [(kind, kind_label(kind)) for kind in KINDS],
         "format_options": [(value, format_label(value)) for value in FORMATS],
-        "member_options": [(c["id"], c["name"]) for c in CentresDirectory.members(services.db)],
+        "member_options": for_user([(c["id"], c["name"]) for c in CentresDirectory.members(services.db)], user),
         "centres": CentresDirectory.all(services.db),
         "cities": Calendar.cities(services.db),
         "errors": outcome.errors,
@@ -74,7 +83,7 @@ def calendar_context(
 
 
 def activity_context(
-    services: Services, activity_id: str, outcome: Outcome | None = None, action: str = ""
+    services: Services, activity_id: str, outcome: Outcome | None = None, action: str = "", user: User | None = None
 ) -> dict[str, Any]:
     activity = Calendar.get(services.db, activity_id)
     if activity is None:
@@ -86,9 +95,10 @@ def activity_context(
         "participations": Calendar.participations(services.db, activity_id),
         "presentations": Calendar.presentations(services.db, activity_id),
         "timeline": Timeline.of(services.db, activity_id),
-        "join_options": [
-            (c["id"], c["name"]) for c in CentresDirectory.members(services.db) if c["id"] != activity["host_centre_id"]
-        ],
+        "join_options": for_user(
+            [(c["id"], c["name"]) for c in CentresDirectory.members(services.db) if c["id"] != activity["host_centre_id"]],
+            user,
+        ),
         "is_open": activity["status"] == "planned",
         "has_ended": activity["ends_on"] <= today,
         "is_past": activity["ends_on"] < today,
@@ -101,7 +111,7 @@ def activity_context(
 
 
 class ActivitiesController(Controller):
-    @get("/calendar", sync_to_thread=True)
+    @get("/calendar", sync_to_thread=True, opt={"public": True})
     def calendar(
         self,
         request: HTMXRequest,
@@ -113,28 +123,33 @@ class ActivitiesController(Controller):
         when: FromQuery[str] = "upcoming",
         after: FromQuery[str] = "",
     ) -> Template:
-        context = calendar_context(services, calendar_filter(kind, centre, city, month, when), after[:80])
+        context = calendar_context(
+            services, calendar_filter(kind, centre, city, month, when), after[:80], user=current_user(request)
+        )
         if request.htmx and request.htmx.target == "calendar-results":
             return HTMXTemplate(template_name="activities/_results.html", context=context)
         return Template(template_name="activities/index.html", context=context)
 
-    @post("/activities", sync_to_thread=True)
+    @post("/activities", sync_to_thread=True, opt={"command": "activity.plan"})
     def plan(self, request: HTMXRequest, services: NamedDependency[Services], data: Form) -> Template | Redirect:
         outcome = run_command(
-            services, data, ActivityForm, lambda form: services.store.plan_activity(**command_fields(form))
+            services, data, ActivityForm, lambda form: services.store.plan_activity(**command_fields(form)),
+            user=current_user(request), command="activity.plan",
+            subject=lambda form: Subject(acting_centre_id=form.host_centre_id),
         )
         if outcome.ok and not request.htmx:
             return Redirect(path=f"/activities/{outcome.result[0]}", status_code=303)
-        context = calendar_context(services, CalendarFilter(), outcome=outcome)
+        context = calendar_context(services, CalendarFilter(), outcome=outcome, user=current_user(request))
         name = "activities/_panel.html" if request.htmx else "activities/index.html"
         return HTMXTemplate(template_name=name, context=context, status_code=201 if outcome.ok else 422)
 
-    @get("/activities/{activity_id:str}", sync_to_thread=True)
-    def details(self, activity_id: FromPath[str], services: NamedDependency[Services]) -> Template:
+    @get("/activities/{activity_id:str}", sync_to_thread=True, opt={"public": True})
+    def details(self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services]) -> Template:
         uuid_or_404(activity_id)
-        return Template(template_name="activities/details.html", context=activity_context(services, activity_id))
+        context = activity_context(services, activity_id, user=current_user(request))
+        return Template(template_name="activities/details.html", context=context)
 
-    @post("/activities/{activity_id:str}/{action:str}", sync_to_thread=True)
+    @post("/activities/{activity_id:str}/{action:str}", sync_to_thread=True, opt={"command_prefix": "activity"})
     def act(
         self,
         request: HTMXRequest,
@@ -147,12 +162,17 @@ class ActivitiesController(Controller):
         command = ACTIVITY_ACTIONS.get(action)
         if command is None:
             raise NotFoundException()
-        outcome = run_command(services, data, command.form, lambda form: command.run(services.store, uuid, form))
+        host = services.store.host_of(uuid)
+        outcome = run_command(
+            services, data, command.form, lambda form: command.run(services.store, uuid, form),
+            user=current_user(request), command=f"activity.{action}",
+            subject=lambda form: Subject(owner_centre_id=host, acting_centre_id=getattr(form, "centre_id", None)),
+        )
         if outcome.not_found:
             raise NotFoundException()
         if outcome.ok and not request.htmx:
             return Redirect(path=f"/activities/{activity_id}", status_code=303)
-        context = activity_context(services, activity_id, outcome, action)
+        context = activity_context(services, activity_id, outcome, action, user=current_user(request))
         name = "activities/_activity_panel.html" if request.htmx else "activities/details.html"
         return HTMXTemplate(template_name=name, context=context, status_code=200 if outcome.ok else 422)
 

@@ -20,7 +20,9 @@ from web.actions import CENTRE_ACTIONS
 from web.commands import Outcome, run_command
 from web.context import Services
 from web.forms import CentreForm, command_fields
+from web.auth import current_user
 from web.paths import uuid_or_404
+from web.policy import Subject
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -70,10 +72,11 @@ class CentresController(Controller):
             return HTMXTemplate(template_name="centres/_list.html", context=context)
         return Template(template_name="centres/index.html", context=context)
 
-    @post("/", sync_to_thread=True)
+    @post("/", sync_to_thread=True, opt={"command": "centre.register"})
     def register(self, request: HTMXRequest, services: NamedDependency[Services], data: Form) -> Template | Redirect:
         outcome = run_command(
-            services, data, CentreForm, lambda form: services.store.register_centre(**command_fields(form))
+            services, data, CentreForm, lambda form: services.store.register_centre(**command_fields(form)),
+            user=current_user(request), command="centre.register",
         )
         if outcome.ok and not request.htmx:
             return Redirect(path="/centres", status_code=303)
@@ -86,7 +89,7 @@ class CentresController(Controller):
         uuid_or_404(centre_id)
         return Template(template_name="centres/profile.html", context=profile_context(services, centre_id))
 
-    @post("/{centre_id:str}/{action:str}", sync_to_thread=True)
+    @post("/{centre_id:str}/{action:str}", sync_to_thread=True, opt={"command_prefix": "centre"})
     def act(
         self,
         request: HTMXRequest,
@@ -99,7 +102,10 @@ class CentresController(Controller):
         command = CENTRE_ACTIONS.get(action)
         if command is None:
             raise NotFoundException()
-        outcome = run_command(services, data, command.form, lambda form: command.run(services.store, uuid, form))
+        outcome = run_command(
+            services, data, command.form, lambda form: command.run(services.store, uuid, form),
+            user=current_user(request), command=f"centre.{action}", subject=lambda form: Subject(owner_centre_id=uuid),
+        )
         if outcome.not_found:
             raise NotFoundException()
         if outcome.ok and not request.htmx:

@@ -46,7 +46,7 @@ def _csv(rows: list[dict], columns: tuple[str, ...], filename: str) -> Response[
 
 
 class ExportsController(Controller):
-    @get("/calendar.ics", sync_to_thread=True)
+    @get("/calendar.ics", sync_to_thread=True, opt={"public": True})
     def network_calendar(self, request: Request, services: NamedDependency[Services]) -> Response[str]:
         body = calendar(Calendar.for_export(services.db), _base_url(request), _("Mrezha"), kind_label)
         return Response(body, media_type="text/calendar; charset=utf-8")

@@ -14,7 +14,7 @@ from web.i18n import COOKIE, LOCALES
 
 
 class PagesController(Controller):
-    @get("/", sync_to_thread=True)
+    @get("/", sync_to_thread=True, opt={"public": True})
     def home(self, services: NamedDependency[Services]) -> Template:
         today = services.store.today()
         figures = Calendar.figures_by_kind(services.db, today.year)
@@ -34,7 +34,7 @@ class PagesController(Controller):
             },
         )
 
-    @get("/lang/{code:str}")
+    @get("/lang/{code:str}", opt={"public": True})
     async def switch_language(self, code: FromPath[str], next: FromQuery[str] = "/") -> Redirect:
         target = next if next.startswith("/") and not next.startswith("//") else "/"
         response = Redirect(path=target, status_code=303)
@@ -44,6 +44,6 @@ class PagesController(Controller):
 
 
 class HealthController(Controller):
-    @get("/healthz")
+    @get("/healthz", opt={"public": True})
     async def healthz(self) -> dict[str, str]:
         return {"status": "ok"}

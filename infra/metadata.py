@@ -1,0 +1,40 @@
+"""Who did it: the acting user and centre ride with every stored event, outside its fields.
+
+A command runs inside ``acting_as(...)``; the mapper writes the actor into the
+stored state under ``metadata`` and gives it back as the event's ``metadata``
+attribute when read. It is not one of the event's fields, so the event's schema
+and its JSON body stay as they are; the relay publishes it as CloudEvents
+extension headers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from eventsourcing.persistence import Mapper, StoredEvent
+
+SYSTEM = {"user": "system", "centre": ""}
+_actor: ContextVar[dict[str, str]] = ContextVar("actor", default=SYSTEM)
+
+
+@contextmanager
+def acting_as(user: str, centre: str | None = None) -> Iterator[None]:
+    token = _actor.set({"user": user, "centre": centre or ""})
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def metadata_of(event: Any) -> dict[str, str]:
+    return dict(getattr(event, "metadata", None) or SYSTEM)
+
+
+class MetadataMapper(Mapper):
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        if "metadata" not in vars(domain_event):
+            object.__setattr__(domain_event, "metadata", dict(_actor.get()))
+        return super().to_stored_event(domain_event)

@@ -1,0 +1,78 @@
+"""Commands on the network: rotation, handovers, the annual meeting. One application method each.
+
+The network aggregate is made on its first command. Rules that need another
+aggregate (a centre in good standing, the year's plan) are checked here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from uuid import UUID
+
+from domain.errors import RuleBroken
+from domain.network import NETWORK_ID, NETWORK_NAME, Network
+from domain.plan import AnnualPlan, plan_id
+
+
+class NetworkCommands:
+    """Mixed into the application; ``save``, ``_get``, ``today`` and ``_member_in_good_standing`` come from it."""
+
+    def set_rotation(self, order: Sequence[UUID]) -> int:
+        for centre_id in order:
+            self._member_in_good_standing(centre_id, "order")  # type: ignore[attr-defined]
+        return self._change_network(lambda n: n.set_rotation(order))
+
+    def hand_over_chair(self, year: int, centre_id: UUID, handed_over_on: date) -> int:
+        self._member_in_good_standing(centre_id, "centre_id")  # type: ignore[attr-defined]
+        return self._change_network(
+            lambda n: n.hand_over_chair(year, centre_id, handed_over_on, self.today())  # type: ignore[attr-defined]
+        )
+
+    def correct_handover(self, year: int, centre_id: UUID, reason: str) -> int:
+        self._member_in_good_standing(centre_id, "centre_id")  # type: ignore[attr-defined]
+        return self._change_network(lambda n: n.correct_handover(year, centre_id, reason))
+
+    def record_annual_meeting(
+        self,
+        *,
+        held_on: date,
+        report_year: int,
+        next_chair_id: UUID,
+        priorities: Sequence[str],
+        report: dict[str, int],
+    ) -> int:
+        """The meeting adopts ``report_year``'s report (its figures computed from the read models),
+        confirms the chair of the year after and sets its priorities: both facts saved together."""
+        self._member_in_good_standing(next_chair_id, "next_chair_id")  # type: ignore[attr-defined]
+        network = self.network()
+        network.record_annual_meeting(
+            held_on=held_on, report_year=report_year, next_chair_id=next_chair_id, priorities=priorities,
+            today=self.today(),  # type: ignore[attr-defined]
+        )
+        plan = self._get(plan_id(report_year), AnnualPlan)  # type: ignore[attr-defined]
+        if plan is None:
+            raise RuleBroken("report_year", "no_plan_for_year")
+        plan.adopt_report(held_on, **report)
+        recordings = self.save(network, plan)  # type: ignore[attr-defined]
+        return recordings[-1].notification.id
+
+    # Reading the network itself (the source of truth, not a read model) ----------
+
+    def network(self) -> Network:
+        """The network as recorded, or a new one (saved with its first change)."""
+        network = self._get(NETWORK_ID, Network)  # type: ignore[attr-defined]
+        return network if network is not None else Network(name=NETWORK_NAME)
+
+    def chair_of(self, year: int) -> UUID | None:
+        return self.network().chair_of(year)
+
+    def current_chair(self) -> UUID | None:
+        """The centre chairing the network today: the latest handover that has taken place."""
+        return self.network().current_chair(self.today())  # type: ignore[attr-defined]
+
+    def _change_network(self, action: object) -> int:
+        network = self.network()
+        action(network)  # type: ignore[operator]
+        recordings = self.save(network)  # type: ignore[attr-defined]
+        return recordings[-1].notification.id

@@ -1,0 +1,60 @@
+"""Commands on practices: one application method each, returning the notification id stored.
+
+The centres that share, endorse or adopt a practice must be members in good standing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from domain.practice import Practice
+
+
+class PracticeCommands:
+    """Mixed into the application; ``_change``, ``_get``, ``today`` and ``_member_in_good_standing`` come from it."""
+
+    def share_practice(self, *, centre_id: UUID, **content: Any) -> tuple[UUID, int]:
+        self._member_in_good_standing(centre_id, "centre_id")  # type: ignore[attr-defined]
+        practice = Practice.share(centre_id=centre_id, **content)
+        recordings = self.save(practice)  # type: ignore[attr-defined]
+        return practice.id, recordings[-1].notification.id
+
+    def revise_practice(self, practice_id: UUID, *, note: str = "", **content: Any) -> int:
+        return self._change(practice_id, Practice, lambda p: p.revise(note=note, **content))  # type: ignore[attr-defined]
+
+    def endorse_practice(self, practice_id: UUID, centre_id: UUID, comment: str) -> int:
+        self._member_in_good_standing(centre_id, "centre_id")  # type: ignore[attr-defined]
+        return self._change(practice_id, Practice, lambda p: p.endorse(centre_id, comment))  # type: ignore[attr-defined]
+
+    def adopt_practice(
+        self, practice_id: UUID, *, centre_id: UUID, adaptation_notes: str, context: str = "",
+        adopted_on: date | None = None,
+    ) -> int:
+        self._member_in_good_standing(centre_id, "centre_id")  # type: ignore[attr-defined]
+        today = self.today()  # type: ignore[attr-defined]
+        return self._change(  # type: ignore[attr-defined]
+            practice_id,
+            Practice,
+            lambda p: p.adopt(
+                centre_id=centre_id, adopted_on=adopted_on or today, adaptation_notes=adaptation_notes,
+                context=context, today=today,
+            ),
+        )
+
+    def record_adoption_outcome(
+        self, practice_id: UUID, centre_id: UUID, results: Mapping[str, int | None], note: str = ""
+    ) -> int:
+        return self._change(  # type: ignore[attr-defined]
+            practice_id, Practice, lambda p: p.record_adoption_outcome(centre_id, results, note)
+        )
+
+    def retire_practice(self, practice_id: UUID, reason: str) -> int:
+        return self._change(practice_id, Practice, lambda p: p.retire(reason))  # type: ignore[attr-defined]
+
+    def practice_owner(self, practice_id: UUID) -> UUID | None:
+        """The centre that shared a practice (None when there is no such practice)."""
+        practice = self._get(practice_id, Practice)  # type: ignore[attr-defined]
+        return practice.centre_id if practice is not None else None

@@ -1,0 +1,167 @@
+"""The subscribers' contract: JSON Schemas and the AsyncAPI document, derived from the event classes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import msgspec
+import pytest
+import yaml
+
+from domain.registry import PUBLIC_NAMES, event_version
+from infra import schema
+from infra.contract import decode, envelope, subject_for
+from tests.support.contract import errors, sample_event
+
+ROOT = Path(__file__).resolve().parents[2]
+ASYNCAPI_3 = json.loads((Path(__file__).parent / "asyncapi-3.0.0.schema.json").read_text())
+EVENT_CLASSES = sorted(PUBLIC_NAMES, key=PUBLIC_NAMES.__getitem__)
+
+
+@cache
+def _asyncapi() -> str:
+    return json.dumps(yaml.load(schema.documents()[schema.ASYNCAPI_FILE], Loader=yaml.CSafeLoader))
+
+
+def asyncapi() -> dict:
+    """The AsyncAPI document as a subscriber reads it (a fresh copy each time)."""
+    return json.loads(_asyncapi())
+
+
+def resolve(document: dict, ref: str) -> object:
+    assert ref.startswith("#/"), f"{ref} points outside the document"
+    node: object = document
+    for part in ref[2:].split("/"):
+        assert isinstance(node, dict) and part in node, f"{ref} does not resolve"
+        node = node[part]
+    return node
+
+
+def refs(node: object) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["$ref"]] if "$ref" in node else []
+        return own + [r for value in node.values() for r in refs(value)]
+    if isinstance(node, list):
+        return [r for item in node for r in refs(item)]
+    return []
+
+
+def test_the_committed_event_documents_are_the_ones_the_code_generates():
+    problems = schema.differences(schema.DOCS_DIR)
+    assert problems == [], (
+        "docs/events/ is not what the code generates; run `mrezha schema` and commit the result:\n  "
+        + "\n  ".join(problems)
+    )
+
+
+def test_the_asyncapi_document_is_valid_asyncapi_3():
+    assert errors(ASYNCAPI_3, asyncapi()) == []
+
+
+def test_a_broken_asyncapi_document_is_caught_by_that_check():
+    # The check above could pass on anything if the meta-schema were empty
+    document = asyncapi()
+    document["channels"]["activity.planned"]["adress"] = document["channels"]["activity.planned"].pop("address")
+    assert errors(ASYNCAPI_3, document) != []
+
+
+def test_every_reference_in_the_asyncapi_document_resolves():
+    document = asyncapi()
+    found = refs(document)
+    assert len(found) > 3 * len(PUBLIC_NAMES)
+    for ref in found:
+        resolve(document, ref)
+
+
+@pytest.mark.parametrize("cls", EVENT_CLASSES, ids=PUBLIC_NAMES.__getitem__)
+def test_every_event_type_has_a_channel_on_its_subject_and_a_message_with_its_schema(cls):
+    document = asyncapi()
+    name, version = PUBLIC_NAMES[cls], event_version(cls)
+    channel = document["channels"][name]
+    assert channel["address"] == subject_for(name) == f"mrezha.{name}"
+    message = resolve(document, channel["messages"][f"{name}.v{version}"]["$ref"])
+    assert resolve(document, message["payload"]["$ref"]) == {
+        key: value for key, value in schema.event_schema(cls).items() if key != "$schema"
+    }
+    assert message["headers"]["allOf"][1]["properties"]["ce-type"]["const"] == f"bg.mrezha.{name}.v{version}"
+    operation = document["operations"][f"receive.{name}"]
+    assert operation["action"] == "receive" and operation["channel"] == {"$ref": f"#/channels/{name}"}
+
+
+@pytest.mark.parametrize("cls", EVENT_CLASSES, ids=PUBLIC_NAMES.__getitem__)
+def test_every_event_body_and_its_headers_validate_against_the_documents_and_decode_back(cls):
+    # Given an event of this type with every field filled in, as the relay would publish it
+    event = sample_event(cls)
+    message = envelope(4711, event)
+    body = msgspec.json.decode(message.body)
+
+    # Then its body validates against its schema file (formats included) and its headers against the document
+    schema_file = json.loads(schema.documents()[schema.file_name(PUBLIC_NAMES[cls], event_version(cls))])
+    assert errors(schema_file, body) == []
+    assert errors(schema.headers_schema(message.headers["ce-type"]), message.headers) == []
+    # And every header the relay sets is one the contract documents
+    assert set(message.headers) <= set(schema.HEADERS)
+
+    # And a subscriber decoding it gets the same event back
+    notification_id, decoded = decode(message.headers, message.body)
+    assert notification_id == 4711
+    assert msgspec.json.encode(decoded) == message.body
+
+
+def test_a_body_that_breaks_its_schema_is_refused():
+    from domain.activity import Activity
+
+    document = json.loads(schema.documents()["activity.planned.v1.schema.json"])
+    body = msgspec.json.decode(envelope(1, sample_event(Activity.Planned)).body)
+    assert errors(document, {**body, "starts_on": "14.05.2026"}) != []
+    assert errors(document, {**body, "originator_id": "centre-1"}) != []
+    assert errors(document, {**body, "unexpected": 1}) != []
+    assert errors(document, {k: v for k, v in body.items() if k != "title"}) != []
+
+
+def run_schema_command(*args: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    return subprocess.run([sys.executable, "-m", "mrezha", "schema", *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_mrezha_schema_writes_the_same_bytes_whatever_the_process(tmp_path):
+    # When two processes with different hash seeds write the documents
+    for seed, folder in (("1", tmp_path / "one"), ("2", tmp_path / "two")):
+        assert run_schema_command("--out", str(folder), seed=seed).returncode == 0
+    # Then they wrote the same files, byte for byte, and those are the committed ones
+    one = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
+    two = {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()}
+    assert one == two
+    assert set(one) == set(schema.documents())
+    assert schema.differences(tmp_path / "one") == []
+
+
+def test_mrezha_schema_check_names_an_edited_document_and_says_to_run_mrezha_schema(tmp_path):
+    # Given the documents written, then one of them edited by hand
+    assert run_schema_command("--out", str(tmp_path)).returncode == 0
+    edited = tmp_path / "activity.held.v1.schema.json"
+    edited.write_text(edited.read_text().replace('"integer"', '"number"'))
+    # When the check runs
+    result = run_schema_command("--out", str(tmp_path), "--check")
+    # Then it fails, naming the file and the cure
+    assert result.returncode == 1
+    assert "activity.held.v1.schema.json differs" in result.stderr
+    assert "run `mrezha schema`" in result.stderr
+
+
+def test_writing_keeps_the_schema_of_an_older_version_and_removes_a_stale_file(tmp_path):
+    # Given a folder with an older version of a live event and a file no event makes any more
+    (tmp_path / "activity.planned.v0.schema.json").write_text("{}")
+    (tmp_path / "activity.forgotten.v1.schema.json").write_text("{}")
+    # When the documents are written
+    schema.write(tmp_path)
+    # Then the older version stays, for messages of it on the stream, and the stale file is gone
+    assert (tmp_path / "activity.planned.v0.schema.json").exists()
+    assert not (tmp_path / "activity.forgotten.v1.schema.json").exists()
+    assert schema.differences(tmp_path) == []

@@ -1,0 +1,273 @@
+"""Every rule through HTTP: a refused form is a 422 with its Bulgarian message in place (beside
+its field, or atop its form; in the form's section when the page no longer offers that form),
+and nothing stored. An accepted form is a 200 whose fragment already shows the new state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from uuid import UUID, uuid4
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.support.commands import a_centre
+from tests.support.site import Site, running_site
+
+TODAY = date.today()
+NEXT_MONTH = (TODAY + timedelta(days=30), TODAY + timedelta(days=32))
+LAST_MONTH = (TODAY - timedelta(days=32), TODAY - timedelta(days=30))
+REQUIRED = "Полето е задължително."
+ALREADY_MEMBER = "Центърът вече е член."
+NOT_APPLIED = "Центърът не е кандидатствал за членство."
+CANCELLED = "Дейността е отменена."
+HELD = "Дейността вече е проведена."
+NOT_A_MEMBER = "Това може само център член с ненарушено членство (приет, без спряно членство)."
+OUTCOME = {"participants": "40", "young_people": "30", "fewer_opportunities": "10", "centres_attended": "4"}
+SECTIONS = {
+    **dict.fromkeys(["apply", "admit", "reject", "suspend", "reinstate", "leave", "rejoin"], "membership"),
+    **dict.fromkeys(["label-apply", "label-inspect", "label-award", "label-renew", "label-withdraw"], "quality-label"),
+    **dict.fromkeys(["staff", "staff-remove"], "staff"),
+    "profile": "profile",
+    **dict.fromkeys(["join", "withdraw", "co-organiser", "co-organiser-remove"], "participants"),
+    **dict.fromkeys(["presentation", "presentation-remove"], "presentations"),
+    **dict.fromkeys(["outcome", "correction"], "outcome"),
+    **dict.fromkeys(["reschedule", "cancel"], "schedule"),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with running_site(tmp_path_factory.mktemp("forms")) as running:
+        yield running
+
+
+def given(site: Site, subject: str) -> tuple[str, dict[str, str]]:
+    """A new centre ("centre <membership> [<label>]") or activity ("activity <state>"), and the ids a
+    form may name: a staff member; the host, a centre that joined, a co-organiser, a presentation,
+    another member, an outsider, a suspended centre; and an id that names nothing."""
+    kind, state, *label = subject.split()
+    store = site.store
+    if kind == "centre":
+        centre_id = a_centre(store, state, *label)
+        store.add_staff_member(centre_id, "Мария Петрова", "youth_worker")
+        ids = {"staff": next(iter(store.repository.get(centre_id).staff)), "unknown": uuid4()}
+        path = f"/centres/{centre_id}"
+    else:
+        ids = {name: a_centre(store) for name in ("host", "joined", "coorg", "member")}
+        ids |= {"outsider": a_centre(store, "registered"), "suspended": a_centre(store, "suspended"), "unknown": uuid4()}
+        activity_id, _ = store.plan_activity(
+            host_centre_id=ids["host"], title="Под многобройните маски на младежката работа", kind="conference",
+            starts_on=NEXT_MONTH[0], ends_on=NEXT_MONTH[1], city="Перник", capacity=10,
+        )
+        store.join_activity(activity_id, ids["joined"], 6)
+        store.add_co_organiser(activity_id, ids["coorg"])
+        store.add_presentation(activity_id, "Алекс Леви", "ЦСИ – Пловдив", "Работата на центъра")
+        ids["presentation"] = store.repository.get(activity_id).presentations[0]
+        if state in ("past", "held"):
+            store.reschedule_activity(activity_id, *LAST_MONTH)
+        if state == "held":
+            store.record_outcome(activity_id, **{k: int(v) for k, v in OUTCOME.items()})
+        if state == "cancelled":
+            store.cancel_activity(activity_id, "Няма зала")
+        path = f"/activities/{activity_id}"
+    site.settle()
+    return path, {name: str(value) for name, value in ids.items()}
+
+
+def errors_shown(fragment: BeautifulSoup) -> list[str]:
+    return [e.get_text(strip=True) for e in fragment.select("small.field-error, p.form-error")]
+
+
+CENTRE_REFUSALS = [
+    ("centre registered", "apply", {"motivation": "я" * 501}, "motivation", "Твърде дълго: най-много 500 знака."),
+    ("centre admitted", "apply", {}, None, ALREADY_MEMBER),
+    ("centre registered", "admit", {}, None, NOT_APPLIED),
+    ("centre applied", "reject", {"reason": " "}, "reason", REQUIRED),
+    ("centre applied", "suspend", {"reason": "Неплатен внос"}, None, "Кандидатурата очаква решение."),
+    ("centre admitted", "suspend", {"reason": ""}, "reason", REQUIRED),
+    ("centre admitted", "reinstate", {}, None, ALREADY_MEMBER),
+    ("centre registered", "leave", {}, None, NOT_APPLIED),
+    ("centre suspended", "rejoin", {}, None, "Членството е спряно."),
+    ("centre admitted", "staff", {"staff_name": "", "role": "youth_worker"}, "staff_name", REQUIRED),
+    ("centre admitted", "staff", {"staff_name": "Иван", "role": "director"}, "role",
+     "Изберете една от предложените възможности."),
+    ("centre admitted", "staff-remove", {"staff_id": "{unknown}"}, None, "Няма такъв служител."),
+    ("centre admitted", "profile", {"city": ""}, "city", REQUIRED),
+    ("centre admitted", "profile", {"city": "Враца", "website": "mc-vratsa.bg"}, "website",
+     "Въведете връзка, която започва с http:// или https://."),
+    ("centre admitted", "label-apply", {"on": "1.6.2025"}, "on", "Въведете дата във вида ГГГГ-ММ-ДД."),
+    ("centre admitted applied", "label-apply", {"on": "2025-06-01"}, None,
+     "Кандидатурата за Знак за качество очаква проверка."),
+    ("centre admitted", "label-inspect", {"on": "2025-06-01"}, None, "Центърът не е кандидатствал за Знак за качество."),
+    ("centre admitted inspected", "label-award", {"on": "2025-06-01", "valid_until": "2025-06-01"}, "valid_until",
+     "Краят не може да е преди началото."),
+    ("centre admitted applied", "label-award", {"on": "2025-06-01", "valid_until": "2028-06-01"}, None,
+     "Кандидатурата за Знак за качество очаква проверка."),
+    ("centre admitted awarded", "label-renew", {"on": "2026-01-01", "valid_until": "2028-06-01"}, "valid_until",
+     "Подновяването трябва да удължава валидността."),
+    ("centre admitted awarded", "label-withdraw", {"on": "2026-01-01", "reason": ""}, "reason", REQUIRED),
+    ("centre admitted inspected", "label-withdraw", {"on": "2026-01-01", "reason": "Нарушения"}, None,
+     "Проверката е записана; Знакът очаква присъждане."),
+]
+ACTIVITY_REFUSALS = [
+    ("activity planned", "join", {"centre_id": "{outsider}", "expected_participants": "1"}, "centre_id", NOT_A_MEMBER),
+    ("activity planned", "join", {"centre_id": "{suspended}", "expected_participants": "1"}, "centre_id", NOT_A_MEMBER),
+    ("activity planned", "join", {"centre_id": "{unknown}", "expected_participants": "1"}, "centre_id",
+     "Изберете регистриран център."),
+    ("activity planned", "join", {"centre_id": "{member}", "expected_participants": "5"}, "expected_participants",
+     "Няма достатъчно места: остават 4."),
+    ("activity planned", "join", {"centre_id": "{member}", "expected_participants": "0"}, "expected_participants",
+     "Въведете цяло число, нула или повече."),
+    ("activity planned", "join", {"centre_id": "{joined}", "expected_participants": "1"}, "centre_id",
+     "Този център вече участва."),
+    ("activity cancelled", "join", {"centre_id": "{member}", "expected_participants": "1"}, None, CANCELLED),
+    ("activity past", "join", {"centre_id": "{member}", "expected_participants": "1"}, None, "Дейността е приключила."),
+    ("activity planned", "withdraw", {"centre_id": "{member}"}, None, "Този център не участва."),
+    ("activity held", "withdraw", {"centre_id": "{joined}"}, None, HELD),
+    ("activity planned", "co-organiser", {"centre_id": "{suspended}"}, "centre_id", NOT_A_MEMBER),
+    ("activity planned", "co-organiser", {"centre_id": "{host}"}, "centre_id", "Този център вече организира дейността."),
+    ("activity planned", "co-organiser-remove", {"centre_id": "{member}"}, None, "Този център не е съорганизатор."),
+    ("activity planned", "presentation", {"speaker": "", "presentation_title": "Тема"}, "speaker", REQUIRED),
+    ("activity cancelled", "presentation", {"speaker": "Алекс Леви", "presentation_title": "Тема"}, None, CANCELLED),
+    ("activity planned", "presentation-remove", {"presentation_id": "{unknown}"}, None, "Не е намерено."),
+    ("activity planned", "outcome", OUTCOME, None, "Резултат се отчита едва след края на дейността."),
+    ("activity past", "outcome", {**OUTCOME, "young_people": "41"}, "young_people", "Не може да са повече от участниците."),
+    ("activity past", "outcome", {**OUTCOME, "fewer_opportunities": "31"}, "fewer_opportunities",
+     "Не може да са повече от младите хора."),
+    ("activity past", "outcome", {**OUTCOME, "centres_attended": "0"}, "centres_attended", "Поне един център е участвал."),
+    ("activity held", "outcome", OUTCOME, None, HELD),
+    ("activity cancelled", "outcome", OUTCOME, None, CANCELLED),
+    ("activity past", "correction", {**OUTCOME, "participants": "42", "happened_on": "2026-01-01", "reason": "Списъци"},
+     None, "Няма отчетен резултат за коригиране."),
+    ("activity held", "correction", {**OUTCOME, "happened_on": "2026-01-01", "reason": "Списъци"}, None,
+     "Стойностите са същите като отчетените."),
+    ("activity held", "correction", {**OUTCOME, "participants": "42", "reason": "Списъци"}, "happened_on", REQUIRED),
+    ("activity planned", "reschedule", {"starts_on": str(NEXT_MONTH[0]), "ends_on": str(NEXT_MONTH[1])}, "starts_on",
+     "Това са датите, които дейността вече има."),
+    ("activity planned", "reschedule", {"starts_on": str(NEXT_MONTH[1]), "ends_on": str(NEXT_MONTH[0])}, "ends_on",
+     "Краят не може да е преди началото."),
+    ("activity cancelled", "reschedule", {"starts_on": str(TODAY), "ends_on": str(TODAY)}, None, CANCELLED),
+    ("activity planned", "cancel", {"reason": "  "}, "reason", REQUIRED),
+    ("activity held", "cancel", {"reason": "Няма зала"}, None, HELD),
+]
+
+
+@pytest.mark.parametrize("subject, action, data, field, message", CENTRE_REFUSALS + ACTIVITY_REFUSALS)
+def test_a_refused_form_shows_its_message_in_place_and_stores_nothing(site, subject, action, data, field, message):
+    path, ids = given(site, subject)
+    before = site.stored()
+    response = site.web.post_form(f"{path}/{action}", {k: v.format(**ids) for k, v in data.items()})
+    assert response.status_code == 422, response.text
+    fragment = BeautifulSoup(response.text, "html.parser")
+    assert errors_shown(fragment) == [message]  # once, and no other form complains
+    form = fragment.select_one(f"#{action}-form")
+    if field is not None:
+        assert form is not None and form.select_one(f"#{action}-{field}-error").get_text(strip=True) == message
+    elif form is not None:
+        assert errors_shown(form) == [message]
+    else:  # the page no longer offers the form: the message stands in its section, in no other form
+        error = fragment.select_one(f"#{SECTIONS[action]} p.form-error")
+        assert error is not None and error.get_text(strip=True) == message and error.find_parent("form") is None
+    assert site.stored() == before
+
+
+ACCEPTED = [  # what the returned fragment shows (None: that it no longer shows the selector)
+    ("centre registered", "apply", {"motivation": "Работим с младежи"}, "#membership-state.membership-applied", "Кандидатства за членство"),
+    ("centre applied", "admit", {}, "#membership-state.membership-admitted", "Член"),
+    ("centre applied", "reject", {"reason": "Непълни документи"}, "#membership-state.membership-rejected", "Кандидатурата е отхвърлена"),
+    ("centre admitted", "suspend", {"reason": "Неплатен внос"}, "#membership-state.membership-suspended", "Членството е спряно"),
+    ("centre suspended", "reinstate", {}, "#membership-state.membership-admitted", "Член"),
+    ("centre suspended", "leave", {"reason": ""}, "#membership-state.membership-left", "Напуснал мрежата"),
+    ("centre left", "rejoin", {}, "#membership-state.membership-admitted", "Член"),
+    ("centre admitted", "staff", {"staff_name": "Иван Колев", "role": "roma_mediator"}, "#staff-list", "Иван Колев"),
+    ("centre admitted", "staff-remove", {"staff_id": "{staff}"}, "#staff-list", "Няма записан екип."),
+    ("centre admitted", "profile", {"city": "Враца", "address": "ул. „Полковник Лукашов“ 4"}, ".facts", "Лукашов"),
+    ("centre admitted", "label-apply", {"on": "2025-01-10"}, "#quality-label > p", "Кандидатства за Знак за качество"),
+    ("centre admitted applied", "label-inspect", {"on": "2025-03-01"}, "#quality-label > p", "Проверен за Знак"),
+    ("centre admitted inspected", "label-award", {"on": "2025-06-01", "valid_until": "2028-06-01"}, ".label-badge",
+     "валиден до 2028-06-01"),
+    ("centre admitted awarded", "label-renew", {"on": "2028-05-01", "valid_until": "2031-06-01"}, ".label-badge",
+     "валиден до 2031-06-01"),
+    ("centre admitted awarded", "label-withdraw", {"on": "2026-01-15", "reason": "Нарушения"}, "#quality-label > p",
+     "Знакът за качество е отнет"),
+    ("activity planned", "join", {"centre_id": "{member}", "expected_participants": "4"}, "#participation-{member}",
+     "Участник 4"),
+    ("activity planned", "withdraw", {"centre_id": "{joined}"}, "#participation-{joined}", None),
+    ("activity planned", "co-organiser", {"centre_id": "{member}"}, "#participation-{member}", "Съорганизатор"),
+    ("activity planned", "co-organiser-remove", {"centre_id": "{coorg}"}, "#participation-{coorg}", None),
+    ("activity planned", "presentation", {"speaker": "Агата Вож", "presentation_title": "Социален хъб"},
+     "#presentation-list", "Социален хъб — Агата Вож"),
+    ("activity planned", "presentation-remove", {"presentation_id": "{presentation}"}, "#presentation-list",
+     "Няма записани презентации."),
+    ("activity past", "outcome", OUTCOME, "#outcome-figures dd", "40"),
+    ("activity held", "correction", {**OUTCOME, "participants": "42", "happened_on": str(LAST_MONTH[1]),
+     "reason": "Списъци"}, "#outcome-figures dd", "42"),
+    ("activity planned", "reschedule", {"starts_on": str(NEXT_MONTH[1]), "ends_on": str(NEXT_MONTH[1])}, ".facts time",
+     str(NEXT_MONTH[1])),
+    ("activity planned", "cancel", {"reason": "Няма зала"}, "#activity-status", "Отменена"),
+]
+
+
+@pytest.mark.parametrize("subject, action, data, selector, shown", ACCEPTED)
+def test_an_accepted_form_returns_the_fragment_with_the_new_state(site, subject, action, data, selector, shown):
+    path, ids = given(site, subject)
+    before = site.stored()
+    response = site.web.post_form(f"{path}/{action}", {k: v.format(**ids) for k, v in data.items()})
+    assert response.status_code == 200, response.text
+    fragment = BeautifulSoup(response.text, "html.parser")
+    assert fragment.select_one("p.notice[role=status]").get_text(strip=True) == "Записано."
+    assert errors_shown(fragment) == []
+    found = fragment.select_one(selector.format(**ids))
+    if shown is None:
+        assert found is None
+    else:
+        assert found is not None and shown in found.get_text(" ", strip=True)
+    assert site.stored() == before + 1  # one fact, one event
+
+
+def test_a_suspended_centre_is_not_offered_as_a_host_and_cannot_host(site):
+    path, ids = given(site, "activity planned")
+    calendar = site.page("/calendar")
+    assert calendar.select_one(f'#activity-host_centre_id option[value="{ids["host"]}"]') is not None
+    assert calendar.select_one(f'#activity-host_centre_id option[value="{ids["suspended"]}"]') is None
+    before = site.stored()
+    response = site.web.post_form("/activities", {
+        "title": "Обмен", "kind": "exchange", "host_centre_id": ids["suspended"],
+        "starts_on": str(NEXT_MONTH[0]), "ends_on": str(NEXT_MONTH[1]), "city": "Добрич",
+    })
+    assert response.status_code == 422
+    form = BeautifulSoup(response.text, "html.parser").select_one("#activity-form")
+    assert errors_shown(form) == [NOT_A_MEMBER]
+    assert form.select_one("#activity-host_centre_id-error").get_text(strip=True) == NOT_A_MEMBER
+    assert site.stored() == before
+
+
+def test_a_centre_and_its_activity_go_through_their_forms_on_either_database(web, relay, projector):
+    def post(url: str, data: dict[str, str], status: int = 200) -> BeautifulSoup:
+        response = web.post_form(url, data)
+        assert response.status_code == status, response.text
+        return BeautifulSoup(response.text, "html.parser")
+
+    # A centre registers, applies, is admitted and records its staff
+    vratsa = post("/centres", {"name": "Младежки център – Враца", "city": "Враца"}, 201)
+    centre = "/centres/" + vratsa.select_one("#centre-list li.just-added")["id"].removeprefix("centre-")
+    post(f"{centre}/apply", {"motivation": "Член на мрежата"})
+    assert post(f"{centre}/admit", {}).select_one("#membership-state.membership-admitted") is not None
+    assert "Иван Колев" in post(f"{centre}/staff", {"staff_name": "Иван Колев", "role": "coordinator"}).select_one(
+        "#staff-list").get_text()
+    # It plans a conference, and a presentation is added to it
+    planned = post("/activities", {
+        "title": "Младежката работа във Враца", "kind": "conference", "host_centre_id": centre.split("/")[-1],
+        "starts_on": str(NEXT_MONTH[0]), "ends_on": str(NEXT_MONTH[1]), "city": "Враца",
+    }, 201)
+    activity = "/activities/" + planned.select_one("#activity-rows tr.just-added")["id"].removeprefix("activity-")
+    page = post(f"{activity}/presentation", {"speaker": "Алекс Леви", "presentation_title": "Социален хъб"})
+    assert "Социален хъб" in page.select_one("#presentation-list").get_text()
+    # Then it is cancelled, and its page, history and the centre's page say so
+    page = post(f"{activity}/cancel", {"reason": "Няма зала"})
+    assert page.select_one("#activity-status").get_text(strip=True) == "Отменена"
+    assert len(page.select("#history li")) == 3  # planned, presentation added, cancelled
+    profile = BeautifulSoup(web.get(centre).text, "html.parser")
+    assert "Младежката работа във Враца" in profile.select_one("#hosted-rows").get_text()

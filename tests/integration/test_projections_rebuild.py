@@ -1,0 +1,122 @@
+"""Each read model, after a rich scenario went through the real relay and projector, equals the
+same read model rebuilt from scratch from the store alone."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from uuid import UUID
+
+from domain.centre import CentreName
+from infra.demo import load_demo_if_empty
+from infra.rebuild import rebuild_from_store, table_contents
+from infra.security import Security
+from infra.store import MrezhaApplication
+from projections.base import position
+from projections.calendar import Calendar
+from projections.catalog import all_projections
+from projections.centres import CentresDirectory
+from tests.integration.test_crash_recovery import differences, projected_up_to
+from tests.support.commands import a_centre
+from tests.support.processes import eventually
+
+TODAY = date.today()
+NEXT_MONTH = TODAY + timedelta(days=30)
+LAST_MONTH = TODAY - timedelta(days=30)
+
+
+def centre_named(store: MrezhaApplication, name: str) -> UUID:
+    return store.repository.get(CentreName.create_id(name)).centre_id
+
+
+def a_year_of_the_network(store: MrezhaApplication) -> dict[str, UUID]:
+    """The demo network, then what a year brings: every kind of fact, changes and undoings included."""
+    vratsa, dobrich, pernik, plovdiv, stara_zagora = (
+        centre_named(store, name) for name in (
+            "Младежки център – Враца", "Младежки център – Добрич", "Младежки център – Перник",
+            "Младежки център – Пловдив", "Международен младежки център – Стара Загора",
+        )
+    )
+    # A new centre applies, is rejected, applies again, is admitted, suspended, reinstated, leaves and rejoins
+    pleven = a_centre(store, "registered", city="Плевен")
+    for step in (
+        lambda: store.apply_for_membership(pleven, "Първи опит"), lambda: store.reject_centre(pleven, "Непълни документи"),
+        lambda: store.apply_for_membership(pleven, "Втори опит"), lambda: store.admit_centre(pleven),
+        lambda: store.suspend_centre(pleven, "Неплатен внос"), lambda: store.reinstate_centre(pleven),
+        lambda: store.record_centre_leaving(pleven, "Закрит"), lambda: store.rejoin_centre(pleven),
+    ):
+        step()
+    # Profiles change, staff come and go, one label is won and another withdrawn
+    store.update_centre_profile(vratsa, city="Враца", address="ул. „Полковник Лукашов“ 4", website="https://mc-vratsa.bg")
+    store.add_staff_member(pleven, "Мария Петрова", "youth_worker")
+    store.add_staff_member(pleven, "Иван Колев", "coordinator")
+    staff = {role: staff_id for staff_id, role in store.repository.get(pleven).staff.items()}
+    store.remove_staff_member(pleven, UUID(staff["youth_worker"]))
+    store.withdraw_label(stara_zagora, TODAY, "Изтекли стандарти")
+    for step in ("apply", "inspect", "award"):
+        {"apply": lambda: store.apply_for_label(dobrich, LAST_MONTH),
+         "inspect": lambda: store.record_label_inspection(dobrich, LAST_MONTH, "Проверка"),
+         "award": lambda: store.award_label(dobrich, TODAY, TODAY + timedelta(days=3 * 365))}[step]()
+    # An exchange is joined, left, co-organised, rescheduled twice
+    exchange, _ = store.plan_activity(
+        host_centre_id=vratsa, title="Обмен „Младежи без граници“", kind="exchange", starts_on=NEXT_MONTH,
+        ends_on=NEXT_MONTH + timedelta(days=2), city="Враца", capacity=40,
+    )
+    store.join_activity(exchange, dobrich, 8)
+    store.join_activity(exchange, pernik, 6)
+    store.withdraw_from_activity(exchange, pernik)
+    store.add_co_organiser(exchange, plovdiv)
+    store.add_co_organiser(exchange, pleven)
+    store.remove_co_organiser(exchange, plovdiv)
+    store.reschedule_activity(exchange, NEXT_MONTH + timedelta(days=7), NEXT_MONTH + timedelta(days=9), "Зала")
+    store.reschedule_activity(exchange, NEXT_MONTH + timedelta(days=14), NEXT_MONTH + timedelta(days=16))
+    # A training is joined, then cancelled
+    training, _ = store.plan_activity(
+        host_centre_id=dobrich, title="Обучение за ромски медиатори", kind="training", starts_on=NEXT_MONTH,
+        ends_on=NEXT_MONTH, city="Добрич",
+    )
+    store.join_activity(training, vratsa, 4)
+    store.cancel_activity(training, "Няма обучител")
+    # A seminar that took place: presentations added and one removed, its outcome reported and corrected
+    seminar, _ = store.plan_activity(
+        host_centre_id=pernik, title="Семинар „Маските на младежката работа“", kind="seminar", format="hybrid",
+        starts_on=LAST_MONTH, ends_on=LAST_MONTH, city="Перник", online_link="https://meet.example.org/x",
+    )
+    store.add_presentation(seminar, "Алекс Леви", "ЦСИ – Пловдив", "Социален хъб")
+    store.add_presentation(seminar, "Агата Вож", "БД Център ООД", "Опитът на Полша")
+    store.remove_presentation(seminar, UUID(store.repository.get(seminar).presentations[0]))
+    store.record_outcome(seminar, participants=30, young_people=20, fewer_opportunities=5, centres_attended=3,
+                         summary="На живо и онлайн", stream_link="https://stream.example.org/x")
+    store.correct_outcome(seminar, participants=32, young_people=21, fewer_opportunities=5, centres_attended=3,
+                          happened_on=LAST_MONTH, reason="Закъснели участници")
+    return {"pleven": pleven, "exchange": exchange, "training": training, "seminar": seminar, "plovdiv": plovdiv}
+
+
+def test_every_read_model_equals_the_one_rebuilt_from_the_store(store, read_db, fresh_database, relay, projector):
+    projections = all_projections()
+    # Given the demo network and a year of changes, recorded while the relay and projector run
+    store.security = Security(read_db)
+    store.security.create_tables()
+    assert load_demo_if_empty(store) is not None
+    ids = a_year_of_the_network(store)
+
+    # When every read model has projected every stored event
+    last = store.last_notification_id()
+    eventually(lambda: projected_up_to(read_db) == last, 60, "the projector never caught up with the store")
+    assert all(position(read_db, p.name) == last for p in projections)
+
+    # Then the read models show the scenario's last word on each fact
+    assert CentresDirectory.get(read_db, ids["pleven"])["membership"] == "admitted"
+    assert [s["name"] for s in CentresDirectory.staff(read_db, ids["pleven"])] == ["Иван Колев"]
+    exchange = Calendar.get(read_db, ids["exchange"])
+    assert (exchange["times_rescheduled"], exchange["starts_on"]) == (2, str(NEXT_MONTH + timedelta(days=14)))
+    assert {p["role"] for p in Calendar.participations(read_db, ids["exchange"])} == {"host", "participant", "co_organiser"}
+    assert all(p["centre_id"] != str(ids["plovdiv"]) for p in Calendar.participations(read_db, ids["exchange"]))
+    assert Calendar.get(read_db, ids["training"])["status"] == "cancelled"
+    assert (Calendar.get(read_db, ids["seminar"])["participants"], len(Calendar.presentations(read_db, ids["seminar"]))) == (32, 1)
+
+    # And they equal, table by table and row by row, the read models rebuilt from the store alone
+    projected = table_contents(read_db, projections)
+    assert rebuild_from_store(store, fresh_database, projections) == last
+    rebuilt = table_contents(fresh_database, projections)
+    assert {str(ids[key]) for key in ("exchange", "training", "seminar")} <= {a["id"] for a in rebuilt["calendar_activities"]}
+    assert projected == rebuilt, differences(projected, rebuilt)

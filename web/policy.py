@@ -1,0 +1,147 @@
+"""Who may run which command: one rule per command, checked on the server for every request.
+
+Roles: *coordinator* changes their own centre's records and the activities it
+hosts; *member* reads and joins activities for their centre; *chair* is derived
+(the users of the centre that chairs the network this year); *secretariat*
+admits members and manages accounts (and may act for any centre); *auditor*
+reads everything and changes nothing. Anonymous visitors change nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from uuid import UUID
+
+
+@dataclass(frozen=True)
+class User:
+    account_id: UUID
+    username: str
+    display_name: str
+    role: str
+    centre_id: UUID | None
+    is_chair: bool = False
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a command touches: the centre that owns the record, and the centre acted for."""
+
+    owner_centre_id: UUID | None = None
+    acting_centre_id: UUID | None = None
+
+
+Rule = Callable[[User, Subject], bool]
+
+
+def secretariat(user: User, subject: Subject) -> bool:
+    return user.role == "secretariat"
+
+
+def chair(user: User, subject: Subject) -> bool:
+    return user.is_chair and user.role in ("coordinator", "member")
+
+
+def owner_coordinator(user: User, subject: Subject) -> bool:
+    return user.role == "coordinator" and user.centre_id is not None and user.centre_id == subject.owner_centre_id
+
+
+def acting_for_own_centre(user: User, subject: Subject) -> bool:
+    return user.role in ("coordinator", "member") and user.centre_id is not None and (
+        user.centre_id == subject.acting_centre_id
+    )
+
+
+def coordinator_for_own_centre(user: User, subject: Subject) -> bool:
+    return user.role == "coordinator" and user.centre_id is not None and user.centre_id == subject.acting_centre_id
+
+
+@dataclass(frozen=True)
+class Permission:
+    rules: tuple[Rule, ...]
+    roles: frozenset[str]  # roles that may ever pass; others are refused before the form is read
+
+    def allows(self, user: User, subject: Subject) -> bool:
+        return any(rule(user, subject) for rule in self.rules)
+
+    def possible_for(self, user: User) -> bool:
+        return user.role in self.roles or (user.is_chair and chair in self.rules)
+
+
+def allow(*rules: Rule) -> Permission:
+    roles = set()
+    for rule in rules:
+        roles |= {
+            secretariat: {"secretariat"},
+            chair: set(),
+            owner_coordinator: {"coordinator"},
+            acting_for_own_centre: {"coordinator", "member"},
+            coordinator_for_own_centre: {"coordinator"},
+        }[rule]
+    return Permission(rules, frozenset(roles))
+
+
+CENTRE_OWNER = allow(secretariat, owner_coordinator)
+MEMBERSHIP_DECISION = allow(secretariat, chair)
+LABEL_FACT = allow(secretariat)
+HOST = allow(secretariat, owner_coordinator)
+GOVERNANCE = allow(secretariat, chair)
+
+POLICY: dict[str, Permission] = {
+    "centre.register": allow(secretariat),
+    "centre.profile": CENTRE_OWNER,
+    "centre.apply": CENTRE_OWNER,
+    "centre.admit": MEMBERSHIP_DECISION,
+    "centre.reject": MEMBERSHIP_DECISION,
+    "centre.suspend": MEMBERSHIP_DECISION,
+    "centre.reinstate": MEMBERSHIP_DECISION,
+    "centre.leave": CENTRE_OWNER,
+    "centre.rejoin": CENTRE_OWNER,
+    "centre.staff": CENTRE_OWNER,
+    "centre.staff-remove": CENTRE_OWNER,
+    "centre.label-apply": CENTRE_OWNER,
+    "centre.label-inspect": LABEL_FACT,
+    "centre.label-award": LABEL_FACT,
+    "centre.label-renew": LABEL_FACT,
+    "centre.label-withdraw": LABEL_FACT,
+    "activity.plan": allow(secretariat, coordinator_for_own_centre),
+    "activity.reschedule": HOST,
+    "activity.cancel": HOST,
+    "activity.co-organiser": HOST,
+    "activity.co-organiser-remove": HOST,
+    "activity.presentation": HOST,
+    "activity.presentation-remove": HOST,
+    "activity.outcome": HOST,
+    "activity.correction": HOST,
+    "activity.join": allow(secretariat, acting_for_own_centre),
+    "activity.withdraw": allow(secretariat, acting_for_own_centre),
+    "account.own-password": Permission((lambda user, subject: True,), frozenset({"coordinator", "member", "secretariat", "auditor"})),
+    "account.open": allow(secretariat),
+    "account.role": allow(secretariat),
+    "account.disable": allow(secretariat),
+    "account.enable": allow(secretariat),
+    "account.reset-password": allow(secretariat),
+    # Governance: the secretariat and this year's chair; a handover is corrected by the secretariat only.
+    "network.rotation": GOVERNANCE,
+    "network.handover": GOVERNANCE,
+    "network.correct": allow(secretariat),
+    "network.meeting": GOVERNANCE,
+    **{f"plan.{action}": GOVERNANCE for action in ("draft", "item", "publish", "change", "drop", "link", "report")},
+    # Practices: a centre's coordinator shares, endorses and adopts for their centre, revises and retires its own.
+    "practice.share": allow(secretariat, coordinator_for_own_centre),
+    "practice.revise": allow(secretariat, owner_coordinator),
+    "practice.retire": allow(secretariat, owner_coordinator),
+    "practice.endorse": allow(secretariat, coordinator_for_own_centre),
+    "practice.adopt": allow(secretariat, coordinator_for_own_centre),
+    "practice.outcome": allow(secretariat, coordinator_for_own_centre),
+}
+
+
+def can(user: User | None, command: str, subject: Subject | None = None) -> bool:
+    permission = POLICY.get(command)
+    if user is None or permission is None:
+        return False
+    if subject is None:
+        return permission.possible_for(user)
+    return permission.allows(user, subject)
