@@ -6,7 +6,7 @@ aggregate (a centre in good standing, the year's plan) are checked here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from uuid import UUID
 
@@ -71,8 +71,8 @@ class NetworkCommands:
         """The centre chairing the network today: the latest handover that has taken place."""
         return self.network().current_chair(self.today())  # type: ignore[attr-defined]
 
-    def _change_network(self, action: object) -> int:
+    def _change_network(self, action: Callable[[Network], object]) -> int:
         network = self.network()
-        action(network)  # type: ignore[operator]
+        action(network)
         recordings = self.save(network)  # type: ignore[attr-defined]
         return recordings[-1].notification.id

@@ -63,13 +63,13 @@ def run(settings: Settings) -> int:
     finally:
         store.close()
         db.close()
-    print_demo_accounts(settings)
 
     env = {**os.environ, "MREZHA_NATS_URL": url, "MREZHA_DATA_DIR": str(settings.data_dir),
            "MREZHA_DATABASE_URL": settings.database_url}
     processes = {name: _spawn(name, env) for name in CHILDREN}
     try:
         if _wait_for_web(settings, processes["web"], lambda: stopping):
+            print_demo_accounts(settings)
             print(f"mrezha: serving at {settings.base_url}  (Ctrl-C stops everything)", flush=True)
         while not stopping:
             time.sleep(0.2)

@@ -46,7 +46,7 @@ from web.controllers.practices import PracticesController
 from web.controllers.session import SessionController
 from web.governance_labels import GOVERNANCE_GLOBALS
 from web.labels import TEMPLATE_GLOBALS
-from web.security import SecurityHeadersMiddleware
+from web.security import add_security_headers
 
 HERE = Path(__file__).parent
 MAX_BODY = 256 * 1024
@@ -133,13 +133,13 @@ def create_app(settings: Settings) -> Litestar:
         plugins=[HTMXPlugin()],
         request_class=HTMXRequest,
         template_config=TemplateConfig(engine=template_engine()),
-        csrf_config=CSRFConfig(secret=settings.secret_key, cookie_httponly=False, cookie_samesite="strict"),
+        csrf_config=CSRFConfig(secret=settings.secret_key, cookie_httponly=True, cookie_samesite="strict"),
         middleware=[
-            DefineMiddleware(SecurityHeadersMiddleware),
             DefineMiddleware(i18n.LocaleMiddleware),
             DefineMiddleware(AuthenticationMiddleware),
         ],
         guards=[access_guard],
+        before_send=[add_security_headers],  # every response, the router's and the CSRF check's too
         exception_handlers={
             NotAuthorizedException: sign_in_first,
             HTTPException: http_error_page,

@@ -11,7 +11,8 @@ PRODID = "-//Mrezha//National Network of Youth Centres//BG"
 
 def _escape(text: str) -> str:
     return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        .replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")  # a bare CR would end the line
     )
 
 

@@ -115,7 +115,7 @@ def test_the_web_serves_the_asyncapi_document_and_every_schema_it_generates(web)
     response = web.get("/events/asyncapi.yaml")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/yaml")
-    assert response.text == (schema.DOCS_DIR / "asyncapi.yaml").read_text(encoding="utf-8")
+    assert response.text == schema.documents()["asyncapi.yaml"]
     assert yaml.safe_load(response.text)["asyncapi"] == "3.0.0"
 
     index = web.get("/events").json()
@@ -124,7 +124,7 @@ def test_the_web_serves_the_asyncapi_document_and_every_schema_it_generates(web)
     for path in index["schemas"].values():
         served = web.get(path)
         assert served.status_code == 200 and served.headers["content-type"].startswith("application/schema+json")
-        assert served.text == (schema.DOCS_DIR / path.removeprefix("/events/")).read_text(encoding="utf-8")
+        assert served.text == schema.documents()[path.removeprefix("/events/")]
     assert web.get("/events/activity.nothing.v1.schema.json").status_code == 404
     assert web.get("/events/..%2Fpyproject.toml").status_code == 404
 
@@ -140,8 +140,8 @@ def test_mrezha_rebuild_empties_a_read_model_and_the_running_projector_projects_
     # Given a network recorded and projected
     last = record_centres(store, 20)
     eventually(lambda: all_projected(read_db, last), 30)
-    calendar = next(p for p in all_projections() if p.name == "centres")
-    before = table_contents(read_db, [calendar])
+    centres = next(p for p in all_projections() if p.name == "centres")
+    before = table_contents(read_db, [centres])
 
     # When the operator rebuilds the centres directory while the projector runs
     result = run_rebuild(settings, "centres")
@@ -150,7 +150,7 @@ def test_mrezha_rebuild_empties_a_read_model_and_the_running_projector_projects_
     assert result.returncode == 0, result.stderr
     assert "centres emptied" in result.stdout
     assert f"centres rebuilt up to notification {last}" in result.stdout
-    assert table_contents(read_db, [calendar]) == before
+    assert table_contents(read_db, [centres]) == before
 
     # And events recorded afterwards still reach it, as they reach one rebuilt from the store alone
     last = record_centres(store, 2)

@@ -39,14 +39,14 @@ def a_year_of_the_network(store: MrezhaApplication) -> dict[str, UUID]:
     # A new centre applies, is rejected, applies again, is admitted, suspended, reinstated, leaves and rejoins
     pleven = a_centre(store, "registered", city="Плевен")
     for step in (
-        lambda: store.apply_for_membership(pleven, "Първи опит"), lambda: store.reject_centre(pleven, "Непълни документи"),
+        lambda: store.apply_for_membership(pleven, "Първи опит"), lambda: store.reject_centre(pleven, "Документи"),
         lambda: store.apply_for_membership(pleven, "Втори опит"), lambda: store.admit_centre(pleven),
         lambda: store.suspend_centre(pleven, "Неплатен внос"), lambda: store.reinstate_centre(pleven),
         lambda: store.record_centre_leaving(pleven, "Закрит"), lambda: store.rejoin_centre(pleven),
     ):
         step()
     # Profiles change, staff come and go, one label is won and another withdrawn
-    store.update_centre_profile(vratsa, city="Враца", address="ул. „Полковник Лукашов“ 4", website="https://mc-vratsa.bg")
+    store.update_centre_profile(vratsa, city="Враца", address="ул. „Лукашов“ 4", website="https://mc-vratsa.bg")
     store.add_staff_member(pleven, "Мария Петрова", "youth_worker")
     store.add_staff_member(pleven, "Иван Колев", "coordinator")
     staff = {role: staff_id for staff_id, role in store.repository.get(pleven).staff.items()}
@@ -109,14 +109,17 @@ def test_every_read_model_equals_the_one_rebuilt_from_the_store(store, read_db, 
     assert [s["name"] for s in CentresDirectory.staff(read_db, ids["pleven"])] == ["Иван Колев"]
     exchange = Calendar.get(read_db, ids["exchange"])
     assert (exchange["times_rescheduled"], exchange["starts_on"]) == (2, str(NEXT_MONTH + timedelta(days=14)))
-    assert {p["role"] for p in Calendar.participations(read_db, ids["exchange"])} == {"host", "participant", "co_organiser"}
-    assert all(p["centre_id"] != str(ids["plovdiv"]) for p in Calendar.participations(read_db, ids["exchange"]))
+    roles = {p["centre_id"]: p["role"] for p in Calendar.participations(read_db, ids["exchange"])}
+    assert sorted(roles.values()) == ["co_organiser", "host", "participant"]  # Pernik withdrew, Plovdiv was removed
+    assert str(ids["plovdiv"]) not in roles
     assert Calendar.get(read_db, ids["training"])["status"] == "cancelled"
-    assert (Calendar.get(read_db, ids["seminar"])["participants"], len(Calendar.presentations(read_db, ids["seminar"]))) == (32, 1)
+    assert Calendar.get(read_db, ids["seminar"])["participants"] == 32
+    assert [p["speaker"] for p in Calendar.presentations(read_db, ids["seminar"])] == ["Агата Вож"]
 
     # And they equal, table by table and row by row, the read models rebuilt from the store alone
     projected = table_contents(read_db, projections)
     assert rebuild_from_store(store, fresh_database, projections) == last
     rebuilt = table_contents(fresh_database, projections)
-    assert {str(ids[key]) for key in ("exchange", "training", "seminar")} <= {a["id"] for a in rebuilt["calendar_activities"]}
+    rebuilt_ids = {a["id"] for a in rebuilt["calendar_activities"]}
+    assert {str(ids[key]) for key in ("exchange", "training", "seminar")} <= rebuilt_ids
     assert projected == rebuilt, differences(projected, rebuilt)

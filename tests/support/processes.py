@@ -71,10 +71,12 @@ class Worker:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
-def eventually(condition: Callable[[], object], timeout: float = 20.0, message: str = "") -> None:
+def eventually(
+    condition: Callable[[], object], timeout: float = 20.0, message: str = "", interval: float = 0.05
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
-        time.sleep(0.05)
+        time.sleep(interval)
     raise AssertionError(message or "condition not met in time")

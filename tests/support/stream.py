@@ -63,3 +63,29 @@ async def _length(url: str) -> int:
 def stream_length(url: str) -> int:
     """How many messages the stream holds now (0 before it exists)."""
     return run_apart(_length(url))
+
+
+async def _fetch_all(url: str) -> list[StreamMessage]:
+    """Every message, fetched in large batches by a short-lived consumer (a get per message is slow)."""
+    from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+
+    nc = await nats.connect(url)
+    try:
+        js = nc.jetstream(timeout=10)
+        info = await js.stream_info(STREAM)
+        config = ConsumerConfig(deliver_policy=DeliverPolicy.ALL, ack_policy=AckPolicy.NONE,
+                                inactive_threshold=30.0, mem_storage=True)
+        subscription = await js.pull_subscribe("mrezha.>", stream=STREAM, config=config)
+        messages: list[StreamMessage] = []
+        while len(messages) < info.state.messages:
+            for raw in await subscription.fetch(1000, timeout=10):
+                messages.append(StreamMessage(raw.metadata.sequence.stream, raw.subject,
+                                              dict(raw.headers or {}), raw.data or b""))
+        return messages
+    finally:
+        await nc.close()
+
+
+def all_stream_messages(url: str) -> list[StreamMessage]:
+    """The whole stream, in order, for checks over thousands of messages."""
+    return run_apart(_fetch_all(url))

@@ -1,0 +1,334 @@
+"""Script, HTML, SQL and template payloads typed into every text field of every form come back
+escaped on every page that shows them (or in the form shown again when refused), are stored
+exactly as typed, and leave every table in place."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from markupsafe import escape
+
+from infra.metadata import acting_as
+from projections.catalog import all_projections
+from tests.security.conftest import TODAY, Site, form_of, html_responses_are_safe, route_commands
+
+PAYLOADS = {
+    "script": "<script>alert(1)</script>",
+    "html": '"><img src=x onerror=alert(1)>',
+    "sql": "'; DROP TABLE centres; --",
+    "template": "{{7*7}}",
+    "textarea": "</textarea><svg onload=alert(1)>",
+}
+NEVER_RAW = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>", "'; DROP TABLE")
+SOON = TODAY + timedelta(days=40)
+
+
+# Records for the forms to be about -----------------------------------------------------------------
+
+
+def setup(site: Site, command: Callable[[Any], Any]) -> Any:
+    with acting_as("test-setup"):
+        return command(site.store)
+
+
+def a_centre(site: Site, *steps: str) -> uuid.UUID:
+    """A new centre, taken through the membership and label steps named."""
+    centre_id, _ = setup(site, lambda s: s.register_centre(name=f"Младежки център {uuid.uuid4().hex[:8]}", city="Русе"))
+    do = {
+        "apply": lambda s: s.apply_for_membership(centre_id, "Молба"),
+        "admit": lambda s: s.admit_centre(centre_id),
+        "label": lambda s: s.apply_for_label(centre_id, TODAY - timedelta(days=30)),
+        "inspect": lambda s: s.record_label_inspection(centre_id, TODAY - timedelta(days=20), ""),
+        "award": lambda s: s.award_label(centre_id, TODAY - timedelta(days=10), TODAY + timedelta(days=700)),
+    }
+    for step in steps:
+        setup(site, do[step])
+    return centre_id
+
+
+def an_activity(site: Site, ended: bool = False, held: bool = False) -> uuid.UUID:
+    day = TODAY - timedelta(days=1) if ended or held else SOON
+    activity_id, _ = setup(site, lambda s: s.plan_activity(
+        host_centre_id=site.centres["dobrich"], title="Среща", kind="seminar", starts_on=day, ends_on=day, city="Добрич"))
+    if held:
+        setup(site, lambda s: s.record_outcome(activity_id, participants=5, young_people=3, fewer_opportunities=1,
+                                               centres_attended=1))
+    return activity_id
+
+
+def a_practice(site: Site, adopted_by: str = "") -> uuid.UUID:
+    practice_id, _ = setup(site, lambda s: s.share_practice(
+        centre_id=site.centres["plovdiv"], title="Клуб", problem="Няма къде", method="Срещи",
+        target_groups=["neets"], country="BG"))
+    if adopted_by:
+        setup(site, lambda s: s.adopt_practice(practice_id, centre_id=site.centres[adopted_by], adaptation_notes="Да"))
+    return practice_id
+
+
+def an_account(site: Site) -> uuid.UUID:
+    return site.open_account(f"target-{uuid.uuid4().hex[:8]}", "member", "dobrich")
+
+
+def a_plan_item(site: Site) -> uuid.UUID:
+    item_ids = set(site.store.plan_of(TODAY.year).items)
+    setup(site, lambda s: s.add_plan_item(TODAY.year, kind="seminar", theme="Семинар", month=12))
+    return uuid.UUID((set(site.store.plan_of(TODAY.year).items) - item_ids).pop())
+
+
+# The forms ------------------------------------------------------------------------------------------
+
+OUTCOME = {"participants": "20", "young_people": "10", "fewer_opportunities": "2", "centres_attended": "3"}
+PRACTICE = {"target_groups": "neets", "country": "BG"}
+PRACTICE_TEXT = ("title", "problem", "method", "source_project")
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form: where it is sent (about a record made for it), the rest of a valid body, its text
+    fields by kind, and the pages that show what it stores."""
+
+    name: str
+    command: str
+    given: Callable[[Site], tuple[str, dict[str, str], list[str]]]
+    text: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()  # http(s) links: the payload follows the scheme and host
+    tags: tuple[str, ...] = ()  # stored in lower case
+    unseen: tuple[str, ...] = ()  # kept in the store but shown on no page
+    accepted: bool = True  # False: the domain refuses the form, which comes back with the fields as typed
+
+
+def centre_pages(centre_id: uuid.UUID) -> list[str]:
+    return [f"/centres/{centre_id}", "/centres"]
+
+
+def activity_pages(activity_id: uuid.UUID) -> list[str]:
+    return [f"/activities/{activity_id}", "/calendar?when=past", "/calendar", f"/centres/{{dobrich}}", "/"]
+
+
+def practice_pages(practice_id: uuid.UUID) -> list[str]:
+    return [f"/practices/{practice_id}", "/practices?sort=recent"]
+
+
+def on_centre(action: str, *steps: str) -> Callable[[Site], tuple[str, dict[str, str], list[str]]]:
+    def given(site: Site) -> tuple[str, dict[str, str], list[str]]:
+        centre_id = a_centre(site, *steps)
+        return f"/centres/{centre_id}/{action}", {}, centre_pages(centre_id)
+
+    return given
+
+
+def on_activity(action: str, fixed: dict[str, str], **state: bool) -> Callable[[Site], tuple[str, dict[str, str], list[str]]]:
+    def given(site: Site) -> tuple[str, dict[str, str], list[str]]:
+        activity_id = an_activity(site, **state)
+        return f"/activities/{activity_id}/{action}", fixed, activity_pages(activity_id)
+
+    return given
+
+
+def on_practice(action: str, fixed: dict[str, str], adopted_by: str = "") -> Callable[[Site], tuple[str, dict[str, str], list[str]]]:
+    def given(site: Site) -> tuple[str, dict[str, str], list[str]]:
+        practice_id = a_practice(site, adopted_by)
+        return f"/practices/{practice_id}/{action}", fixed, practice_pages(practice_id)
+
+    return given
+
+
+def on_plan(action: str, fixed: dict[str, str]) -> Callable[[Site], tuple[str, dict[str, str], list[str]]]:
+    def given(site: Site) -> tuple[str, dict[str, str], list[str]]:
+        return f"/plans/{TODAY.year}/{action}", {**fixed, "item_id": str(a_plan_item(site))}, [f"/plans/{TODAY.year}"]
+
+    return given
+
+
+FORMS = (
+    Form("centre registration", "centre.register", lambda site: ("/centres", {}, ["/centres/{new}", "/centres"]),
+         text=("name", "city", "region", "address", "contact", "description"), links=("website",)),
+    Form("centre profile", "centre.profile", on_centre("profile"),
+         text=("city", "region", "address", "contact", "description"), links=("website",)),
+    Form("membership application", "centre.apply", on_centre("apply"), text=("motivation",)),
+    Form("membership rejection", "centre.reject", on_centre("reject", "apply"), text=("reason",)),
+    Form("suspension", "centre.suspend", on_centre("suspend", "apply", "admit"), text=("reason",)),
+    Form("leaving", "centre.leave", on_centre("leave", "apply", "admit"), text=("reason",)),
+    Form("staff member", "centre.staff", lambda site: (lambda c: (f"/centres/{c}/staff", {"role": "youth_worker"}, centre_pages(c)))(a_centre(site)),
+         text=("staff_name",)),
+    Form("label inspection", "centre.label-inspect", lambda site: (lambda c: (f"/centres/{c}/label-inspect", {"on": TODAY.isoformat()}, centre_pages(c)))(a_centre(site, "label")),
+         text=("notes",)),
+    Form("label withdrawal", "centre.label-withdraw", lambda site: (lambda c: (f"/centres/{c}/label-withdraw", {"on": TODAY.isoformat()}, centre_pages(c)))(a_centre(site, "label", "inspect", "award")),
+         text=("reason",)),
+    Form("activity plan", "activity.plan", lambda site: ("/activities", {
+            "kind": "exchange", "format": "hybrid", "language": "bg", "host_centre_id": str(site.centres["dobrich"]),
+            "starts_on": SOON.isoformat(), "ends_on": SOON.isoformat()}, ["/activities/{new}", "/calendar", "/"]),
+         text=("title", "city", "venue", "theme", "description"), links=("online_link",)),
+    Form("reschedule", "activity.reschedule", on_activity("reschedule", {"starts_on": (SOON + timedelta(days=3)).isoformat(),
+                                                  "ends_on": (SOON + timedelta(days=3)).isoformat()}), text=("reason",)),
+    Form("cancellation", "activity.cancel", on_activity("cancel", {}), text=("reason",)),
+    Form("presentation", "activity.presentation", on_activity("presentation", {}), text=("speaker", "organisation", "presentation_title")),
+    Form("outcome", "activity.outcome", on_activity("outcome", OUTCOME, ended=True), text=("summary",),
+         links=("materials_link", "stream_link")),
+    Form("outcome correction", "activity.correction", on_activity("correction", {**OUTCOME, "happened_on": TODAY.isoformat()}, held=True),
+         text=("reason",)),
+    Form("practice sharing", "practice.share", lambda site: ("/practices", {**PRACTICE, "centre_id": str(site.centres["dobrich"])},
+                                           ["/practices/{new}", "/practices?sort=recent"]),
+         text=PRACTICE_TEXT, tags=("tags",), links=("links",)),
+    Form("practice revision", "practice.revise", on_practice("revise", PRACTICE), text=(*PRACTICE_TEXT, "note"), tags=("tags",),
+         links=("links",)),
+    Form("endorsement", "practice.endorse", on_practice("endorse", {"centre_id": "{dobrich}"}), text=("comment",)),
+    Form("adoption", "practice.adopt", on_practice("adopt", {"centre_id": "{dobrich}"}), text=("adaptation_notes", "context")),
+    Form("adoption outcome", "practice.outcome", on_practice("outcome", {"centre_id": "{dobrich}", "consulted": "4"}, adopted_by="dobrich"),
+         text=("note",)),
+    Form("retirement", "practice.retire", on_practice("retire", {}), text=("reason",)),
+    Form("plan item", "plan.item", lambda site: (f"/plans/{TODAY.year}/item", {"kind": "seminar", "month": "11"},
+                                    [f"/plans/{TODAY.year}"]), text=("theme",)),
+    Form("plan item change", "plan.change", on_plan("change", {"kind": "training", "month": "10"}), text=("theme", "reason")),
+    Form("plan item drop", "plan.drop", on_plan("drop", {}), text=("reason",)),
+    Form("account", "account.open", lambda site: ("/accounts", {"username": f"u-{uuid.uuid4().hex[:8]}", "role": "member",
+                                                "centre_id": str(site.centres["dobrich"]), "password": "a-long-password"},
+                                  ["/accounts"]), text=("display_name",)),
+    Form("account disabling", "account.disable", lambda site: (f"/accounts/{an_account(site)}/disable", {}, ["/accounts"]),
+         text=("reason",), unseen=("reason",)),
+    # Refused by the domain: the form comes back with what was typed
+    Form("account with a bad user name", "account.open", lambda site: ("/accounts", {"role": "member", "password": "a-long-password"}, []),
+         text=("username", "display_name"), accepted=False),
+    Form("rotation", "network.rotation", lambda site: ("/network/rotation", {}, []), text=("order",), unseen=("order",), accepted=False),
+    Form("handover correction", "network.correct", lambda site: ("/network/correct", {
+            "year": str(TODAY.year), "centre_id": str(site.centres["vratsa"])}, []), text=("reason",), accepted=False),
+    Form("annual meeting", "network.meeting", lambda site: ("/network/meeting", {
+            "held_on": TODAY.isoformat(), "report_year": str(TODAY.year - 1), "next_chair_id": str(site.centres["vratsa"])}, []),
+         text=("priorities",), accepted=False),
+    Form("plan draft", "plan.draft", lambda site: (f"/plans/{TODAY.year + 1}/draft", {}, []), text=("priorities",), accepted=False),
+    Form("report adoption", "plan.report", lambda site: (f"/plans/{TODAY.year}/report", {
+            "held_on": TODAY.isoformat(), "next_chair_id": str(site.centres["dobrich"])}, []),
+         text=("priorities",), accepted=False),
+)
+
+
+NOT_FREE_TEXT = {"role", "kind", "format", "language", "country", "target_groups", "password"}  # choices, secrets
+
+
+def test_every_text_field_of_every_form_gets_the_payloads(site: Site):
+    import msgspec
+
+    covered = {(form.command, name) for form in FORMS for name in (*form.text, *form.links, *form.tags)}
+    text_fields = {
+        (command, f.name)
+        for command in route_commands(site.client.app)
+        if (struct := form_of(command)) is not None
+        for f in msgspec.structs.fields(struct)
+        if f.type is str and f.name not in NOT_FREE_TEXT
+    }
+    assert text_fields - covered == set(), "text fields no injection case covers"
+
+
+def typed_values(form: Form, payload: str) -> dict[str, str]:
+    """A payload in every text field, each one told apart by its field's name."""
+    values = {name: f"{payload} {name}" for name in (*form.text, *form.tags)}
+    values |= {name: f"https://example.org/{payload}/{name}" for name in form.links}
+    return values
+
+
+def as_stored(form: Form, name: str, value: str) -> str:
+    return " ".join(value.casefold().split()) if name in form.tags else value
+
+
+def strings_in(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*(strings_in(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(strings_in(v) for v in value)) if value else set()
+    return set()
+
+
+def stored_since(site: Site, before: int) -> set[str]:
+    """Every text in the events stored after notification ``before``, read back from the store."""
+    notifications = site.store.recorder.select_notifications(before + 1, 1000)
+    return set().union(*(strings_in(json.loads(n.state)) for n in notifications)) if notifications else set()
+
+
+CREATED = (".Registered", ".Planned", ".Shared", ".Opened")
+
+
+def created(site: Site, before: int) -> str:
+    """The id of the record a form created (the first new centre, activity, practice or account)."""
+    notifications = site.store.recorder.select_notifications(before + 1, 1000)
+    return next((str(n.originator_id) for n in notifications if n.topic.endswith(CREATED)), "")
+
+
+def assert_shown_safely(text: str) -> None:
+    for raw in NEVER_RAW:
+        assert raw not in text, f"unescaped: {raw}"
+    html_responses_are_safe(text)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())
+@pytest.mark.parametrize("form", FORMS, ids=[form.name for form in FORMS])
+def test_a_payload_in_every_text_field_comes_back_escaped_and_is_stored_as_typed(site: Site, form: Form, payload: str):
+    url, fixed, pages = form.given(site)
+    fixed = {k: v.format(**{k: str(c) for k, c in site.centres.items()}) for k, v in fixed.items()}
+    typed = typed_values(form, payload)
+    site.settle()
+    before = site.stored()
+    # When the form is sent with a payload in each text field
+    response = site.post(url, {**fixed, **typed}, role="secretariat", htmx=True)
+    assert response.status_code == (422 if not form.accepted else (201 if url in ("/centres", "/activities", "/practices", "/accounts") else 200)), response.text[:2000]
+    site.settle()
+    # Then no page shows a payload unescaped
+    shown = [response.text]
+    for page in pages:
+        page = page.format(new=created(site, before), **{k: str(c) for k, c in site.centres.items()})
+        answer = site.get(page, role="secretariat")
+        assert answer.status_code == 200, page
+        shown.append(answer.text)
+    for text in shown:
+        assert_shown_safely(text)
+    # and each field's value is shown, escaped, somewhere ({{7*7}} as typed, not 49)
+    for name, value in typed.items():
+        if name not in form.unseen and "password" not in name:
+            visible = str(escape(as_stored(form, name, value)))
+            assert any(visible in text for text in shown), f"{name} is shown nowhere (or not escaped)"
+    # and what was stored is exactly what was typed (nothing when the domain refused it)
+    if form.accepted:
+        stored = stored_since(site, before)
+        for name, value in typed.items():
+            assert as_stored(form, name, value) in stored, name
+    else:
+        assert site.stored() == before
+
+
+@pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())
+def test_a_payload_as_a_user_name_comes_back_escaped_on_the_sign_in_page(site: Site, payload: str):
+    response = site.post("/login", {"username": payload, "password": "whatever-it-is"})
+    assert response.status_code == 401
+    assert_shown_safely(response.text)
+    assert str(escape(payload.strip().lower())) in response.text
+    site.services.security.clear_failures("ip:testclient", f"user:{payload.strip().lower()}")
+
+
+SEARCHES = ("/centres?q={}", "/practices?q={}", "/practices?tag={}", "/calendar?city={}", "/login?next=/{}",
+            "/calendar?after={}", "/practices/{}", "/centres/{}")
+
+
+@pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())
+@pytest.mark.parametrize("search", SEARCHES)
+def test_a_payload_in_a_link_or_a_search_comes_back_escaped(site: Site, search: str, payload: str):
+    from urllib.parse import quote
+
+    response = site.get(search.format(quote(payload, safe="")), role="secretariat")
+    assert response.status_code in (200, 404, 405)  # 405: a "/" in the payload makes it an action's address
+    assert_shown_safely(response.text)
+
+
+def test_the_tables_are_all_still_there_after_the_payloads(site: Site):
+    tables = {row["name"] for row in site.db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    expected = {table for projection in all_projections() for table in projection.tables}
+    assert expected <= tables
+    assert {"account_credentials", "web_sessions", "stored_events"} <= tables
+    assert site.db.fetchone("SELECT COUNT(*) AS n FROM centres")["n"] >= 5
+    assert site.get("/centres", role="secretariat").status_code == 200

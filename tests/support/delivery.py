@@ -1,0 +1,193 @@
+"""What the fault tests check after the storm: the stream against the store, the read models
+against ones rebuilt from the store alone; and the load they record meanwhile."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import psycopg
+
+from domain.activity import FORMATS, KINDS
+from infra.contract import envelope
+from infra.rebuild import rebuild_from_store, table_contents
+from infra.store import MrezhaApplication
+from projections.base import position
+from projections.catalog import all_projections
+from projections.sql import Database
+from tests.support.processes import Worker, eventually
+from tests.support.stream import all_stream_messages, stream_length
+
+# One round of the load: ten commands, eleven events.
+ROUND = 10
+
+
+class Gates:
+    """Holds every load at a command number until the test opens that gate (a kill came)."""
+
+    def __init__(self, closed: list[int]) -> None:
+        self.count = 0
+        self._closed = sorted(closed)
+        self._condition = threading.Condition()
+
+    def pass_one(self) -> None:
+        with self._condition:
+            while self._closed and self.count >= self._closed[0]:
+                if not self._condition.wait(timeout=120):
+                    raise TimeoutError(f"the gate at command {self._closed[0]} never opened")
+            self.count += 1
+
+    def open(self, gate: int) -> None:
+        with self._condition:
+            self._closed.remove(gate)
+            self._condition.notify_all()
+
+
+class Load(threading.Thread):
+    """Records ``commands`` commands straight through the store, in rounds of ten: a centre
+    registers (two events), applies, is admitted, four activities are planned; a presentation,
+    a centre joining, a rescheduling. Every command first passes the shared ``gates``."""
+
+    def __init__(self, store: MrezhaApplication, commands: int, name: str = "load", gates: Gates | None = None) -> None:
+        super().__init__(name=name, daemon=True)
+        self.store, self.commands, self.gates = store, commands, gates or Gates([])
+        self.recorded = 0
+        self.error: BaseException | None = None
+
+    def _command(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        self.gates.pass_one()
+        result = call(*args, **kwargs)
+        self.recorded += 1
+        return result
+
+    def run(self) -> None:
+        store, centres, activities = self.store, [], []
+        later = store.today() + timedelta(days=400)  # far enough ahead that centres may still join
+        try:
+            while self.recorded + ROUND <= self.commands:
+                n = self.recorded
+                centre_id, _ = self._command(store.register_centre, name=f"Младежки център {self.name} №{n}",
+                                             city="Добрич", region="Добрич")
+                self._command(store.apply_for_membership, centre_id)
+                self._command(store.admit_centre, centre_id)
+                centres.append(centre_id)
+                for k in range(4):
+                    host_id = centres[(n * 7 + k) % len(centres)]
+                    starts_on = later + timedelta(days=(n + k) % 365)
+                    activity_id, _ = self._command(
+                        store.plan_activity, host_centre_id=host_id, title=f"Дейност {self.name} {n + k}",
+                        kind=KINDS[(n + k) % len(KINDS)], format=FORMATS[(n + k) % len(FORMATS)],
+                        starts_on=starts_on, ends_on=starts_on + timedelta(days=k % 3), city="Перник",
+                    )
+                    activities.append((activity_id, host_id))
+                self._command(store.add_presentation, activities[(n * 3) % len(activities)][0],
+                              "Тезджан Дурмуш", "Община Пловдив", f"Социални иновации {n}")
+                activity_id, host_id = activities[-1]
+                guests = [c for c in centres[-2:] if c != host_id]
+                if guests:
+                    self._command(store.join_activity, activity_id, guests[-1], 4)
+                else:  # the first round has no other centre to join
+                    self._command(store.add_presentation, activity_id, "Алекс Леви", "ЦСИ – Пловдив", "Хъб")
+                starts_on = later + timedelta(days=200 + n % 150)
+                self._command(store.reschedule_activity, activities[-3][0], starts_on,
+                              starts_on + timedelta(days=1), "Промяна в програмата")
+        except BaseException as error:  # reported by the test, not lost in the thread
+            self.error = error
+
+
+def all_notifications(store: MrezhaApplication, batch: int = 2000) -> list[Any]:
+    notifications: list[Any] = []
+    while page := store.recorder.select_notifications(notifications[-1].id + 1 if notifications else 1, batch):
+        notifications.extend(page)
+    return notifications
+
+
+def projected_up_to(db: Database) -> int:
+    """The lowest tracking position over the read models (0 before the projector made its tables)."""
+    try:
+        return min(position(db, p.name) for p in all_projections())
+    except (sqlite3.OperationalError, psycopg.errors.UndefinedTable):
+        return 0
+
+
+def caught_up(store: MrezhaApplication, db: Database, nats_url: str, timeout: float,
+              workers: tuple[Worker, ...] = ()) -> float:
+    """Wait until the stream holds every stored event and every read model is at the store's last one."""
+    began = time.monotonic()
+    stored = len(all_notifications(store))
+    last = store.last_notification_id()
+    try:
+        eventually(lambda: stream_length(nats_url) >= stored and projected_up_to(db) >= last, timeout, interval=0.25)
+    except AssertionError:
+        raise AssertionError(
+            f"not caught up in {timeout:.0f}s: {stored} stored (last id {last}), {stream_length(nats_url)} on "
+            f"the stream, read models at {projected_up_to(db)}\n" + "\n".join(tail(w) for w in workers)
+        ) from None
+    return time.monotonic() - began
+
+
+@dataclass
+class StreamReport:
+    stored: int
+    published: int
+    duplicates: int
+    missing: int
+    in_order: bool
+    mismatched: list[tuple[int, str]] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (f"stored {self.stored}, published {self.published}, duplicates {self.duplicates}, "
+                f"missing {self.missing}")
+
+
+def compare_stream_with_store(store: MrezhaApplication, nats_url: str) -> StreamReport:
+    """The stream, message by message, against the store: ids, order, and each message's exact content."""
+    stored = all_notifications(store)
+    messages = all_stream_messages(nats_url)
+    published = [int(m.headers["Nats-Msg-Id"]) for m in messages]
+    stored_ids = [n.id for n in stored]
+    report = StreamReport(
+        stored=len(stored_ids),
+        published=len(published),
+        duplicates=sum(count - 1 for count in Counter(published).values()),
+        missing=len(set(stored_ids) - set(published)),
+        in_order=published == stored_ids,
+    )
+    for notification, message in zip(stored, messages):
+        expected = envelope(notification.id, store.mapper.to_domain_event(notification))
+        headers = {key: message.headers.get(key) for key in expected.headers}
+        if (message.subject, headers, message.data) != (expected.subject, expected.headers, expected.body):
+            report.mismatched.append((notification.id, message.subject))
+    return report
+
+
+def compare_read_models_with_rebuilt(store: MrezhaApplication, db: Database, fresh: Database) -> str:
+    """'' when every read model equals the one rebuilt from the store alone, else what differs."""
+    projections = all_projections()
+    projected = table_contents(db, projections)
+    rebuild_from_store(store, fresh, projections)
+    rebuilt = table_contents(fresh, projections)
+    return "" if projected == rebuilt else differences(projected, rebuilt)
+
+
+def differences(projected: dict[str, list], rebuilt: dict[str, list]) -> str:
+    """Per table, how many rows only one side has, and the first of them."""
+    lines = []
+    for table in sorted(set(projected) | set(rebuilt)):
+        mine, theirs = projected.get(table, []), rebuilt.get(table, [])
+        only_projected = [row for row in mine if row not in theirs]
+        only_rebuilt = [row for row in theirs if row not in mine]
+        if only_projected or only_rebuilt:
+            lines.append(f"{table}: {len(only_projected)} rows only projected {only_projected[:2]}, "
+                         f"{len(only_rebuilt)} only rebuilt {only_rebuilt[:2]}")
+    return "read models differ from the rebuilt ones:\n" + "\n".join(lines)
+
+
+def tail(worker: Worker, lines: int = 30) -> str:
+    return f"--- {worker.name} log ---\n" + "\n".join(worker.log().splitlines()[-lines:])
