@@ -34,3 +34,12 @@ def fresh_database(settings: Settings, tmp_path: Path) -> Iterator[Database]:
         postgres.close()
         with psycopg.connect(dsn, autocommit=True) as connection:
             connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture
+def fast_postgres_commits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commits that PostgreSQL does not wait to flush (``synchronous_commit=off``, through libpq's
+    PGOPTIONS, so the workers started after it inherit it too). For the fault tests, which kill
+    the relay, the projector and NATS, never PostgreSQL: its own durability is not under test,
+    and a flush per command would make 10,000 commands take minutes."""
+    monkeypatch.setenv("PGOPTIONS", "-c synchronous_commit=off")

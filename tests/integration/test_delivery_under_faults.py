@@ -86,7 +86,7 @@ def kill_and_restart(victim: Victim, shares: tuple[float, ...], gates: Gates, lo
 
 
 def test_killing_the_relay_the_projector_and_the_bus_during_10000_commands_loses_and_doubles_nothing(
-    settings, store, read_db, fresh_database, nats_server: NatsServer, relay: Worker, projector: Worker, request
+    fast_postgres_commits, settings, store, read_db, fresh_database, nats_server: NatsServer, relay: Worker, projector: Worker, request
 ):
     engine = "postgresql" if settings.is_postgres else "sqlite"
     url = settings.nats_url

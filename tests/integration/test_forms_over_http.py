@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import pytest
 from bs4 import BeautifulSoup
@@ -135,6 +134,7 @@ ACTIVITY_REFUSALS = [
      "Този център вече участва."),
     ("activity cancelled", "join", {"centre_id": "{member}", "expected_participants": "1"}, None, CANCELLED),
     ("activity past", "join", {"centre_id": "{member}", "expected_participants": "1"}, None, "Дейността е приключила."),
+    ("activity past", "join", {"centre_id": "{outsider}", "expected_participants": "1"}, None, NOT_A_MEMBER),
     ("activity planned", "withdraw", {"centre_id": "{member}"}, None, "Този център не участва."),
     ("activity held", "withdraw", {"centre_id": "{joined}"}, None, HELD),
     ("activity planned", "co-organiser", {"centre_id": "{suspended}"}, "centre_id", NOT_A_MEMBER),

@@ -87,6 +87,48 @@ def test_the_policy_has_a_rule_for_every_command_and_none_for_commands_no_route_
     assert set(POLICY) == set(route_commands(site.client.app))
 
 
+# Pages -------------------------------------------------------------------------------------------------
+
+# What an anonymous visitor may see: the public calendar and activities, the practice library, the network
+# and its plans, signing in, the language switch, and what machines read (health, metrics, the event contract).
+PUBLIC_PAGES = {
+    "/", "/calendar", "/calendar.ics", "/activities/{activity_id:str}", "/practices", "/practices/{practice_id:str}",
+    "/network", "/plans", "/plans/{year:str}", "/login", "/lang/{code:str}", "/static/{file_path:path}",
+    "/healthz", "/readyz", "/metrics", "/events", "/events/{file:str}",
+}
+
+
+def get_handlers(app: Any) -> list[tuple[str, Any]]:
+    return [
+        (route.path, handler) for route in app.routes for handler in getattr(route, "route_handlers", [])
+        if "GET" in handler.http_methods
+    ]
+
+
+def test_only_the_public_pages_are_open_to_anonymous_visitors(site: Site):
+    public = {path for path, handler in get_handlers(site.client.app) if handler.opt.get("public")}
+    assert public == PUBLIC_PAGES
+
+
+def test_every_other_page_sends_an_anonymous_visitor_to_sign_in(site: Site):
+    ids = {"centre_id": site.centres["dobrich"], "path": "openapi.json"}
+    for path, handler in get_handlers(site.client.app):
+        if path in PUBLIC_PAGES:
+            continue
+        url = path
+        for name, value in ids.items():
+            url = url.replace(f"{{{name}:str}}", str(value))
+        response = site.get(url)
+        assert response.status_code == 303 and response.headers["location"].startswith("/login?next="), path
+        assert site.get(url, role="member").status_code != 303, path  # and it is there for those signed in
+
+
+def test_the_accounts_are_for_the_secretariat_only(site: Site):
+    for role in ("member", "coordinator", "chair", "auditor"):
+        assert site.get("/accounts", role=role).status_code == 403, role
+    assert site.get("/accounts", role="secretariat").status_code == 200
+
+
 # Records every command can be about -------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ a request the app refuses (any 4xx) stores nothing; a page stores nothing at all
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from typing import Any
 from urllib.parse import quote
@@ -25,7 +26,8 @@ ODD = [
 odd_text = st.one_of(st.sampled_from(ODD), st.text(max_size=40), st.text(alphabet="0123456789-:T. ", max_size=20))
 short_odd_text = odd_text.filter(lambda value: len(value) < 2_000)  # for addresses: URLs have a length limit
 some_value = st.one_of(odd_text, st.lists(odd_text, min_size=2, max_size=3))  # a list: the key repeated
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=False)
+EXAMPLES = int(os.environ.get("MREZHA_FUZZ_EXAMPLES", "40"))  # per route; raise it for a deeper search
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
 
 def fields_of(command_prefix: str | None, command: str | None) -> list[str]:
@@ -158,7 +160,7 @@ GET_ROUTES = [
 def test_no_page_address_makes_a_server_error_or_stores_anything(site: Site, ids, template: str):
     params = dict(get_routes(site.client.app))[template]
 
-    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=max(EXAMPLES * 3 // 10, 5), deadline=None, suppress_health_check=list(HealthCheck), database=None)
     @given(st.data())
     def example(data: st.DataObject) -> None:
         url = path_for(data.draw, template.replace("{file_path:path}", "{file_path}"), ["en", "bg", "x"], ids)

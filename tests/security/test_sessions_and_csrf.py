@@ -403,13 +403,19 @@ def test_every_stored_event_names_who_did_it_in_its_metadata_and_on_the_stream(s
     assert all(h["ce-actor"] == actor[i]["user"] for i, h in headers.items())
 
 
-def test_timelines_show_who_did_it(site: Site):
+def test_timelines_show_who_did_it_to_those_signed_in(site: Site):
     activity_id = an_activity(site, "dobrich")
     form = {"speaker": "Елена", "organisation": "МЦ Добрич", "presentation_title": "Кой го направи"}
     assert site.post(f"/activities/{activity_id}/presentation", form, role="coordinator", htmx=True).status_code == 200
-    page = BeautifulSoup(site.get(f"/activities/{activity_id}", role="member").text, "html.parser")
-    actors = [li.select_one(".actor").get_text(strip=True) for li in page.select(".timeline li") if li.select_one(".actor")]
-    assert actors == ["— test-setup", "— dobrich"]
+    assert actors_on(site, f"/activities/{activity_id}", "member") == ["— test-setup", "— dobrich"]
+    # An anonymous visitor sees the public activity's history, but not the user names behind it
+    page = BeautifulSoup(site.get(f"/activities/{activity_id}").text, "html.parser")
+    assert len(page.select(".timeline li")) == 2 and actors_on(site, f"/activities/{activity_id}", "anonymous") == []
+
+
+def actors_on(site: Site, url: str, role: str) -> list[str]:
+    page = BeautifulSoup(site.get(url, role=role).text, "html.parser")
+    return [li.select_one(".actor").get_text(strip=True) for li in page.select(".timeline li") if li.select_one(".actor")]
 
 
 # Headers and limits ----------------------------------------------------------------------------------
@@ -424,6 +430,7 @@ def responses_of_every_kind(site: Site) -> dict[str, object]:
         "sign in first": site.get("/centres"),
         "not found": site.get("/nowhere"),
         "not found fragment": site.get("/nowhere", headers={"HX-Request": "true"}),
+        "method not allowed": site.request("PUT", "/centres", role="secretariat"),
         "forbidden": site.post(f"/centres/{dobrich}/profile", {"city": "x"}, role="member", htmx=True),
         "no csrf": site.post(f"/centres/{dobrich}/profile", {"city": "x"}, role="coordinator", csrf=False),
         "refused form": site.post(f"/centres/{dobrich}/profile", {"city": ""}, role="coordinator", htmx=True),

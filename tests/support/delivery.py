@@ -116,6 +116,14 @@ def projected_up_to(db: Database) -> int:
         return 0
 
 
+def published(nats_url: str) -> int:
+    """Messages on the stream; -1 while the bus does not answer (down, or electing a leader)."""
+    try:
+        return stream_length(nats_url)
+    except Exception:
+        return -1
+
+
 def caught_up(store: MrezhaApplication, db: Database, nats_url: str, timeout: float,
               workers: tuple[Worker, ...] = ()) -> float:
     """Wait until the stream holds every stored event and every read model is at the store's last one."""
@@ -123,10 +131,10 @@ def caught_up(store: MrezhaApplication, db: Database, nats_url: str, timeout: fl
     stored = len(all_notifications(store))
     last = store.last_notification_id()
     try:
-        eventually(lambda: stream_length(nats_url) >= stored and projected_up_to(db) >= last, timeout, interval=0.25)
+        eventually(lambda: published(nats_url) >= stored and projected_up_to(db) >= last, timeout, interval=0.25)
     except AssertionError:
         raise AssertionError(
-            f"not caught up in {timeout:.0f}s: {stored} stored (last id {last}), {stream_length(nats_url)} on "
+            f"not caught up in {timeout:.0f}s: {stored} stored (last id {last}), {published(nats_url)} on "
             f"the stream, read models at {projected_up_to(db)}\n" + "\n".join(tail(w) for w in workers)
         ) from None
     return time.monotonic() - began

@@ -28,7 +28,7 @@ class StreamMessage:
 
 
 async def _read_all(url: str) -> list[StreamMessage]:
-    nc = await nats.connect(url)
+    nc = await nats.connect(servers=url.split(","))
     try:
         js = nc.jetstream()
         try:
@@ -49,7 +49,7 @@ def stream_messages(url: str) -> list[StreamMessage]:
 
 
 async def _length(url: str) -> int:
-    nc = await nats.connect(url)
+    nc = await nats.connect(servers=url.split(","))
     try:
         try:
             info = await nc.jetstream().stream_info(STREAM)
@@ -69,7 +69,7 @@ async def _fetch_all(url: str) -> list[StreamMessage]:
     """Every message, fetched in large batches by a short-lived consumer (a get per message is slow)."""
     from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
-    nc = await nats.connect(url)
+    nc = await nats.connect(servers=url.split(","))
     try:
         js = nc.jetstream(timeout=10)
         info = await js.stream_info(STREAM)
