@@ -28,7 +28,7 @@ test: $(STAMP) chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench $(BENCH_ARGS)
 
 # Re-extract the UI strings and merge them into the Bulgarian and English catalogs.
 messages: $(STAMP)

@@ -57,17 +57,12 @@ async def ensure_stream(js: Any, replicas: int = 1) -> None:
 
 async def last_published_id(js: Any) -> int:
     """The notification id of the newest message on the stream, 0 when it is empty."""
-    return (await last_published(js))[1]
-
-
-async def last_published(js: Any) -> tuple[int, int]:
-    """(stream sequence, notification id) of the newest message on the stream; (0, 0) when it is empty."""
     info = await js.stream_info(STREAM)
     last_seq = info.state.last_seq
     if not last_seq:
-        return 0, 0
+        return 0
     message = await js.get_msg(STREAM, seq=last_seq)
-    return last_seq, int((message.headers or {})["Nats-Msg-Id"])
+    return int((message.headers or {})["Nats-Msg-Id"])
 
 
 async def wait_until_reachable(url: str, timeout: float) -> bool:

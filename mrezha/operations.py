@@ -59,8 +59,9 @@ def _schema(args: argparse.Namespace) -> int:
             print("mrezha schema: run `mrezha schema` to regenerate them", file=sys.stderr)
         return 1 if problems else 0
     changed = schema.write(directory)
+    named = ", ".join(changed[:8]) + (f" and {len(changed) - 8} more" if len(changed) > 8 else "")
     print(f"mrezha schema: {len(schema.documents())} documents in {directory}; "
-          f"{len(changed)} changed{': ' + ', '.join(changed) if changed else ''}")
+          f"{len(changed)} changed{': ' + named if changed else ''}")
     return 0
 
 

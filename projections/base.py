@@ -110,10 +110,11 @@ def apply_batch(
         if expected is not None and current != expected:
             raise PositionMoved(f"{projection.name} is at {current}, not at {expected}")
         start = current
+        apply = projection.apply  # a singledispatchmethod builds its wrapper on each lookup: once a batch
         for notification_id, event in batch:
             if notification_id <= current:
                 continue
-            projection.apply(event, tx)
+            apply(event, tx)
             current = notification_id
         if current != start:
             tx.execute(

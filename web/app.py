@@ -47,6 +47,7 @@ from web.controllers.session import SessionController
 from web.governance_labels import GOVERNANCE_GLOBALS
 from web.labels import TEMPLATE_GLOBALS
 from web.security import add_security_headers
+from web.static_files import StaticFileSystem
 
 HERE = Path(__file__).parent
 MAX_BODY = 256 * 1024
@@ -125,7 +126,8 @@ def create_app(settings: Settings) -> Litestar:
             SessionController,
             AccountsController,
             create_static_files_router(
-                path="/static", directories=[HERE / "static"], name="static", opt={"public": True}
+                path="/static", directories=[HERE / "static"], name="static", opt={"public": True},
+                file_system=StaticFileSystem(),
             ),
         ],
         lifespan=[lifespan, pipeline_monitor],

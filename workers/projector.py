@@ -1,19 +1,21 @@
-"""The projector: a durable pull consumer per read model, one transaction per batch.
+"""The projector: one durable pull consumer feeds every read model, one transaction per
+read model per batch.
 
-Rows and the tracking position commit together, and only then are the
-messages acknowledged; a redelivered message is at or below the position and
-changes nothing. The position is the only truth about what a read model holds:
-on every (re)connection the consumer is recreated from the first message after
-it. A consumer kept as it was would still owe the messages it handed to a
-process that died before committing them; JetStream redelivers those only after
-``ack_wait``, behind later ones, and they would be skipped as already seen.
+Each message is fetched and decoded once, then applied to each read model, whose
+rows and tracking position commit together; only then is the batch acknowledged.
+A message at or below a read model's position changes nothing there, so read
+models at different positions (one just rebuilt) share the consumer, which starts
+after the lowest of them. The positions are the only truth about what the read
+models hold: on every (re)connection the consumer is recreated from the first
+message after the lowest. A consumer kept as it was would still owe the messages it
+handed to a process that died before committing them; JetStream redelivers those
+only after ``ack_wait``, behind later ones, and they would be skipped as seen.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from functools import partial
 from typing import Any
 
 from nats.errors import TimeoutError as NatsTimeout
@@ -27,9 +29,11 @@ from projections.base import PositionMoved, Projection, apply_batch, ensure_tabl
 from projections.sql import Database
 
 log = logging.getLogger("mrezha.projector")
+CONSUMER = "projector"
 
 
 def consumer_name(projection: Projection) -> str:
+    """The consumer each read model had before they shared one; removed when found."""
     return f"projector-{projection.name}"
 
 
@@ -52,12 +56,9 @@ class Projector:
     async def run(self, stop: asyncio.Event) -> None:
         for projection in self.projections:
             await asyncio.to_thread(ensure_tables, self.db, projection)
-        await asyncio.gather(*(self._follow(p, stop) for p in self.projections))
-
-    async def _follow(self, projection: Projection, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
-                nc = await connect(self.nats_url, f"mrezha-{consumer_name(projection)}")
+                nc = await connect(self.nats_url, "mrezha-projector")
             except Exception as error:
                 log.warning("bus unreachable (%s); retrying", error)
                 await sleep_or_stop(stop, 1.0)
@@ -65,29 +66,33 @@ class Projector:
             try:
                 js = nc.jetstream(timeout=5)
                 await ensure_stream(js, self.replicas)
-                subscription, start_seq, done = await self._subscribe(js, projection)
-                await self._consume(subscription, projection, start_seq, done, stop)
+                subscription, start_seq, done = await self._subscribe(js)
+                await self._consume(subscription, start_seq, done, stop)
             except PositionMoved as moved:
                 log.info("%s; resuming from there", moved)
             except Exception as error:
-                log.warning("%s interrupted (%s); resuming", projection.name, error)
+                log.warning("projecting interrupted (%s); resuming", error)
                 await sleep_or_stop(stop, 0.5)
             finally:
                 await close_quietly(nc)
 
-    async def _subscribe(self, js: Any, projection: Projection) -> Any:
-        name = consumer_name(projection)
-        done = await asyncio.to_thread(position, self.db, projection.name)
-        start_seq = await _first_seq_after(js, done)
-        try:
-            await js.delete_consumer(STREAM, name)
-        except NotFoundError:
-            pass
+    def _positions(self) -> dict[str, int]:
+        return {p.name: position(self.db, p.name) for p in self.projections}
+
+    async def _subscribe(self, js: Any) -> tuple[Any, int, dict[str, int]]:
+        done = await asyncio.to_thread(self._positions)
+        lowest = min(done.values(), default=0)
+        start_seq = await _first_seq_after(js, lowest)
+        for name in [CONSUMER, *(consumer_name(p) for p in self.projections)]:
+            try:
+                await js.delete_consumer(STREAM, name)
+            except NotFoundError:
+                pass
         await js.add_consumer(
             STREAM,
             ConsumerConfig(
-                durable_name=name,
-                ack_policy=AckPolicy.EXPLICIT,
+                durable_name=CONSUMER,
+                ack_policy=AckPolicy.ALL,
                 deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
                 opt_start_seq=start_seq,
                 filter_subject=f"{SUBJECT_PREFIX}.>",
@@ -95,35 +100,49 @@ class Projector:
                 ack_wait=30,
             ),
         )
-        log.info("%s resumes after notification %d (stream seq %d)", projection.name, done, start_seq)
-        return await js.pull_subscribe_bind(name, stream=STREAM), start_seq, done
+        log.info("projector resumes after notification %d (stream seq %d)", lowest, start_seq)
+        return await js.pull_subscribe_bind(CONSUMER, stream=STREAM), start_seq, done
 
-    async def _consume(
-        self, subscription: Any, projection: Projection, next_seq: int, done: int, stop: asyncio.Event
-    ) -> None:
+    async def _consume(self, subscription: Any, next_seq: int, done: dict[str, int], stop: asyncio.Event) -> None:
         """Apply messages strictly in stream order; a gap (a message lost in a reconnection,
-        waiting for redelivery behind later ones) makes it start over from the position, and
-        so does a position that moved under it (``mrezha rebuild``), checked when idle too."""
-        while not stop.is_set():
-            try:
-                messages = await subscription.fetch(self.batch_size, timeout=1)
-            except (NatsTimeout, asyncio.TimeoutError):
-                now = await asyncio.to_thread(position, self.db, projection.name)
-                if now != done:
-                    raise PositionMoved(f"{projection.name} is at {now}, not at {done}") from None
-                continue
-            in_order = []
-            for message in messages:
-                seq = message.metadata.sequence.stream
-                if seq > next_seq:
-                    raise StreamGap(f"{projection.name} expected stream seq {next_seq}, got {seq}")
-                if seq == next_seq:
-                    in_order.append(message)
-                    next_seq += 1
-            batch = [decode(dict(m.headers or {}), m.data) for m in in_order]
-            done = await asyncio.to_thread(partial(apply_batch, expected=done), self.db, projection, batch)
-            for message in messages:
-                await message.ack()
+        waiting for redelivery behind later ones) makes it start over from the positions, and
+        so does a position that moved under it (``mrezha rebuild``), checked when idle too.
+        The next batch is fetched while this one is written."""
+        fetching = asyncio.ensure_future(self._fetch(subscription))
+        try:
+            while not stop.is_set():
+                messages = await fetching
+                fetching = asyncio.ensure_future(self._fetch(subscription))
+                if not messages:
+                    now = await asyncio.to_thread(self._positions)
+                    moved = [name for name in now if now[name] != done[name]]
+                    if moved:
+                        raise PositionMoved(f"{moved[0]} is at {now[moved[0]]}, not at {done[moved[0]]}")
+                    continue
+                in_order = []
+                for message in messages:
+                    seq = message.metadata.sequence.stream
+                    if seq > next_seq:
+                        raise StreamGap(f"expected stream seq {next_seq}, got {seq}")
+                    if seq == next_seq:
+                        in_order.append(message)
+                        next_seq += 1
+                batch = [decode(dict(m.headers or {}), m.data) for m in in_order]
+                done = await asyncio.to_thread(self._apply, batch, done)
+                await messages[-1].ack()  # AckPolicy.ALL: the whole batch
+        finally:
+            fetching.cancel()
+            await asyncio.gather(fetching, return_exceptions=True)
+
+    async def _fetch(self, subscription: Any) -> list[Any]:
+        try:
+            return await subscription.fetch(self.batch_size, timeout=1)
+        except (NatsTimeout, asyncio.TimeoutError):
+            return []
+
+    def _apply(self, batch: list[tuple[int, Any]], done: dict[str, int]) -> dict[str, int]:
+        """Each read model in its own transaction, each checking it is still where it was left."""
+        return {p.name: apply_batch(self.db, p, batch, expected=done[p.name]) for p in self.projections}
 
 
 class StreamGap(Exception):
@@ -145,4 +164,3 @@ async def _first_seq_after(js: Any, notification_id: int) -> int:
         else:
             low = middle + 1
     return answer
-

@@ -1,3 +1,14 @@
-from tests.bench.pages import main
+"""``make bench``: figures printed as ratios against a baseline measured in the same run.
 
-raise SystemExit(main())
+``python -m tests.bench`` runs every bench; ``--only pages`` or ``--only bus`` runs one."""
+
+import argparse
+
+from tests.bench import bus, pages
+
+BENCHES = {"pages": pages.main, "bus": bus.main}
+
+parser = argparse.ArgumentParser(prog="python -m tests.bench")
+parser.add_argument("--only", choices=sorted(BENCHES), help="run just this bench")
+chosen = parser.parse_args().only
+raise SystemExit(max(run() for name, run in BENCHES.items() if chosen in (None, name)))

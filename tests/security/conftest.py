@@ -51,6 +51,13 @@ USERS = {  # role -> the user name that plays it (the demo's accounts where one 
     "auditor": "auditor",
 }
 EXTRA_ACCOUNTS = (("dobrich-member", "member", "dobrich"), ("pernik-coordinator", "coordinator", "pernik"))
+PAYLOADS = {  # what an attacker types into a field
+    "script": "<script>alert(1)</script>",
+    "html": '"><img src=x onerror=alert(1)>',
+    "sql": "'; DROP TABLE centres; --",
+    "template": "{{7*7}}",
+    "textarea": "</textarea><svg onload=alert(1)>",
+}
 CITIES = {"Стара Загора": "stara_zagora", "Враца": "vratsa", "Добрич": "dobrich", "Перник": "pernik", "Пловдив": "plovdiv"}
 
 
@@ -214,14 +221,15 @@ class Site:
         return account_id
 
 
-def start_site(directory: Path, stack: ExitStack) -> Site:
-    """The demo network with its processes, and a signed-in session for every role."""
+def start_site(directory: Path, stack: ExitStack, database_url: str = "") -> Site:
+    """The demo network with its processes, and a signed-in session for every role (on a SQLite file
+    unless ``database_url`` names another database)."""
     nats = NatsServer(directory / "nats", free_port()).start()
     stack.callback(nats.kill)
     settings = load_settings(
         {
             "MREZHA_DATA_DIR": str(directory / "data"),
-            "MREZHA_DATABASE_URL": f"sqlite:///{directory / 'mrezha.sqlite'}",
+            "MREZHA_DATABASE_URL": database_url or f"sqlite:///{directory / 'mrezha.sqlite'}",
             "MREZHA_NATS_URL": nats.url,
             "MREZHA_PORT": str(free_port()),
             "MREZHA_PROJECTION_WAIT": "10",

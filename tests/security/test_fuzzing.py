@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack
 from typing import Any
 from urllib.parse import quote
 
@@ -14,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.security.conftest import ACTIONS_BY_PREFIX, TODAY, Site, form_of, unsafe_handlers
-from tests.security.test_injection import PAYLOADS
+from tests.conftest import postgres_dsn
+from tests.security.conftest import ACTIONS_BY_PREFIX, PAYLOADS, TODAY, Site, form_of, start_site, unsafe_handlers
 
 ODD = [
     "", " ", "\x00", "a\x00b", "\r\n", "\t", "'", '"', "\\", "%", "%00", "../../../etc/passwd", "..%2f..%2f",
@@ -23,16 +25,22 @@ ODD = [
     "[]", "{}", str(uuid.UUID(int=0)), str(uuid.uuid4()), "٣", "𝟘", "\u202e", "\ufeff", "Ω" * 3, "я" * 10_001,
     *PAYLOADS.values(),
 ]
-odd_text = st.one_of(st.sampled_from(ODD), st.text(max_size=40), st.text(alphabet="0123456789-:T. ", max_size=20))
+odd_text = st.one_of(
+    st.sampled_from(ODD), st.text(max_size=40), st.text(alphabet="0123456789-:T. ", max_size=20),
+    st.builds(lambda a, b: f"{a}\x00{b}", st.text(max_size=8), st.text(max_size=8)),  # PostgreSQL's text holds no NUL
+)
 short_odd_text = odd_text.filter(lambda value: len(value) < 2_000)  # for addresses: URLs have a length limit
 some_value = st.one_of(odd_text, st.lists(odd_text, min_size=2, max_size=3))  # a list: the key repeated
 EXAMPLES = int(os.environ.get("MREZHA_FUZZ_EXAMPLES", "40"))  # per route; raise it for a deeper search
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
 
+OWN_FIELDS = ("username", "password", "current_password", "new_password", "repeat_password")  # read by hand
+
+
 def fields_of(command_prefix: str | None, command: str | None) -> list[str]:
     """The field names the forms behind a route know, to aim at (random names are drawn too)."""
-    names = {"_csrf_token", "id", "next"}
+    names = {"_csrf_token", "id", "next", *OWN_FIELDS}
     forms = [form_of(command)] if command else [a.form for a in ACTIONS_BY_PREFIX.get(command_prefix or "", {}).values()]
     for form in forms:
         if form is not None:
@@ -43,6 +51,20 @@ def fields_of(command_prefix: str | None, command: str | None) -> list[str]:
 def body(draw: Any, names: list[str]) -> dict[str, Any]:
     keys = draw(st.lists(st.one_of(st.sampled_from(names), st.text(max_size=12)), max_size=8, unique=True))
     return {key: draw(some_value) for key in keys}
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The demo on SQLite and on PostgreSQL (whose text cannot hold a NUL, say)."""
+    with ExitStack() as stack:
+        url = ""
+        if request.param == "postgres":
+            import psycopg
+
+            dsn, schema = postgres_dsn(), f"t_{uuid.uuid4().hex[:12]}"
+            url = f"{dsn}?schema={schema}"
+            stack.callback(lambda: psycopg.connect(dsn, autocommit=True).execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        yield start_site(tmp_path_factory.mktemp("fuzz"), stack, url)
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +198,16 @@ def test_no_page_address_makes_a_server_error_or_stores_anything(site: Site, ids
         assert "root:x:0:0" not in response.text
 
     example()
+
+
+def test_a_nul_in_a_user_name_is_a_wrong_user_name(site: Site):
+    """Found by the fuzzing above on PostgreSQL: the name went into the throttling table as it was."""
+    response = site.post("/login", {"username": "dobrich\x00", "password": "not-the-password"})
+    assert response.status_code == 401
+    site.services.security.clear_failures("ip:testclient")
+
+
+@pytest.mark.parametrize("path", ["/static/%00", "/static/app.css%00", "/static/vendor%00/x.js", "/static/..%2f..%2fapp.py"])
+def test_a_static_file_name_no_file_can_have_is_not_found(site: Site, path: str):
+    """Found by the fuzzing above: a NUL in the name was the operating system's ValueError, a 500."""
+    assert site.get(path).status_code == 404

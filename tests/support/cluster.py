@@ -8,7 +8,7 @@ from pathlib import Path
 import nats
 
 from infra.nats_server import NatsServer, free_port
-from tests.support.stream import run_apart
+from tests.support.stream import _quiet, run_apart
 
 
 class NatsCluster:
@@ -42,7 +42,8 @@ class NatsCluster:
 
     async def _jetstream_ready(self) -> bool:
         try:
-            nc = await nats.connect(servers=self.url.split(","), connect_timeout=1, max_reconnect_attempts=1)
+            nc = await nats.connect(servers=self.url.split(","), connect_timeout=1, max_reconnect_attempts=1,
+                                     error_cb=_quiet)
         except Exception:
             return False
         try:
@@ -55,7 +56,7 @@ class NatsCluster:
 
     def stream_leader(self) -> str:
         async def ask() -> str:
-            nc = await nats.connect(servers=self.url.split(","))
+            nc = await nats.connect(servers=self.url.split(","), error_cb=_quiet)
             try:
                 info = await nc.jetstream(timeout=5).stream_info("MREZHA")
                 return info.cluster.leader
@@ -66,7 +67,7 @@ class NatsCluster:
     def replicas(self) -> dict[str, bool]:
         """Each replica of the stream and whether it is current (the leader counts as current)."""
         async def ask() -> dict[str, bool]:
-            nc = await nats.connect(servers=self.url.split(","))
+            nc = await nats.connect(servers=self.url.split(","), error_cb=_quiet)
             try:
                 info = await nc.jetstream(timeout=5).stream_info("MREZHA")
                 return {info.cluster.leader: True} | {p.name: bool(p.current) for p in info.cluster.replicas or []}

@@ -15,9 +15,13 @@ FORMATS = jsonschema.FormatChecker()
 assert {"uuid", "date", "date-time"} <= set(FORMATS.checkers), "jsonschema cannot check the formats we use"
 
 
-def errors(schema: dict[str, Any], instance: Any) -> list[str]:
-    """Every way the instance breaks the schema (formats checked), as readable lines."""
-    validator = jsonschema.validators.validator_for(schema)(schema, format_checker=FORMATS)
+def errors(schema: dict[str, Any], instance: Any, registry: Any = None) -> list[str]:
+    """Every way the instance breaks the schema (formats checked), as readable lines; ``registry``
+    resolves references into other documents (the AsyncAPI document)."""
+    options = {"registry": registry} if registry is not None else {}
+    validator = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)(
+        schema, format_checker=FORMATS, **options
+    )
     return [f"{'/'.join(map(str, error.absolute_path)) or '<root>'}: {error.message}"
             for error in validator.iter_errors(instance)]
 

@@ -19,6 +19,10 @@ def run_apart(coroutine: Any) -> Any:
         return pool.submit(asyncio.run, coroutine).result()
 
 
+async def _quiet(error: Exception) -> None:
+    """A node of a cluster may be down on purpose: the connection tries the next one."""
+
+
 @dataclass(frozen=True)
 class StreamMessage:
     seq: int
@@ -28,7 +32,7 @@ class StreamMessage:
 
 
 async def _read_all(url: str) -> list[StreamMessage]:
-    nc = await nats.connect(servers=url.split(","))
+    nc = await nats.connect(servers=url.split(","), error_cb=_quiet)
     try:
         js = nc.jetstream()
         try:
@@ -49,7 +53,7 @@ def stream_messages(url: str) -> list[StreamMessage]:
 
 
 async def _length(url: str) -> int:
-    nc = await nats.connect(servers=url.split(","))
+    nc = await nats.connect(servers=url.split(","), error_cb=_quiet)
     try:
         try:
             info = await nc.jetstream().stream_info(STREAM)
@@ -69,7 +73,7 @@ async def _fetch_all(url: str) -> list[StreamMessage]:
     """Every message, fetched in large batches by a short-lived consumer (a get per message is slow)."""
     from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
-    nc = await nats.connect(servers=url.split(","))
+    nc = await nats.connect(servers=url.split(","), error_cb=_quiet)
     try:
         js = nc.jetstream(timeout=10)
         info = await js.stream_info(STREAM)

@@ -20,6 +20,9 @@ class TailProcess:
             [sys.executable, "-m", "mrezha", "tail", *args],
             env=environment(settings), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )
+        self._start_readers()
+
+    def _start_readers(self) -> None:
         self._lines: queue.Queue[bytes | None] = queue.Queue()
         self._said: list[str] = []
         threading.Thread(target=self._read, args=(self.process.stdout, self._lines.put), daemon=True).start()
@@ -54,7 +57,7 @@ class TailProcess:
             try:
                 line = self._lines.get(timeout=max(0.01, deadline - time.monotonic()))
             except queue.Empty:
-                raise AssertionError(f"only {len(found)} of {count} lines came; tail said:\n{self.stderr}") from None
+                raise AssertionError(f"only {len(found)} of {count} lines came; it said:\n{self.stderr}") from None
             if line is None:
                 raise AssertionError(f"tail ended after {len(found)} of {count} lines:\n{self.stderr}")
             found.append(json.loads(line))

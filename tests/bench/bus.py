@@ -1,0 +1,166 @@
+"""Relay and projector throughput against raw JetStream publish and fetch, in the same run.
+
+One embedded nats-server (file storage, ``sync_interval: always``, as ``make run``
+starts it) and one SQLite file. The store is seeded with real commands; then:
+
+- raw publish: the same messages (subjects, CloudEvents headers, bodies) published
+  with ``publish_async`` to a stream configured like ``MREZHA``, 500 in flight;
+- relay: ``workers.relay.Relay`` publishes the store onto the empty ``MREZHA``;
+- raw fetch: one pull consumer fetches the stream in batches of 500 and acks each message;
+- projector: ``workers.projector.Projector`` projects the stream into fresh read
+  models, every read model in the catalog; counted in events per second.
+
+Targets: the relay at least half the raw publish rate, the projector at least half
+the raw fetch rate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import tempfile
+import time
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import nats
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
+
+from domain.activity import KINDS
+from infra.bus import stream_config
+from infra.contract import STREAM, envelope
+from infra.nats_server import NatsServer, free_port
+from infra.settings import load_settings
+from infra.sql import SQLiteDatabase
+from infra.store import MrezhaApplication, open_store
+from projections.base import ensure_tables, position
+from projections.catalog import all_projections
+from workers.projector import Projector
+from workers.relay import Relay
+
+EVENTS = 20_000
+CITIES = ("Стара Загора", "Враца", "Добрич", "Перник", "Пловдив")
+
+
+def seed(store: MrezhaApplication, events: int) -> None:
+    rng = random.Random(11)
+    centres = []
+    while store.last_notification_id() < events:
+        if len(centres) < 200:
+            centre_id, _ = store.register_centre(name=f"Младежки център {len(centres)}", city=rng.choice(CITIES))
+            store.apply_for_membership(centre_id)
+            store.admit_centre(centre_id)
+            centres.append(centre_id)
+            continue
+        start = date(2027, 1, 1) + timedelta(days=rng.randrange(365))
+        store.plan_activity(host_centre_id=rng.choice(centres), title=f"Обмен на добри практики {rng.random():.6f}",
+                            kind=rng.choice(KINDS), starts_on=start, ends_on=start, city=rng.choice(CITIES))
+
+
+async def raw_publish(url: str, messages: list) -> float:  # type: ignore[type-arg]
+    nc = await nats.connect(url)
+    js = nc.jetstream(timeout=10)
+    config = replace(stream_config(), name="RAW", subjects=["raw.>"])
+    await js.add_stream(config)
+    started = time.perf_counter()
+    for start in range(0, len(messages), 500):
+        acks = [await js.publish_async("raw." + m.subject.removeprefix("mrezha."), m.body, headers=dict(m.headers))
+                for m in messages[start:start + 500]]
+        for ack in acks:
+            await ack
+    elapsed = time.perf_counter() - started
+    await js.delete_stream("RAW")
+    await nc.close()
+    return len(messages) / elapsed
+
+
+async def raw_fetch(url: str, count: int) -> float:
+    nc = await nats.connect(url)
+    js = nc.jetstream(timeout=10)
+    config = ConsumerConfig(durable_name="raw-fetch", deliver_policy=DeliverPolicy.ALL,
+                            ack_policy=AckPolicy.EXPLICIT, max_ack_pending=20_000)
+    subscription = await js.pull_subscribe("mrezha.>", durable="raw-fetch", stream=STREAM, config=config)
+    started = time.perf_counter()
+    received = 0
+    while received < count:
+        messages = await subscription.fetch(500, timeout=5)
+        for message in messages:
+            await message.ack()
+        received += len(messages)
+    elapsed = time.perf_counter() - started
+    await js.delete_consumer(STREAM, "raw-fetch")
+    await nc.close()
+    return count / elapsed
+
+
+async def until(condition, stop: asyncio.Event) -> None:  # type: ignore[no-untyped-def]
+    while not await condition():
+        await asyncio.sleep(0.01)
+    stop.set()
+
+
+async def relay_rate(store: MrezhaApplication, url: str, count: int) -> float:
+    nc = await nats.connect(url)
+    js = nc.jetstream()
+
+    async def published() -> bool:
+        try:
+            return (await js.stream_info(STREAM)).state.messages >= count
+        except NotFoundError:  # the relay has not made the stream yet
+            return False
+
+    stop = asyncio.Event()
+    started = time.perf_counter()
+    await asyncio.gather(Relay(store, url).run(stop), until(published, stop))
+    elapsed = time.perf_counter() - started
+    await nc.close()
+    return count / elapsed
+
+
+async def projector_rate(db: SQLiteDatabase, url: str, last: int) -> float:
+    projections = all_projections()
+
+    async def projected() -> bool:
+        return all(position(db, p.name) >= last for p in projections)
+
+    for projection in projections:  # the tables, and this thread's connection, before the clock starts
+        ensure_tables(db, projection)
+    stop = asyncio.Event()
+    started = time.perf_counter()
+    await asyncio.gather(Projector(db, projections, url).run(stop), until(projected, stop))
+    return last / (time.perf_counter() - started)
+
+
+def main() -> int:
+    logging.getLogger("nats").setLevel(logging.CRITICAL)
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        server = NatsServer(directory / "nats", free_port()).start()
+        try:
+            settings = load_settings({"MREZHA_DATA_DIR": str(directory / "data")})
+            store = open_store(settings)
+            print(f"bench: seeding {EVENTS:,} events …", flush=True)
+            seed(store, EVENTS)
+            notifications = store.recorder.select_notifications(1, EVENTS * 2)
+            count = len(notifications)
+            messages = [envelope(n.id, store.mapper.to_domain_event(n)) for n in notifications]
+            publish = asyncio.run(raw_publish(server.url, messages))
+            relay = asyncio.run(relay_rate(store, server.url, count))
+            fetch = asyncio.run(raw_fetch(server.url, count))
+            db = SQLiteDatabase(directory / "read-models.sqlite")
+            projector = asyncio.run(projector_rate(db, server.url, notifications[-1].id))
+            db.close()
+            store.close()
+        finally:
+            server.stop()
+    names = ", ".join(p.name for p in all_projections())
+    print(f"bench: raw JetStream publish {publish:,.0f} msg/s; relay {relay:,.0f} events/s "
+          f"= {relay / publish:.2f}x raw (target >= 0.5)")
+    models = len(all_projections())
+    print(f"bench: raw JetStream fetch+ack {fetch:,.0f} msg/s; projector {projector:,.0f} events/s into all "
+          f"{models} read models ({names}) = {projector / fetch:.2f}x raw (target >= 0.5); "
+          f"{projector * models:,.0f} read-model updates/s = {projector * models / fetch:.2f}x raw")
+    return 0
