@@ -33,7 +33,7 @@ bench: $(STAMP)
 # Re-extract the UI strings and merge them into the Bulgarian and English catalogs.
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -o web/locales/messages.pot --no-location --omit-header -k _ -k gettext .
-	$(BIN)/pybabel update -i web/locales/messages.pot -d web/locales -D messages --no-location --omit-header --width 100
+	$(BIN)/pybabel update -i web/locales/messages.pot -d web/locales -D messages --width 100
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -24,7 +24,6 @@ from litestar.response import Template
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from domain.network import NETWORK_ID, Network
 from infra.security import Security
 from infra.settings import Settings
 from infra.sql import open_database
@@ -70,12 +69,6 @@ def template_environment() -> Environment:
         **GOVERNANCE_GLOBALS,
     )
     return env
-
-
-def current_chair(store: Any) -> Any:
-    """The centre chairing the network today, from the store itself: rights move with the handover."""
-    network = store._get(NETWORK_ID, Network)
-    return network.current_chair(store.today()) if network is not None else None
 
 
 def template_engine() -> JinjaTemplateEngine:
@@ -148,6 +141,7 @@ def create_app(settings: Settings) -> Litestar:
             500: http_error_page,
         },
         request_max_body_size=MAX_BODY,
+        openapi_config=None,  # no schema viewers: they would load scripts from a CDN
         debug=False,
     )
 
