@@ -173,8 +173,7 @@ GET_ROUTES = [
     "/centres/{centre_id:str}", "/calendar", "/activities/{activity_id:str}", "/activities.csv",
     "/centres/{centre_id:str}/calendar.ics", "/calendar.ics", "/participations.csv", "/network", "/plans/{year:str}",
     "/plans", "/practices", "/practices/{practice_id:str}", "/account/password", "/login", "/accounts",
-    "/static/{file_path:path}", "/schema/redoc", "/schema", "/schema/swagger", "/schema/elements", "/schema/openapi.yml",
-    "/schema/openapi.yaml", "/schema/rapidoc", "/schema/openapi.json", "/schema/{path:str}", "/schema/oauth2-redirect.html",
+    "/static/{file_path:path}",
 ]
 
 
