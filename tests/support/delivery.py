@@ -154,10 +154,12 @@ class StreamReport:
                 f"missing {self.missing}")
 
 
-def compare_stream_with_store(store: MrezhaApplication, nats_url: str) -> StreamReport:
+def compare_stream_with_store(
+    store: MrezhaApplication, nats_url: str, read: Callable[[str], list[Any]] = all_stream_messages
+) -> StreamReport:
     """The stream, message by message, against the store: ids, order, and each message's exact content."""
     stored = all_notifications(store)
-    messages = all_stream_messages(nats_url)
+    messages = read(nats_url)
     published = [int(m.headers["Nats-Msg-Id"]) for m in messages]
     stored_ids = [n.id for n in stored]
     report = StreamReport(
