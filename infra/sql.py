@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from infra.settings import Settings
-from infra.store import postgres_schema
+from infra.store import schema_in_url
 from projections.sql import Database, Row
 
 
@@ -53,6 +53,8 @@ class SQLiteDatabase:
             connection.row_factory = sqlite3.Row
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("PRAGMA cache_size=-65536")
+            connection.execute("PRAGMA wal_autocheckpoint=10000")
             connection.execute("PRAGMA busy_timeout=30000")
             self._local.connection = connection
             with self._lock:
@@ -135,6 +137,11 @@ class PostgresDatabase:
 
 
 def open_database(settings: Settings) -> Database:
-    if settings.is_postgres:
-        return PostgresDatabase(settings.database_url, postgres_schema(settings))
-    return SQLiteDatabase(settings.sqlite_path)
+    return database_at(settings.database_url)
+
+
+def database_at(url: str) -> Database:
+    """The read models' database named by a ``MREZHA_DATABASE_URL``-style URL."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return PostgresDatabase(url, schema_in_url(url))
+    return SQLiteDatabase(Path(url.removeprefix("sqlite:///")))

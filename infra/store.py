@@ -129,8 +129,15 @@ def create_postgres_schema(url: str, schema: str) -> None:
 
 def postgres_schema(settings: Settings) -> str | None:
     """An optional ``?schema=`` in the PostgreSQL URL keeps Mrezha's tables apart (tests use it)."""
-    if not settings.is_postgres:
-        return None
+    return schema_in_url(settings.database_url) if settings.is_postgres else None
+
+
+def schema_in_url(url: str) -> str | None:
+    for pair in urlsplit(url).query.split("&"):
+        key, _, value = pair.partition("=")
+        if key == "schema" and value:
+            return value
+    return None
     query = urlsplit(settings.database_url).query
     for pair in query.split("&"):
         key, _, value = pair.partition("=")

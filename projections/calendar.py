@@ -12,6 +12,8 @@ from projections.calendar_queries import CalendarQueries
 from projections.centres import search_key
 from projections.sql import Transaction
 
+# A centre's name as the calendar knows it, read inside the statement that needs it.
+_CENTRE_NAME = "COALESCE((SELECT name FROM calendar_hosts WHERE id = ?), '')"
 OUTCOME_FIGURES = ("participants", "young_people", "fewer_opportunities", "centres_attended")
 
 
@@ -56,11 +58,11 @@ class Calendar(CalendarQueries, Projection):
             search TEXT NOT NULL
         )
         """,
+        # Every query bounds the start date (an activity lasts at most a year), so no index on
+        # the end date or the month is needed; each index costs the projector a write per activity.
         "CREATE INDEX IF NOT EXISTS calendar_by_start ON calendar_activities (starts_on, id)",
-        "CREATE INDEX IF NOT EXISTS calendar_by_end ON calendar_activities (ends_on, id)",
         "CREATE INDEX IF NOT EXISTS calendar_by_kind ON calendar_activities (kind, starts_on, id)",
         "CREATE INDEX IF NOT EXISTS calendar_by_city ON calendar_activities (city, starts_on, id)",
-        "CREATE INDEX IF NOT EXISTS calendar_by_month ON calendar_activities (month, starts_on, id)",
         """
         CREATE TABLE IF NOT EXISTS calendar_participations (
             activity_id TEXT NOT NULL,
@@ -99,29 +101,27 @@ class Calendar(CalendarQueries, Projection):
 
     @apply.register
     def _(self, event: Activity.Planned, tx: Transaction) -> None:
-        host = self._centre_name(tx, event.host_centre_id)
         starts_on = event.starts_on.isoformat()
+        activity_id, host_id = str(event.originator_id), str(event.host_centre_id)
         tx.execute(
             "INSERT INTO calendar_activities (id, title, kind, format, host_centre_id, host_name, starts_on, "
             "ends_on, month, city, venue, online_link, theme, description, language, capacity, status, "
-            "planned_at, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?) "
+            f"planned_at, search) VALUES (?, ?, ?, ?, ?, {_CENTRE_NAME}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?) "
             "ON CONFLICT (id) DO NOTHING",
             (
-                str(event.originator_id), event.title, event.kind, event.format, str(event.host_centre_id),
-                host, starts_on, event.ends_on.isoformat(), starts_on[:7], event.city, event.venue,
+                activity_id, event.title, event.kind, event.format, host_id,
+                host_id, starts_on, event.ends_on.isoformat(), starts_on[:7], event.city, event.venue,
                 event.online_link, event.theme, event.description, event.language, event.capacity,
                 event.timestamp.isoformat(), search_key(event.title, event.theme, event.city),
             ),
         )
-        self._participation(tx, event.originator_id, event.host_centre_id, host, "host", 0, starts_on)
+        self._participation(tx, activity_id, host_id, "host", 0, starts_on)
         if event.city:
             tx.execute("INSERT INTO calendar_cities (city) VALUES (?) ON CONFLICT (city) DO NOTHING", (event.city,))
 
     @apply.register
     def _(self, event: Activity.CoOrganiserAdded, tx: Transaction) -> None:
-        starts_on = self._starts_on(tx, event.originator_id)
-        name = self._centre_name(tx, event.centre_id)
-        self._participation(tx, event.originator_id, event.centre_id, name, "co_organiser", 0, starts_on)
+        self._participation(tx, str(event.originator_id), str(event.centre_id), "co_organiser", 0)
 
     @apply.register
     def _(self, event: Activity.CoOrganiserRemoved, tx: Transaction) -> None:
@@ -129,10 +129,8 @@ class Calendar(CalendarQueries, Projection):
 
     @apply.register
     def _(self, event: Activity.CentreJoined, tx: Transaction) -> None:
-        starts_on = self._starts_on(tx, event.originator_id)
-        name = self._centre_name(tx, event.centre_id)
         self._participation(
-            tx, event.originator_id, event.centre_id, name, "participant", event.expected_participants, starts_on
+            tx, str(event.originator_id), str(event.centre_id), "participant", event.expected_participants
         )
         self._recount(tx, event.originator_id)
 
@@ -202,24 +200,17 @@ class Calendar(CalendarQueries, Projection):
     # Helpers ------------------------------------------------------------------
 
     @staticmethod
-    def _centre_name(tx: Transaction, centre_id: Any) -> str:
-        row = tx.fetchone("SELECT name FROM calendar_hosts WHERE id = ?", (str(centre_id),))
-        return row["name"] if row else ""
-
-    @staticmethod
-    def _starts_on(tx: Transaction, activity_id: Any) -> str:
-        row = tx.fetchone("SELECT starts_on FROM calendar_activities WHERE id = ?", (str(activity_id),))
-        return row["starts_on"] if row else ""
-
-    @staticmethod
     def _participation(
-        tx: Transaction, activity_id: Any, centre_id: Any, name: str, role: str, expected: int, starts_on: str
+        tx: Transaction, activity_id: str, centre_id: str, role: str, expected: int, starts_on: str | None = None
     ) -> None:
+        """The centre's name, and the activity's start unless given, are read in the statement itself."""
+        start = "?" if starts_on is not None else "COALESCE((SELECT starts_on FROM calendar_activities WHERE id = ?), '')"
         tx.execute(
             "INSERT INTO calendar_participations (activity_id, centre_id, centre_name, role, "
-            "expected_participants, starts_on) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (activity_id, centre_id) "
+            f"expected_participants, starts_on) VALUES (?, ?, {_CENTRE_NAME}, ?, ?, {start}) "
+            "ON CONFLICT (activity_id, centre_id) "
             "DO UPDATE SET role = excluded.role, expected_participants = excluded.expected_participants",
-            (str(activity_id), str(centre_id), name, role, expected, starts_on),
+            (activity_id, centre_id, centre_id, role, expected, starts_on if starts_on is not None else activity_id),
         )
 
     @staticmethod

@@ -38,14 +38,25 @@ class CalendarFilter:
             clauses.append("a.city = ?")
             params.append(self.city)
         if self.month:
-            clauses.append("a.month = ?")
-            params.append(self.month)
+            clauses.append("a.month = ? AND a.starts_on >= ? AND a.starts_on < ?")  # the range uses an index
+            params += [self.month, *month_range(self.month)]
         if self.centre_id:
             clauses.append(
                 "EXISTS (SELECT 1 FROM calendar_participations p WHERE p.activity_id = a.id AND p.centre_id = ?)"
             )
             params.append(self.centre_id)
         return clauses, params
+
+
+def month_range(month: str) -> tuple[str, str]:
+    """``2027-03`` -> (``2027-03-01``, ``2027-04-01``): the start dates of that month."""
+    year, _, number = month.partition("-")
+    try:
+        first = date(int(year), int(number), 1)
+    except ValueError:
+        return month, month  # not a month: nothing starts in it
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first.isoformat(), following.isoformat()
 
 
 def encode_cursor(row: Row) -> str:
@@ -91,9 +102,9 @@ class CalendarQueries:
     @staticmethod
     def upcoming(db: Database, today: date, limit: int = 5) -> list[Row]:
         return db.fetchall(
-            "SELECT * FROM calendar_activities WHERE ends_on >= ? AND status = 'planned' "
+            "SELECT * FROM calendar_activities WHERE starts_on >= ? AND ends_on >= ? AND status = 'planned' "
             "ORDER BY starts_on, id LIMIT ?",
-            (today.isoformat(), limit),
+            ((today - timedelta(days=MAX_SPAN_DAYS)).isoformat(), today.isoformat(), limit),
         )
 
     @staticmethod

@@ -96,10 +96,10 @@ class Plans(PlanQueries, Projection):
     @apply.register
     def _(self, event: Activity.Planned, tx: Transaction) -> None:
         tx.execute(
-            "INSERT INTO plan_activities (id, title, kind, host_name, starts_on, status) "
-            "VALUES (?, ?, ?, ?, ?, 'planned') ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO plan_activities (id, title, kind, host_name, starts_on, status) VALUES (?, ?, ?, "
+            "COALESCE((SELECT name FROM plan_centres WHERE id = ?), ''), ?, 'planned') ON CONFLICT (id) DO NOTHING",
             (
-                str(event.originator_id), event.title, event.kind, _name(tx, event.host_centre_id),
+                str(event.originator_id), event.title, event.kind, str(event.host_centre_id),
                 event.starts_on.isoformat(),
             ),
         )

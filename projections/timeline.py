@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import fields
 from typing import Any
+
+import msgspec
 
 from domain.registry import PUBLIC_NAMES
 from projections.base import Projection
@@ -13,14 +16,21 @@ from projections.sql import Database, Row, Transaction
 _ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic"}
 
 
+@functools.cache
+def _own_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if f.name not in _ENVELOPE)
+
+
 def event_details(event: Any) -> dict[str, Any]:
     """The event's own fields, as JSON-ready values."""
     return {
-        f.name: value if isinstance(value, (int, str, type(None))) else str(value)
-        for f in fields(event)
-        if f.name not in _ENVELOPE
-        for value in [getattr(event, f.name)]
+        name: value if isinstance(value, (int, str, type(None))) else str(value)
+        for name in _own_fields(type(event))
+        for value in [getattr(event, name)]
     }
+
+
+_encode_sorted = msgspec.json.Encoder(order="sorted").encode
 
 
 class Timeline(Projection):
@@ -51,7 +61,7 @@ class Timeline(Projection):
             "actor_centre) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (aggregate_id, aggregate_version) DO NOTHING",
             (
                 str(event.originator_id), event.originator_version, name, event.timestamp.isoformat(),
-                json.dumps(event_details(event), ensure_ascii=False, sort_keys=True),
+                _encode_sorted(event_details(event)).decode(),
                 actor.get("user", ""), actor.get("centre", ""),
             ),
         )

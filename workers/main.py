@@ -7,7 +7,6 @@ import logging
 import signal
 
 from infra.settings import Settings
-from infra.sql import open_database
 from infra.store import open_store
 from projections.catalog import all_projections
 from workers.projector import Projector
@@ -39,9 +38,5 @@ def run_relay(settings: Settings) -> None:
 def run_projector(settings: Settings) -> None:
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     assert settings.nats_url, "the projector needs MREZHA_NATS_URL"
-    db = open_database(settings)
-    projector = Projector(db, all_projections(), settings.nats_url, replicas=settings.stream_replicas)
-    try:
-        _run_until_signalled(projector.run)
-    finally:
-        db.close()
+    projector = Projector(settings.database_url, all_projections(), settings.nats_url, replicas=settings.stream_replicas)
+    _run_until_signalled(projector.run)

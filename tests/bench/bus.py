@@ -121,6 +121,7 @@ async def relay_rate(store: MrezhaApplication, url: str, count: int) -> float:
 
 
 async def projector_rate(db: SQLiteDatabase, url: str, last: int) -> float:
+    """The projector's fetching process and its writer process, from start to the last event written."""
     projections = all_projections()
 
     async def projected() -> bool:
@@ -128,9 +129,11 @@ async def projector_rate(db: SQLiteDatabase, url: str, last: int) -> float:
 
     for projection in projections:  # the tables, and this thread's connection, before the clock starts
         ensure_tables(db, projection)
+    projector = Projector(f"sqlite:///{db.path}", projections, url)
+    await projector.writer.start()  # its process, like the raw consumer's connection, before the clock starts
     stop = asyncio.Event()
     started = time.perf_counter()
-    await asyncio.gather(Projector(db, projections, url).run(stop), until(projected, stop))
+    await asyncio.gather(projector.run(stop), until(projected, stop))
     return last / (time.perf_counter() - started)
 
 

@@ -1,0 +1,73 @@
+"""The projector's writer process: killed on its own, it is started again and nothing is lost.
+
+The projector fetches from JetStream and a child process writes the read models; a
+batch is acknowledged only once the child has written it. Here the child is SIGKILLed
+mid-stream, twice, while the projector itself lives on.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from datetime import date, timedelta
+from pathlib import Path
+
+from infra.rebuild import rebuild_from_store, table_contents
+from projections.base import position
+from projections.catalog import all_projections
+from tests.support.processes import eventually
+
+CENTRES = 40
+ACTIVITIES_PER_CENTRE = 10
+
+
+def writer_pid(projector_pid: int) -> int | None:
+    """The projector's child process (its writer), from /proc; None while it has none."""
+    children = Path(f"/proc/{projector_pid}/task/{projector_pid}/children").read_text().split()
+    return int(children[0]) if children else None
+
+
+def record(store, first: int, count: int) -> None:  # type: ignore[no-untyped-def]
+    for n in range(first, first + count):
+        centre_id, _ = store.register_centre(name=f"Младежки център {n}", city="Враца")
+        store.apply_for_membership(centre_id)
+        store.admit_centre(centre_id)
+        for a in range(ACTIVITIES_PER_CENTRE):
+            start = date(2027, 3, 1) + timedelta(days=a)
+            store.plan_activity(host_centre_id=centre_id, title=f"Обмен {n}.{a}", kind="exchange",
+                                starts_on=start, ends_on=start, city="Враца")
+
+
+def test_a_killed_writer_is_started_again_and_the_read_models_lose_and_double_nothing(
+    settings, store, read_db, fresh_database, relay, projector
+):
+    projections = all_projections()
+    assert projector.process is not None
+    killed = []
+
+    # Given a projector whose writer has made the read models' tables and works
+    eventually(lambda: writer_pid(projector.process.pid) is not None, 30, "the projector started no writer")
+    record(store, 0, CENTRES // 2)
+    eventually(lambda: position(read_db, "calendar") > 0, 30, "nothing was projected")
+
+    # When its writer is SIGKILLed twice while commands keep coming
+    for round_ in range(2):
+        pid = writer_pid(projector.process.pid)
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        killed.append(pid)
+        record(store, CENTRES // 2 + round_ * CENTRES // 4, CENTRES // 4)
+        eventually(lambda: writer_pid(projector.process.pid) not in (None, *killed), 30,
+                   f"no new writer after the kill\n{projector.log()[-3000:]}")
+
+    # Then the projector itself lives on, and every read model reaches the last event
+    last = store.last_notification_id()
+    eventually(lambda: all(position(read_db, p.name) == last for p in projections), 60,
+               f"not caught up to {last}\n{projector.log()[-3000:]}")
+    assert projector.process.poll() is None
+    assert "the writer stopped" in projector.log()
+
+    # And the read models equal the ones rebuilt from the store alone
+    assert rebuild_from_store(store, fresh_database, projections) == last
+    assert table_contents(read_db, projections) == table_contents(fresh_database, projections)
+    assert len(table_contents(read_db, projections)["calendar_activities"]) == CENTRES * ACTIVITIES_PER_CENTRE
