@@ -15,9 +15,11 @@ request gets one answer:
 - ``{"op": "apply", "messages": [[headers, body], ...]}`` -> ``{"positions": ...}``;
 - ``{"op": "check"}`` (the stream is idle) -> ``{"positions": ...}``.
 
-A read model that is not where the writer left it (``mrezha rebuild`` reset it) is
-answered with ``{"moved": why}`` and nothing is written; any other failure with
-``{"error": why}``. The writer dies with the projector (``PR_SET_PDEATHSIG``).
+The projector may send a request before the one ahead of it is answered. A read model
+that is not where the writer left it (``mrezha rebuild`` reset it) is answered with
+``{"moved": why}`` and nothing is written; any other failure with ``{"error": why}``.
+After either, every request but ``start`` is refused, since the batches sent behind a
+failed one would otherwise be written with a hole before them. The writer dies with the projector (``PR_SET_PDEATHSIG``).
 """
 
 from __future__ import annotations
@@ -67,33 +69,43 @@ class Writer:
         self.projections = projections
         for projection in projections:
             ensure_tables(db, projection)
-        self.done: dict[str, int] = {}
+        self.done: dict[str, int] | None = None  # where each read model must be; None until started
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
+        op = request.get("op")
+        if op != "start" and self.done is None:
+            # A batch failed, so the batches already sent behind it would leave a hole.
+            return {"error": "the writer is waiting to start again after a failed batch"}
         try:
-            op = request["op"]
             if op == "start":
                 self.done = self._positions()
             elif op == "apply":
                 self.done = self._apply(request["messages"])
             elif op == "check":
-                now = self._positions()
-                moved = [name for name in now if now[name] != self.done.get(name)]
-                if moved:
-                    raise PositionMoved(f"{moved[0]} is at {now[moved[0]]}, not at {self.done.get(moved[0])}")
+                self._check()
             else:
                 return {"error": f"unknown request {op!r}"}
             return {"positions": self.done}
         except PositionMoved as moved:
+            self.done = None
             return {"moved": str(moved)}
         except Exception as error:  # the projector logs it and starts over from the positions
+            self.done = None
             log.exception("writing the read models failed")
             return {"error": f"{type(error).__name__}: {error}"}
+
+    def _check(self) -> None:
+        assert self.done is not None
+        now = self._positions()
+        moved = [name for name in now if now[name] != self.done.get(name)]
+        if moved:
+            raise PositionMoved(f"{moved[0]} is at {now[moved[0]]}, not at {self.done.get(moved[0])}")
 
     def _positions(self) -> dict[str, int]:
         return {p.name: position(self.db, p.name) for p in self.projections}
 
     def _apply(self, messages: list[list[Any]]) -> dict[str, int]:
+        assert self.done is not None
         batch = [decode(headers, body) for headers, body in messages]
         return {
             p.name: apply_batch(self.db, p, batch, expected=self.done[p.name]) for p in self.projections

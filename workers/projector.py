@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import logging
 import sys
+from collections import deque
 from typing import Any
 
 import msgspec
@@ -36,6 +38,7 @@ from workers.projection_writer import HEADER, encode_frame
 
 log = logging.getLogger("mrezha.projector")
 CONSUMER = "projector"
+FIRST_BATCH = 500  # then twice as many each fetch, up to the batch size
 
 
 def consumer_name(projection: Projection) -> str:
@@ -112,17 +115,30 @@ class Projector:
         """Apply messages strictly in stream order; a gap (a message lost in a reconnection,
         waiting for redelivery behind later ones) makes it start over from the positions, and
         so does a position that moved under it (``mrezha rebuild``), checked when idle too.
-        The next batch is fetched while the writer writes this one."""
-        fetching = asyncio.ensure_future(self._fetch(subscription))
-        writing: asyncio.Future[None] | None = None
+
+        Three batches are under way at once: one being written, the next already shipped to
+        the writer, which starts on it the moment it answers, and the one after being fetched.
+        Batches are acknowledged in order, each once the writer has answered it; the first
+        fetches are small, so the writer does not wait long for its first batch."""
+        size = min(self.batch_size, FIRST_BATCH)
+        fetching = asyncio.ensure_future(self._fetch(subscription, size))
+        shipped: deque[tuple[asyncio.Future[dict[str, Any]] | None, Any]] = deque()
+
+        async def settle(keep: int) -> None:
+            """Wait for the writer's answers until at most ``keep`` batches are unanswered."""
+            while len(shipped) > keep:
+                answer, last = shipped.popleft()
+                if answer is not None:
+                    positions_in(await answer)
+                await last.ack()  # AckPolicy.ALL: the whole batch, and every batch before it
+
         try:
             while not stop.is_set():
                 messages = await fetching
-                fetching = asyncio.ensure_future(self._fetch(subscription))
-                if writing is not None:
-                    await writing  # acknowledged before anything later is
-                    writing = None
+                size = min(self.batch_size, size * 2)
+                fetching = asyncio.ensure_future(self._fetch(subscription, size))
                 if not messages:
+                    await settle(0)
                     await self.writer.call({"op": "check"})
                     continue
                 in_order = []
@@ -133,23 +149,18 @@ class Projector:
                     if seq == next_seq:
                         in_order.append([message.headers or {}, message.data])
                         next_seq += 1
-                writing = asyncio.ensure_future(self._write(in_order, messages[-1]))
-            if writing is not None:
-                await writing
+                answer = self.writer.submit({"op": "apply", "messages": in_order}) if in_order else None
+                shipped.append((answer, messages[-1]))
+                await self.writer.drain()
+                await settle(1)
+            await settle(0)
         finally:
-            for task in (fetching, writing):
-                if task is not None and not task.done():
-                    task.cancel()
-            await asyncio.gather(*(t for t in (fetching, writing) if t is not None), return_exceptions=True)
+            fetching.cancel()
+            await asyncio.gather(fetching, return_exceptions=True)
 
-    async def _write(self, messages: list[list[Any]], last: Any) -> None:
-        if messages:
-            await self.writer.call({"op": "apply", "messages": messages})
-        await last.ack()  # AckPolicy.ALL: the whole batch
-
-    async def _fetch(self, subscription: Any) -> list[Any]:
+    async def _fetch(self, subscription: Any, size: int) -> list[Any]:
         try:
-            return await subscription.fetch(self.batch_size, timeout=1)
+            return await subscription.fetch(size, timeout=1)
         except (NatsTimeout, asyncio.TimeoutError):
             return []
 
@@ -167,66 +178,119 @@ def stream_sequence(message: Any) -> int:
 
 
 class WriterProcess:
-    """The child process that writes the read models, and the one request at a time it answers."""
+    """The child process that writes the read models. Requests may be sent before earlier
+    ones are answered; the writer answers them one by one, in the order they were sent."""
 
     def __init__(self, database_url: str, projections: tuple[str, ...]) -> None:
         self.database_url = database_url
         self.projections = projections
         self.process: asyncio.subprocess.Process | None = None
+        self._answers: deque[asyncio.Future[dict[str, Any]]] = deque()
+        self._reader: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         """Start the writer unless it is running; it makes the read models' tables first."""
         if self.process is not None and self.process.returncode is None:
             return
+        await self.stop()
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "workers.projection_writer",
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
         )
+        _widen(self.process.stdin)
+        self._reader = asyncio.ensure_future(self._read_answers(self.process))
         hello = {"database_url": self.database_url, "projections": list(self.projections)}
-        if not (await self._exchange(hello)).get("ready"):
+        answer = await self.submit(hello)
+        if not answer.get("ready"):
             raise WriterFailed("the writer did not start")
+
+    def submit(self, request: dict[str, Any]) -> asyncio.Future[dict[str, Any]]:
+        """Send a request; the future holds its answer. ``drain`` before sending much more."""
+        process = self._running()
+        assert process.stdin is not None
+        answer: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        answer.add_done_callback(_consumed)  # an abandoned answer (the projector started over) is no error
+        self._answers.append(answer)
+        process.stdin.write(encode_frame(request))
+        return answer
+
+    async def drain(self) -> None:
+        process = self._running()
+        assert process.stdin is not None
+        try:
+            await process.stdin.drain()
+        except ConnectionError as error:
+            raise WriterFailed(f"the writer stopped ({type(error).__name__})") from None
 
     async def call(self, request: dict[str, Any]) -> dict[str, int]:
         """The read models' positions after the request; ``PositionMoved`` when one was reset."""
-        answer = await self._exchange(request)
-        if "moved" in answer:
-            raise PositionMoved(answer["moved"])
-        if "error" in answer:
-            raise WriterFailed(answer["error"])
-        return dict(answer["positions"])
+        answer = self.submit(request)
+        await self.drain()
+        return positions_in(await answer)
 
     async def stop(self) -> None:
         process, self.process = self.process, None
-        if process is None or process.returncode is not None:
-            return
-        assert process.stdin is not None
-        process.stdin.close()  # the writer finishes what it holds and leaves
-        try:
-            await asyncio.wait_for(process.wait(), timeout=10)
-        except asyncio.TimeoutError:
-            process.kill()
-            await process.wait()
+        if process is not None and process.returncode is None:
+            assert process.stdin is not None
+            process.stdin.close()  # the writer finishes what it holds and leaves
+            try:
+                await asyncio.wait_for(process.wait(), timeout=10)
+            except asyncio.TimeoutError:
+                process.kill()
+                await process.wait()
+        if self._reader is not None:
+            self._reader.cancel()
+            await asyncio.gather(self._reader, return_exceptions=True)
+            self._reader = None
+        self._fail_waiting("the writer stopped")
 
-    async def _exchange(self, message: Any) -> dict[str, Any]:
-        process = self._running()
-        assert process.stdin is not None and process.stdout is not None
+    async def _read_answers(self, process: asyncio.subprocess.Process) -> None:
+        assert process.stdout is not None
         try:
-            process.stdin.write(encode_frame(message))
-            await process.stdin.drain()
-            (size,) = HEADER.unpack(await process.stdout.readexactly(HEADER.size))
-            answer: dict[str, Any] = msgspec.msgpack.decode(await process.stdout.readexactly(size))
-            return answer
+            while True:
+                (size,) = HEADER.unpack(await process.stdout.readexactly(HEADER.size))
+                answer = msgspec.msgpack.decode(await process.stdout.readexactly(size))
+                if self._answers:
+                    self._answers.popleft().set_result(answer)
         except (asyncio.IncompleteReadError, ConnectionError) as error:
-            self.process = None
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
             await process.wait()
-            raise WriterFailed(f"the writer stopped ({type(error).__name__})") from None
+            self._fail_waiting(f"the writer stopped ({type(error).__name__})")
+
+    def _fail_waiting(self, why: str) -> None:
+        while self._answers:
+            answer = self._answers.popleft()
+            if not answer.done():
+                answer.set_exception(WriterFailed(why))
 
     def _running(self) -> asyncio.subprocess.Process:
         if self.process is None or self.process.returncode is not None:
             raise WriterFailed("the writer is not running")
         return self.process
+
+
+def positions_in(answer: dict[str, Any]) -> dict[str, int]:
+    """The read models' positions in the writer's answer; its refusal as an exception."""
+    if "moved" in answer:
+        raise PositionMoved(answer["moved"])
+    if "error" in answer:
+        raise WriterFailed(answer["error"])
+    return dict(answer["positions"])
+
+
+def _widen(stdin: Any) -> None:
+    """A batch is megabytes; with the pipe at its widest (1 MiB on Linux, not 64 KiB), the writer
+    reads it in a few gulps instead of waiting on this process's event loop for every 64 KiB."""
+    pipe = stdin.transport.get_extra_info("pipe") if stdin is not None else None
+    if pipe is not None and hasattr(fcntl, "F_SETPIPE_SZ"):
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+
+
+def _consumed(answer: asyncio.Future[Any]) -> None:
+    if not answer.cancelled():
+        answer.exception()
 
 
 class WriterFailed(Exception):

@@ -74,11 +74,21 @@ def test_a_read_model_reset_under_the_writer_is_answered_as_moved_and_nothing_is
     with writer.db.transaction() as tx:  # what ``mrezha rebuild calendar`` does first
         tx.execute("UPDATE projection_tracking SET position = 0 WHERE projection = 'calendar'")
 
-    assert "moved" in writer.handle({"op": "check"})
     answer = writer.handle({"op": "apply", "messages": messages_of(activity, first_id=2)})
 
     assert "calendar is at 0, not at 1" in answer["moved"]
     assert position(writer.db, "calendar") == 0
+
+
+def test_a_read_model_reset_while_the_stream_is_idle_is_answered_as_moved(writer: Writer) -> None:
+    writer.handle({"op": "start"})
+    centre, _ = a_centre_and_its_activity()
+    writer.handle({"op": "apply", "messages": messages_of(centre)})
+    assert writer.handle({"op": "check"}) == {"positions": {"centres": 1, "calendar": 1}}
+    with writer.db.transaction() as tx:
+        tx.execute("UPDATE projection_tracking SET position = 0 WHERE projection = 'centres'")
+
+    assert writer.handle({"op": "check"}) == {"moved": "centres is at 0, not at 1"}
 
 
 def test_an_event_the_writer_cannot_read_is_answered_as_an_error(writer: Writer) -> None:
@@ -108,3 +118,17 @@ def test_frames_carry_messages_whole_and_end_with_the_pipe() -> None:
 )
 def test_the_stream_sequence_is_read_from_the_reply_subject(reply: str, expected: int) -> None:
     assert stream_sequence(SimpleNamespace(reply=reply)) == expected
+
+
+def test_after_a_failed_batch_the_writer_refuses_the_batches_behind_it_until_started_again(writer: Writer) -> None:
+    writer.handle({"op": "start"})
+    centre, activity = a_centre_and_its_activity()
+    first, second = messages_of(centre), messages_of(activity, first_id=2)
+    writer.handle({"op": "apply", "messages": [[first[0][0], b"{not json"]]})
+
+    refused = writer.handle({"op": "apply", "messages": second})
+    assert "waiting to start again" in refused["error"]
+    assert position(writer.db, "calendar") == 0
+
+    assert writer.handle({"op": "start"}) == {"positions": {"centres": 0, "calendar": 0}}
+    assert writer.handle({"op": "apply", "messages": first + second}) == {"positions": {"centres": 2, "calendar": 2}}
