@@ -138,9 +138,3 @@ def schema_in_url(url: str) -> str | None:
         if key == "schema" and value:
             return value
     return None
-    query = urlsplit(settings.database_url).query
-    for pair in query.split("&"):
-        key, _, value = pair.partition("=")
-        if key == "schema" and value:
-            return value
-    return None

@@ -11,7 +11,6 @@ from the store alone.
 from __future__ import annotations
 
 import random
-import sqlite3
 import threading
 import time
 from collections import Counter
@@ -20,15 +19,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from uuid import UUID
 
-import psycopg
-
 from domain.activity import FORMATS, KINDS
 from infra.contract import envelope
 from infra.rebuild import rebuild_from_store, table_contents
 from infra.store import MrezhaApplication
 from projections.base import position
 from projections.catalog import all_projections
-from projections.sql import Database
+from tests.support.delivery import all_notifications, differences, projected_up_to, tail
 from tests.support.processes import Worker, eventually
 from tests.support.stream import stream_length, stream_messages
 
@@ -198,39 +195,3 @@ def test_killing_the_relay_and_projector_mid_stream_loses_and_doubles_nothing(
     for worker in (relay, projector):
         assert "Traceback" not in worker.log(), tail(worker)
         assert worker.process is not None and worker.process.poll() is None, tail(worker)
-
-
-def all_notifications(store: MrezhaApplication, batch: int = 1000) -> list:
-    notifications: list = []
-    while page := store.recorder.select_notifications(
-        notifications[-1].id + 1 if notifications else 1, batch
-    ):
-        notifications.extend(page)
-    return notifications
-
-
-def projected_up_to(db: Database) -> int:
-    """The lowest tracking position over the read models (0 before the projector made its tables)."""
-    try:
-        return min(position(db, p.name) for p in all_projections())
-    except (sqlite3.OperationalError, psycopg.errors.UndefinedTable):
-        return 0
-
-
-def differences(projected: dict[str, list], rebuilt: dict[str, list]) -> str:
-    """Per table, how many rows only one side has, and the first of them."""
-    lines = []
-    for table in sorted(set(projected) | set(rebuilt)):
-        mine, theirs = projected.get(table, []), rebuilt.get(table, [])
-        only_projected = [row for row in mine if row not in theirs]
-        only_rebuilt = [row for row in theirs if row not in mine]
-        if only_projected or only_rebuilt:
-            lines.append(
-                f"{table}: {len(only_projected)} rows only projected {only_projected[:2]}, "
-                f"{len(only_rebuilt)} only rebuilt {only_rebuilt[:2]}"
-            )
-    return "read models differ from the rebuilt ones:\n" + "\n".join(lines)
-
-
-def tail(worker: Worker, lines: int = 40) -> str:
-    return f"--- {worker.name} log ---\n" + "\n".join(worker.log().splitlines()[-lines:])

@@ -15,7 +15,7 @@ from projections.base import position
 from projections.calendar import Calendar
 from projections.catalog import all_projections
 from projections.centres import CentresDirectory
-from tests.integration.test_crash_recovery import differences, projected_up_to
+from tests.support.delivery import differences, projected_up_to
 from tests.support.commands import a_centre
 from tests.support.processes import eventually
 
