@@ -70,7 +70,15 @@ def envelope(notification_id: int, event: Any) -> Envelope:
 
 def decode(headers: dict[str, str], body: bytes) -> tuple[int, Any]:
     """(notification id, domain event) from a message; older versions are upcast."""
-    name, version = parse_type(headers["ce-type"])
+    return decode_event(
+        int(headers["ce-id"]), headers["ce-type"], headers.get("ce-actor", "system"),
+        headers.get("ce-actorcentre", ""), body,
+    )
+
+
+def decode_event(notification_id: int, ce_type: str, actor: str, actor_centre: str, body: bytes) -> tuple[int, Any]:
+    """``decode`` from just the headers it reads: the id, the type and who acted."""
+    name, version = parse_type(ce_type)
     cls = EVENTS_BY_NAME[name]
     current = event_version(cls)
     state = msgspec.json.decode(body)
@@ -80,10 +88,8 @@ def decode(headers: dict[str, str], body: bytes) -> tuple[int, Any]:
     # The aggregate id is typed by a TypeVar in eventsourcing, so msgspec cannot know it is a UUID.
     state["originator_id"] = UUID(state["originator_id"])
     event = msgspec.convert(state, type=cls)
-    object.__setattr__(
-        event, "metadata", {"user": headers.get("ce-actor", "system"), "centre": headers.get("ce-actorcentre", "")}
-    )
-    return int(headers["ce-id"]), event
+    object.__setattr__(event, "metadata", {"user": actor, "centre": actor_centre})
+    return notification_id, event
 
 
 def aggregate_id(headers: dict[str, str]) -> UUID:

@@ -21,6 +21,7 @@ from projections.sql import Database, Row
 class _SQLiteTransaction:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._connection = connection
+        self.memo: dict[str, Any] = {}
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._connection.execute(sql, params)
@@ -38,8 +39,11 @@ class SQLiteDatabase:
 
     dialect = "sqlite"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, checkpoint_pages: int = 10_000) -> None:
+        """``checkpoint_pages``: how long the write-ahead log may grow before a commit on
+        these connections copies it back into the file (SQLite's own default is 1,000)."""
         self.path = Path(path)
+        self.checkpoint_pages = checkpoint_pages
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -54,7 +58,8 @@ class SQLiteDatabase:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute("PRAGMA cache_size=-65536")
-            connection.execute("PRAGMA wal_autocheckpoint=10000")
+            connection.execute(f"PRAGMA wal_autocheckpoint={int(self.checkpoint_pages)}")
+            connection.execute("PRAGMA journal_size_limit=67108864")  # a log grown in a catch-up shrinks back
             connection.execute("PRAGMA busy_timeout=30000")
             self._local.connection = connection
             with self._lock:
@@ -75,6 +80,10 @@ class SQLiteDatabase:
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return _SQLiteTransaction(self._connection()).fetchall(sql, params)
 
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log back into the file now, as far as readers allow."""
+        self._connection().execute("PRAGMA wal_checkpoint(PASSIVE)")
+
     def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         return _SQLiteTransaction(self._connection()).fetchone(sql, params)
 
@@ -93,6 +102,7 @@ def _pg(sql: str) -> str:
 class _PostgresTransaction:
     def __init__(self, connection: Any) -> None:
         self._connection = connection
+        self.memo: dict[str, Any] = {}
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._connection.execute(_pg(sql), params)
@@ -132,6 +142,9 @@ class PostgresDatabase:
         with self._pool.connection() as connection:
             return _PostgresTransaction(connection).fetchone(sql, params)
 
+    def checkpoint(self) -> None:
+        """PostgreSQL checkpoints on its own."""
+
     def close(self) -> None:
         self._pool.close()
 
@@ -140,8 +153,8 @@ def open_database(settings: Settings) -> Database:
     return database_at(settings.database_url)
 
 
-def database_at(url: str) -> Database:
+def database_at(url: str, *, checkpoint_pages: int = 10_000) -> Database:
     """The read models' database named by a ``MREZHA_DATABASE_URL``-style URL."""
     if url.startswith(("postgresql://", "postgres://")):
         return PostgresDatabase(url, schema_in_url(url))
-    return SQLiteDatabase(Path(url.removeprefix("sqlite:///")))
+    return SQLiteDatabase(Path(url.removeprefix("sqlite:///")), checkpoint_pages=checkpoint_pages)

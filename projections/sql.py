@@ -14,6 +14,10 @@ Row = dict[str, Any]
 
 
 class Transaction(Protocol):
+    # What a projection wants to remember until this transaction ends, and no longer: what
+    # it remembers is then never out of step with what was committed or rolled back.
+    memo: dict[str, Any]
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
 
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
@@ -29,6 +33,8 @@ class Database(Protocol):
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
 
     def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
+
+    def checkpoint(self) -> None: ...
 
     def close(self) -> None: ...
 

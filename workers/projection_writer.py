@@ -12,7 +12,8 @@ request gets one answer:
 
 - ``{"op": "start"}`` -> ``{"positions": {read model: notification id}}``, which the
   writer also takes as where each read model must still be when the next batch comes;
-- ``{"op": "apply", "messages": [[headers, body], ...]}`` -> ``{"positions": ...}``;
+- ``{"op": "apply", "messages": [[ce-id, ce-type, ce-actor, ce-actorcentre, body], ...]}``
+  -> ``{"positions": ...}``;
 - ``{"op": "check"}`` (the stream is idle) -> ``{"positions": ...}``.
 
 The projector may send a request before the one ahead of it is answered. A read model
@@ -34,7 +35,7 @@ from typing import Any, BinaryIO
 import msgspec
 
 from infra.children import die_with_parent
-from infra.contract import decode
+from infra.contract import decode_event
 from infra.sql import database_at
 from projections.base import PositionMoved, Projection, apply_batch, ensure_tables, position
 from projections.catalog import all_projections
@@ -83,6 +84,7 @@ class Writer:
                 self.done = self._apply(request["messages"])
             elif op == "check":
                 self._check()
+                self.db.checkpoint()  # idle: the log written during a catch-up goes back into the file
             else:
                 return {"error": f"unknown request {op!r}"}
             return {"positions": self.done}
@@ -106,7 +108,7 @@ class Writer:
 
     def _apply(self, messages: list[list[Any]]) -> dict[str, int]:
         assert self.done is not None
-        batch = [decode(headers, body) for headers, body in messages]
+        batch = [decode_event(*message) for message in messages]
         return {
             p.name: apply_batch(self.db, p, batch, expected=self.done[p.name]) for p in self.projections
         }
@@ -127,7 +129,9 @@ def main() -> int:
     if hello is None:
         return 0
     wanted = set(hello["projections"])
-    db = database_at(hello["database_url"])
+    # A catch-up writes megabytes a batch; the log is copied back when the stream is idle
+    # (or past 100,000 pages), not every few batches in the middle of it.
+    db = database_at(hello["database_url"], checkpoint_pages=100_000)
     try:
         writer = Writer(db, tuple(p for p in all_projections() if p.name in wanted))
         answers.write(encode_frame({"ready": True}))

@@ -147,7 +147,7 @@ class Projector:
                     if seq > next_seq:
                         raise StreamGap(f"expected stream seq {next_seq}, got {seq}")
                     if seq == next_seq:
-                        in_order.append([message.headers or {}, message.data])
+                        in_order.append(wire(message))
                         next_seq += 1
                 answer = self.writer.submit({"op": "apply", "messages": in_order}) if in_order else None
                 shipped.append((answer, messages[-1]))
@@ -163,6 +163,15 @@ class Projector:
             return await subscription.fetch(size, timeout=1)
         except (NatsTimeout, asyncio.TimeoutError):
             return []
+
+
+def wire(message: Any) -> list[Any]:
+    """What the writer needs of a message: its id, type, who acted, and the body."""
+    headers = message.headers or {}
+    return [
+        int(headers["ce-id"]), headers["ce-type"], headers.get("ce-actor", "system"),
+        headers.get("ce-actorcentre", ""), message.data,
+    ]
 
 
 def stream_sequence(message: Any) -> int:

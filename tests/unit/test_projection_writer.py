@@ -17,15 +17,14 @@ from projections.base import position
 from projections.calendar import Calendar
 from projections.centres import CentresDirectory
 from workers.projection_writer import Writer, encode_frame, read_frame
-from workers.projector import stream_sequence
+from workers.projector import stream_sequence, wire
 
 
 def messages_of(*aggregates, first_id: int = 1) -> list[list[object]]:
-    """[headers, body] pairs as the projector ships them, numbered from ``first_id``."""
+    """The aggregates' events as the projector ships them to the writer, numbered from ``first_id``."""
     events = [event for aggregate in aggregates for event in aggregate.collect_events()]
-    return [
-        [dict(e.headers), e.body] for e in (envelope(first_id + i, event) for i, event in enumerate(events))
-    ]
+    envelopes = [envelope(first_id + i, event) for i, event in enumerate(events)]
+    return [wire(SimpleNamespace(headers=e.headers, data=e.body)) for e in envelopes]
 
 
 @pytest.fixture
@@ -94,18 +93,21 @@ def test_a_read_model_reset_while_the_stream_is_idle_is_answered_as_moved(writer
 def test_an_event_the_writer_cannot_read_is_answered_as_an_error(writer: Writer) -> None:
     writer.handle({"op": "start"})
     centre, _ = a_centre_and_its_activity()
-    [[headers, _body]] = messages_of(centre)
+    [[notification_id, ce_type, actor, actor_centre, _body]] = messages_of(centre)
 
-    answer = writer.handle({"op": "apply", "messages": [[headers, b"{not json"]]})
+    answer = writer.handle(
+        {"op": "apply", "messages": [[notification_id, ce_type, actor, actor_centre, b"{not json"]]}
+    )
 
     assert answer["error"].startswith("DecodeError")
     assert position(writer.db, "centres") == 0
 
 
 def test_frames_carry_messages_whole_and_end_with_the_pipe() -> None:
-    pipe = io.BytesIO(encode_frame({"op": "apply", "messages": [[{"ce-id": "7"}, b"\x00{}"]]}) + b"\x00\x00")
+    request = {"op": "apply", "messages": [[7, "bg.mrezha.centre.registered.v1", "vratsa", "", b"\x00{}"]]}
+    pipe = io.BytesIO(encode_frame(request) + b"\x00\x00")
 
-    assert read_frame(pipe) == {"op": "apply", "messages": [[{"ce-id": "7"}, b"\x00{}"]]}
+    assert read_frame(pipe) == request
     assert read_frame(pipe) is None  # a cut-off frame reads as the end
 
 
@@ -124,7 +126,7 @@ def test_after_a_failed_batch_the_writer_refuses_the_batches_behind_it_until_sta
     writer.handle({"op": "start"})
     centre, activity = a_centre_and_its_activity()
     first, second = messages_of(centre), messages_of(activity, first_id=2)
-    writer.handle({"op": "apply", "messages": [[first[0][0], b"{not json"]]})
+    writer.handle({"op": "apply", "messages": [[*first[0][:4], b"{not json"]]})
 
     refused = writer.handle({"op": "apply", "messages": second})
     assert "waiting to start again" in refused["error"]
