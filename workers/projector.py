@@ -38,7 +38,7 @@ from workers.projection_writer import HEADER, encode_frame
 
 log = logging.getLogger("mrezha.projector")
 CONSUMER = "projector"
-FIRST_BATCH = 500  # then twice as many each fetch, up to the batch size
+FETCH_CHUNK = 1000  # messages a fetch asks for; the writer gets up to a batch of them at once
 
 
 def consumer_name(projection: Projection) -> str:
@@ -116,47 +116,50 @@ class Projector:
         waiting for redelivery behind later ones) makes it start over from the positions, and
         so does a position that moved under it (``mrezha rebuild``), checked when idle too.
 
-        Three batches are under way at once: one being written, the next already shipped to
-        the writer, which starts on it the moment it answers, and the one after being fetched.
-        Batches are acknowledged in order, each once the writer has answered it; the first
-        fetches are small, so the writer does not wait long for its first batch."""
-        size = min(self.batch_size, FIRST_BATCH)
-        fetching = asyncio.ensure_future(self._fetch(subscription, size))
-        shipped: deque[tuple[asyncio.Future[dict[str, Any]] | None, Any]] = deque()
-
-        async def settle(keep: int) -> None:
-            """Wait for the writer's answers until at most ``keep`` batches are unanswered."""
-            while len(shipped) > keep:
-                answer, last = shipped.popleft()
-                if answer is not None:
-                    positions_in(await answer)
-                await last.ack()  # AckPolicy.ALL: the whole batch, and every batch before it
-
+        Fetching never waits for writing: messages are fetched in chunks into a queue (up to
+        two batches ahead). A free writer gets everything queued so far, up to a batch, so a
+        lone event is written as soon as it is fetched; a busy one gets its next full batch
+        before it answers, so in a backlog it never waits. Batches are acknowledged in order,
+        each once the writer has answered it."""
+        queued: list[tuple[list[Any] | None, Any]] = []  # (what the writer needs, or None if seen; message)
+        fetching: asyncio.Future[list[Any]] | None = asyncio.ensure_future(self._fetch(subscription, FETCH_CHUNK))
+        shipped: deque[tuple[asyncio.Future[dict[str, Any]], Any]] = deque()  # (answer, last message)
+        stopping = asyncio.ensure_future(stop.wait())
         try:
-            while not stop.is_set():
-                messages = await fetching
-                size = min(self.batch_size, size * 2)
-                fetching = asyncio.ensure_future(self._fetch(subscription, size))
-                if not messages:
-                    await settle(0)
-                    await self.writer.call({"op": "check"})
-                    continue
-                in_order = []
-                for message in messages:
-                    seq = stream_sequence(message)
-                    if seq > next_seq:
-                        raise StreamGap(f"expected stream seq {next_seq}, got {seq}")
-                    if seq == next_seq:
-                        in_order.append(wire(message))
-                        next_seq += 1
-                answer = self.writer.submit({"op": "apply", "messages": in_order}) if in_order else None
-                shipped.append((answer, messages[-1]))
-                await self.writer.drain()
-                await settle(1)
-            await settle(0)
+            while not stop.is_set() or shipped:
+                waiting = [task for task in (fetching, shipped[0][0] if shipped else None) if task is not None]
+                if not stop.is_set():
+                    waiting.append(stopping)  # stop at once, not after the fetch's timeout
+                await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+                while shipped and shipped[0][0].done():
+                    answer, last = shipped.popleft()
+                    positions_in(answer.result())  # PositionMoved or WriterFailed: start over
+                    await last.ack()  # AckPolicy.ALL: the whole batch, and all before it
+                if fetching is not None and fetching.done():
+                    messages = fetching.result()
+                    fetching = None
+                    for message in messages:
+                        seq = stream_sequence(message)
+                        if seq > next_seq:
+                            raise StreamGap(f"expected stream seq {next_seq}, got {seq}")
+                        queued.append((wire(message) if seq == next_seq else None, message))
+                        next_seq = max(next_seq, seq + 1)
+                    if not messages and not queued and not shipped:
+                        await self.writer.call({"op": "check"})  # idle: was a read model reset?
+                while queued and not stop.is_set() and (
+                    not shipped or (len(shipped) == 1 and len(queued) >= self.batch_size)
+                ):
+                    batch, queued = queued[: self.batch_size], queued[self.batch_size :]
+                    request = {"op": "apply", "messages": [w for w, _ in batch if w is not None]}
+                    shipped.append((self.writer.submit(request), batch[-1][1]))
+                    await self.writer.drain()
+                if fetching is None and len(queued) < 2 * self.batch_size and not stop.is_set():
+                    fetching = asyncio.ensure_future(self._fetch(subscription, FETCH_CHUNK))
         finally:
-            fetching.cancel()
-            await asyncio.gather(fetching, return_exceptions=True)
+            for task in (fetching, stopping):
+                if task is not None:
+                    task.cancel()
+            await asyncio.gather(*(t for t in (fetching, stopping) if t is not None), return_exceptions=True)
 
     async def _fetch(self, subscription: Any, size: int) -> list[Any]:
         try:

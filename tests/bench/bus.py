@@ -96,10 +96,13 @@ async def raw_fetch(url: str, count: int) -> float:
     return count / elapsed
 
 
-async def until(condition, stop: asyncio.Event) -> None:  # type: ignore[no-untyped-def]
+async def until(condition, stop: asyncio.Event) -> float:  # type: ignore[no-untyped-def]
+    """Poll every 10 ms; when the condition holds, ask the worker to stop and return the moment
+    it held (the worker's own shutdown afterwards is not part of its throughput)."""
     while not await condition():
         await asyncio.sleep(0.01)
     stop.set()
+    return time.perf_counter()
 
 
 async def relay_rate(store: MrezhaApplication, url: str, count: int) -> float:
@@ -114,8 +117,8 @@ async def relay_rate(store: MrezhaApplication, url: str, count: int) -> float:
 
     stop = asyncio.Event()
     started = time.perf_counter()
-    await asyncio.gather(Relay(store, url).run(stop), until(published, stop))
-    elapsed = time.perf_counter() - started
+    _, finished = await asyncio.gather(Relay(store, url).run(stop), until(published, stop))
+    elapsed = finished - started
     await nc.close()
     return count / elapsed
 
@@ -133,8 +136,8 @@ async def projector_rate(db: SQLiteDatabase, url: str, last: int) -> float:
     await projector.writer.start()  # its process, like the raw consumer's connection, before the clock starts
     stop = asyncio.Event()
     started = time.perf_counter()
-    await asyncio.gather(projector.run(stop), until(projected, stop))
-    return last / (time.perf_counter() - started)
+    _, finished = await asyncio.gather(projector.run(stop), until(projected, stop))
+    return last / (finished - started)
 
 
 def main() -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 from infra.rebuild import rebuild_from_store, table_contents
 from projections.base import position
 from projections.catalog import all_projections
+from tests.support.delivery import projected_up_to
 from tests.support.processes import eventually
 
 CENTRES = 40
@@ -48,7 +49,7 @@ def test_a_killed_writer_is_started_again_and_the_read_models_lose_and_double_no
     # Given a projector whose writer has made the read models' tables and works
     eventually(lambda: writer_pid(projector.process.pid) is not None, 30, "the projector started no writer")
     record(store, 0, CENTRES // 2)
-    eventually(lambda: position(read_db, "calendar") > 0, 30, "nothing was projected")
+    eventually(lambda: projected_up_to(read_db) > 0, 30, "nothing was projected")
 
     # When its writer is SIGKILLed twice while commands keep coming
     for round_ in range(2):
