@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
-from litestar.exceptions import PermissionDeniedException
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
+from litestar.response import Redirect, Template
 
 from domain.errors import DomainError, NotFound
 from infra.metadata import acting_as
@@ -62,3 +64,24 @@ def run_command(
         services.db, services.projections, notification_id, services.settings.projection_wait_seconds
     )
     return Outcome(ok=True, result=result, pending=not projected)
+
+
+def answer(
+    request: HTMXRequest,
+    outcome: Outcome,
+    *,
+    done: str,
+    page: str,
+    panel: str,
+    context: Callable[[], dict[str, Any]],
+) -> Template | Redirect:
+    """How every action form is answered: 404 when its subject is gone; after success,
+    a redirect to ``done`` for a plain form post (so a reload does not post again); else
+    the panel (htmx) or the whole page, with the outcome shown, 422 when it failed."""
+    if outcome.not_found:
+        raise NotFoundException()
+    if outcome.ok and not request.htmx:
+        return Redirect(path=done, status_code=303)
+    return HTMXTemplate(
+        template_name=panel if request.htmx else page, context=context(), status_code=200 if outcome.ok else 422
+    )

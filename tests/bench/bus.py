@@ -7,8 +7,11 @@ starts it) and one SQLite file. The store is seeded with real commands; then:
   with ``publish_async`` to a stream configured like ``MREZHA``, 500 in flight;
 - relay: ``workers.relay.Relay`` publishes the store onto the empty ``MREZHA``;
 - raw fetch: one pull consumer fetches the stream in batches of 500 and acks each message;
-- projector: ``workers.projector.Projector`` projects the stream into fresh read
-  models, every read model in the catalog; counted in events per second.
+- projector: ``workers.projector.Projector`` (the fetching process and its writer
+  child) projects the stream into fresh read models, every read model in the catalog;
+  counted in events per second. Its writer process is started before the clock, as the
+  raw consumer connects before its clock; each clock stops the moment the last event is
+  on the stream or in every read model, not when the worker has shut down.
 
 Targets: the relay at least half the raw publish rate, the projector at least half
 the raw fetch rate.

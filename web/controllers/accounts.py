@@ -6,7 +6,6 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
 from litestar.response import Redirect, Template
@@ -16,12 +15,12 @@ from projections.accounts import AccountsList
 from projections.centres import CentresDirectory
 from web.actions import Action
 from web.auth import current_user
-from web.commands import Outcome, run_command
+from web.commands import Outcome, answer, run_command
 from web.context import Services
 from web.controllers.centres import Form
 from web.labels import role_label
 from web.forms import AccountForm, NoFields, PasswordResetForm, ReasonForm, RoleForm, command_fields
-from web.paths import uuid_or_404
+from web.paths import known_or_404, uuid_or_404
 
 ACCOUNT_ACTIONS: dict[str, Action] = {
     "role": Action(RoleForm, lambda app, i, form: app.change_account_role(i, form.role, form.centre_id)),
@@ -76,17 +75,12 @@ class AccountsController(Controller):
         services: NamedDependency[Services], data: Form,
     ) -> Template | Redirect:
         uuid = uuid_or_404(account_id)
-        command = ACCOUNT_ACTIONS.get(action)
-        if command is None:
-            raise NotFoundException()
+        command = known_or_404(ACCOUNT_ACTIONS, action)
         outcome = run_command(
             services, data, command.form, lambda form: command.run(services.store, uuid, form),
             user=current_user(request), command=f"account.{action}",
         )
-        if outcome.not_found:
-            raise NotFoundException()
-        if outcome.ok and not request.htmx:
-            return Redirect(path="/accounts", status_code=303)
-        context = accounts_context(services, outcome, action if not outcome.ok else "", account_id)
-        name = "accounts/_panel.html" if request.htmx else "accounts/index.html"
-        return HTMXTemplate(template_name=name, context=context, status_code=200 if outcome.ok else 422)
+        return answer(
+            request, outcome, done="/accounts", page="accounts/index.html", panel="accounts/_panel.html",
+            context=lambda: accounts_context(services, outcome, action if not outcome.ok else "", account_id),
+        )

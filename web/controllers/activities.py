@@ -19,13 +19,13 @@ from projections.calendar_queries import CalendarFilter
 from projections.centres import CentresDirectory
 from projections.timeline import Timeline
 from web.actions import ACTIVITY_ACTIONS
-from web.commands import Outcome, run_command
+from web.commands import Outcome, answer, run_command
 from web.context import Services
 from web.controllers.centres import Form
 from web.forms import ActivityForm, command_fields
 from web.labels import format_label, kind_label
 from web.auth import current_user
-from web.paths import uuid_or_404
+from web.paths import known_or_404, uuid_or_404
 from web.policy import Subject, User
 
 
@@ -159,21 +159,17 @@ class ActivitiesController(Controller):
         data: Form,
     ) -> Template | Redirect:
         uuid = uuid_or_404(activity_id)
-        command = ACTIVITY_ACTIONS.get(action)
-        if command is None:
-            raise NotFoundException()
+        command = known_or_404(ACTIVITY_ACTIONS, action)
         host = services.store.host_of(uuid)
         outcome = run_command(
             services, data, command.form, lambda form: command.run(services.store, uuid, form),
             user=current_user(request), command=f"activity.{action}",
             subject=lambda form: Subject(owner_centre_id=host, acting_centre_id=getattr(form, "centre_id", None)),
         )
-        if outcome.not_found:
-            raise NotFoundException()
-        if outcome.ok and not request.htmx:
-            return Redirect(path=f"/activities/{activity_id}", status_code=303)
-        context = activity_context(services, activity_id, outcome, action, user=current_user(request))
-        name = "activities/_activity_panel.html" if request.htmx else "activities/details.html"
-        return HTMXTemplate(template_name=name, context=context, status_code=200 if outcome.ok else 422)
+        return answer(
+            request, outcome, done=f"/activities/{activity_id}", page="activities/details.html",
+            panel="activities/_activity_panel.html",
+            context=lambda: activity_context(services, activity_id, outcome, action, user=current_user(request)),
+        )
 
 

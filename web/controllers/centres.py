@@ -17,11 +17,11 @@ from projections.calendar import Calendar
 from projections.centres import CentresDirectory
 from projections.timeline import Timeline
 from web.actions import CENTRE_ACTIONS
-from web.commands import Outcome, run_command
+from web.commands import Outcome, answer, run_command
 from web.context import Services
 from web.forms import CentreForm, command_fields
 from web.auth import current_user
-from web.paths import uuid_or_404
+from web.paths import known_or_404, uuid_or_404
 from web.policy import Subject
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -99,17 +99,12 @@ class CentresController(Controller):
         data: Form,
     ) -> Template | Redirect:
         uuid = uuid_or_404(centre_id)
-        command = CENTRE_ACTIONS.get(action)
-        if command is None:
-            raise NotFoundException()
+        command = known_or_404(CENTRE_ACTIONS, action)
         outcome = run_command(
             services, data, command.form, lambda form: command.run(services.store, uuid, form),
             user=current_user(request), command=f"centre.{action}", subject=lambda form: Subject(owner_centre_id=uuid),
         )
-        if outcome.not_found:
-            raise NotFoundException()
-        if outcome.ok and not request.htmx:
-            return Redirect(path=f"/centres/{centre_id}", status_code=303)
-        context = profile_context(services, centre_id, outcome, action)
-        name = "centres/_profile_panel.html" if request.htmx else "centres/profile.html"
-        return HTMXTemplate(template_name=name, context=context, status_code=200 if outcome.ok else 422)
+        return answer(
+            request, outcome, done=f"/centres/{centre_id}", page="centres/profile.html",
+            panel="centres/_profile_panel.html", context=lambda: profile_context(services, centre_id, outcome, action),
+        )

@@ -6,14 +6,14 @@ from typing import Any
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from projections.network import NetworkGovernance
 from web.auth import current_user
-from web.commands import Outcome, run_command
+from web.commands import Outcome, answer, run_command
+from web.paths import known_or_404
 from web.context import Services
 from web.controllers.centres import Form
 from web.governance_actions import NETWORK_ACTIONS
@@ -78,15 +78,12 @@ class NetworkController(Controller):
     def act(
         self, request: HTMXRequest, action: FromPath[str], services: NamedDependency[Services], data: Form
     ) -> Template | Redirect:
-        command = NETWORK_ACTIONS.get(action)
-        if command is None:
-            raise NotFoundException()
+        command = known_or_404(NETWORK_ACTIONS, action)
         outcome = run_command(
             services, data, command.form, lambda form: command.run(services, None, form),
             user=current_user(request), command=f"network.{action}",
         )
-        if outcome.ok and not request.htmx:
-            return Redirect(path="/network", status_code=303)
-        context = network_context(services, outcome, action)
-        name = "network/_panel.html" if request.htmx else "network/index.html"
-        return HTMXTemplate(template_name=name, context=context, status_code=200 if outcome.ok else 422)
+        return answer(
+            request, outcome, done="/network", page="network/index.html", panel="network/_panel.html",
+            context=lambda: network_context(services, outcome, action),
+        )

@@ -8,7 +8,7 @@ from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from domain.activity import KINDS
@@ -16,7 +16,8 @@ from domain.network import YEAR_MAX, YEAR_MIN
 from projections.network import NetworkGovernance
 from projections.plans import Plans
 from web.auth import current_user
-from web.commands import Outcome, run_command
+from web.commands import Outcome, answer, run_command
+from web.paths import known_or_404
 from web.context import Services
 from web.controllers.centres import Form
 from web.governance_actions import PLAN_ACTIONS
@@ -81,17 +82,12 @@ class PlansController(Controller):
         data: Form,
     ) -> Template | Redirect:
         number = year_or_404(year)
-        command = PLAN_ACTIONS.get(action)
-        if command is None:
-            raise NotFoundException()
+        command = known_or_404(PLAN_ACTIONS, action)
         outcome = run_command(
             services, data, command.form, lambda form: command.run(services, number, form),
             user=current_user(request), command=f"plan.{action}",
         )
-        if outcome.not_found:
-            raise NotFoundException()
-        if outcome.ok and not request.htmx:
-            return Redirect(path=f"/plans/{number}", status_code=303)
-        context = plan_context(services, number, outcome, action)
-        name = "plans/_panel.html" if request.htmx else "plans/index.html"
-        return HTMXTemplate(template_name=name, context=context, status_code=200 if outcome.ok else 422)
+        return answer(
+            request, outcome, done=f"/plans/{number}", page="plans/index.html", panel="plans/_panel.html",
+            context=lambda: plan_context(services, number, outcome, action),
+        )

@@ -18,13 +18,13 @@ from projections.network import NetworkGovernance
 from projections.practice_queries import SORTS, PracticeFilter
 from projections.practices import PracticeLibrary
 from web.auth import current_user
-from web.commands import Outcome, run_command
+from web.commands import Outcome, answer, run_command
 from web.context import Services
 from web.controllers.centres import Form
 from web.governance_actions import PRACTICE_ACTIONS, share
 from web.governance_forms import PracticeForm
 from web.governance_labels import country_label
-from web.paths import uuid_or_404
+from web.paths import known_or_404, uuid_or_404
 from web.policy import Subject
 
 LISTS = ("target_groups",)
@@ -171,19 +171,14 @@ class PracticesController(Controller):
         data: Form,
     ) -> Template | Redirect:
         uuid = uuid_or_404(practice_id)
-        command = PRACTICE_ACTIONS.get(action)
-        if command is None:
-            raise NotFoundException()
+        command = known_or_404(PRACTICE_ACTIONS, action)
         owner = services.store.practice_owner(uuid)
         outcome = run_command(
             services, joined(data), command.form, lambda form: command.run(services, uuid, form),
             user=current_user(request), command=f"practice.{action}",
             subject=lambda form: Subject(owner_centre_id=owner, acting_centre_id=getattr(form, "centre_id", None)),
         )
-        if outcome.not_found:
-            raise NotFoundException()
-        if outcome.ok and not request.htmx:
-            return Redirect(path=f"/practices/{practice_id}", status_code=303)
-        context = practice_context(services, practice_id, outcome, action)
-        name = "practices/_practice_panel.html" if request.htmx else "practices/details.html"
-        return HTMXTemplate(template_name=name, context=context, status_code=200 if outcome.ok else 422)
+        return answer(
+            request, outcome, done=f"/practices/{practice_id}", page="practices/details.html",
+            panel="practices/_practice_panel.html", context=lambda: practice_context(services, practice_id, outcome, action),
+        )
