@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from typing import Any
 
 import nats
@@ -49,10 +50,16 @@ def stream_config(replicas: int = 1) -> StreamConfig:
 
 
 async def ensure_stream(js: Any, replicas: int = 1) -> None:
+    """Create the stream, or bring an existing one to the configured number of copies (a
+    network that grows from one server to a cluster raises MREZHA_STREAM_REPLICAS)."""
     try:
-        await js.stream_info(STREAM)
+        info = await js.stream_info(STREAM)
     except NotFoundError:
         await js.add_stream(stream_config(replicas))
+        return
+    if info.config.num_replicas != replicas:
+        log.info("stream %s: %s copies -> %s", STREAM, info.config.num_replicas, replicas)
+        await js.update_stream(replace(info.config, num_replicas=replicas))
 
 
 async def last_published_id(js: Any) -> int:
