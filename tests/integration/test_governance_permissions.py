@@ -27,12 +27,19 @@ def test_the_chairs_coordinator_governs_and_another_centres_coordinator_only_act
     practice_id, _ = store.share_practice(centre_id=vratsa, **PRACTICE)
     eventually(lambda: web.get(f"/practices/{practice_id}").status_code == 200, 30, "the practice was not projected")
 
-    # Anyone reads the network, the plan and the library; no form is offered to a visitor
+    # Anyone reads the network and the library; no form is offered to a visitor
     web.sign_out()
-    for url in ("/network", f"/plans/{year}", "/practices", f"/practices/{practice_id}"):
+    for url in ("/network", "/practices", f"/practices/{practice_id}"):
         page = web.get(url)
         assert page.status_code == 200, url
         assert BeautifulSoup(page.text, "html.parser").select("form.action-form") == [], url
+    # the plan is the members' reading: a visitor is asked to sign in, and no page links to it
+    assert web.get(f"/plans/{year}", follow_redirects=False).status_code == 303
+    assert 'href="/plans' not in web.get("/network").text
+    web.sign_in_as("member", centre_id=dobrich, username="member-dobrich")
+    plan = web.get(f"/plans/{year}")
+    assert plan.status_code == 200
+    assert BeautifulSoup(plan.text, "html.parser").select("form.action-form") == []
 
     # The coordinator of this year's chair drafts the plan
     web.sign_in_as("coordinator", centre_id=vratsa, username="koordinator-vratsa")

@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
+from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
 from litestar.response import Redirect, Template
@@ -51,9 +52,7 @@ class AccountsController(Controller):
     @get("/", sync_to_thread=True)
     def list(self, request: Request, services: NamedDependency[Services]) -> Template:
         user = current_user(request)
-        if user is None or user.role != "secretariat":
-            from litestar.exceptions import PermissionDeniedException
-
+        if user is None or user.role not in ("secretariat", "auditor"):  # the auditor reads, offered no form
             raise PermissionDeniedException()
         return Template(template_name="accounts/index.html", context=accounts_context(services))
 

@@ -64,11 +64,11 @@ def plan_context(services: Services, year: int, outcome: Outcome | None = None, 
 
 
 class PlansController(Controller):
-    @get("/plans", sync_to_thread=True, opt={"public": True})
+    @get("/plans", sync_to_thread=True)  # members' reading: anonymous visitors see calendar, library, network
     def this_year(self, services: NamedDependency[Services]) -> Redirect:
         return Redirect(path=f"/plans/{services.store.today().year}", status_code=303)
 
-    @get("/plans/{year:str}", sync_to_thread=True, opt={"public": True})
+    @get("/plans/{year:str}", sync_to_thread=True)
     def plan(self, year: FromPath[str], services: NamedDependency[Services]) -> Template:
         return Template(template_name="plans/index.html", context=plan_context(services, year_or_404(year)))
 
