@@ -22,14 +22,14 @@ from litestar.testing import TestClient
 from infra.bus import last_published_id
 from infra.demo import load_demo_if_empty
 from infra.metadata import acting_as
-from infra.nats_server import NatsServer, free_port
-from infra.settings import Settings, load_settings
+from infra.settings import Settings
 from infra.store import MrezhaApplication
 from projections.base import position
 from projections.catalog import all_projections
 from projections.sql import Database
 from tests.support.accounts import PASSWORD
-from tests.support.processes import Worker, eventually
+from tests.support.processes import eventually
+from tests.support.site import start_platform
 from tests.support.stream import run_apart
 from web.actions import ACTIVITY_ACTIONS, CENTRE_ACTIONS
 from web.auth import UNSAFE
@@ -224,23 +224,8 @@ class Site:
 def start_site(directory: Path, stack: ExitStack, database_url: str = "") -> Site:
     """The demo network with its processes, and a signed-in session for every role (on a SQLite file
     unless ``database_url`` names another database)."""
-    nats = NatsServer(directory / "nats", free_port()).start()
-    stack.callback(nats.kill)
-    settings = load_settings(
-        {
-            "MREZHA_DATA_DIR": str(directory / "data"),
-            "MREZHA_DATABASE_URL": database_url or f"sqlite:///{directory / 'mrezha.sqlite'}",
-            "MREZHA_NATS_URL": nats.url,
-            "MREZHA_PORT": str(free_port()),
-            "MREZHA_PROJECTION_WAIT": "10",
-        }
-    )
-    from web.app import create_app
-
-    client = stack.enter_context(TestClient(app=create_app(settings)))
+    settings, client = start_platform(directory, stack, database_url)
     client.get("/")  # the CSRF cookie, as a browser gets it with its first page
-    for name in ("relay", "projector"):
-        stack.callback(Worker(name, settings, directory).start().stop)
     site = Site(settings, client, passwords={})
     passwords = load_demo_if_empty(site.store)
     assert passwords, "the store was not empty: no demo"

@@ -58,26 +58,33 @@ class Site:
         return BeautifulSoup(response.text, "html.parser")
 
 
+def start_platform(directory: Path, stack: ExitStack, database_url: str = "") -> tuple[Settings, TestClient]:
+    """A nats-server, the web app under a test client, and the relay and projector processes,
+    all stopped when ``stack`` closes (against a SQLite file in ``directory`` by default)."""
+    nats = NatsServer(directory / "nats", free_port()).start()
+    stack.callback(nats.kill)
+    settings = load_settings(
+        {
+            "MREZHA_DATA_DIR": str(directory / "data"),
+            "MREZHA_DATABASE_URL": database_url or f"sqlite:///{directory / 'mrezha.sqlite'}",
+            "MREZHA_NATS_URL": nats.url,
+            "MREZHA_PORT": str(free_port()),
+            "MREZHA_PROJECTION_WAIT": "10",
+        }
+    )
+    from web.app import create_app
+
+    client = stack.enter_context(TestClient(app=create_app(settings)))  # creates the read models' tables
+    for name in ("relay", "projector"):
+        stack.callback(Worker(name, settings, directory).start().stop)
+    return settings, client
+
+
 @contextmanager
 def running_site(directory: Path, database_url: str = "") -> Iterator[Site]:
     """Start everything against ``database_url`` (a SQLite file in ``directory`` by default)."""
     with ExitStack() as stack:
-        nats = NatsServer(directory / "nats", free_port()).start()
-        stack.callback(nats.kill)
-        settings = load_settings(
-            {
-                "MREZHA_DATA_DIR": str(directory / "data"),
-                "MREZHA_DATABASE_URL": database_url or f"sqlite:///{directory / 'mrezha.sqlite'}",
-                "MREZHA_NATS_URL": nats.url,
-                "MREZHA_PORT": str(free_port()),
-                "MREZHA_PROJECTION_WAIT": "10",
-            }
-        )
-        from web.app import create_app
-
-        client = stack.enter_context(TestClient(app=create_app(settings)))  # creates the read models' tables
-        for name in ("relay", "projector"):
-            stack.callback(Worker(name, settings, directory).start().stop)
+        settings, client = start_platform(directory, stack, database_url)
         store = open_store(settings)
         stack.callback(store.close)
         db = open_database(settings)
