@@ -70,10 +70,12 @@ def envelope(notification_id: int, event: Any) -> Envelope:
 
 def decode(headers: dict[str, str], body: bytes) -> tuple[int, Any]:
     """(notification id, domain event) from a message; older versions are upcast."""
-    return decode_event(
-        int(headers["ce-id"]), headers["ce-type"], headers.get("ce-actor", "system"),
-        headers.get("ce-actorcentre", ""), body,
-    )
+    return decode_event(*headers_read(headers), body)
+
+
+def headers_read(headers: dict[str, str]) -> tuple[int, str, str, str]:
+    """What decoding reads of the headers: the notification id, the type, who acted and for which centre."""
+    return int(headers["ce-id"]), headers["ce-type"], headers.get("ce-actor", "system"), headers.get("ce-actorcentre", "")
 
 
 def decode_event(notification_id: int, ce_type: str, actor: str, actor_centre: str, body: bytes) -> tuple[int, Any]:

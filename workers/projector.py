@@ -31,7 +31,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
 from infra.bus import connect, ensure_stream
-from infra.contract import STREAM, SUBJECT_PREFIX
+from infra.contract import STREAM, SUBJECT_PREFIX, headers_read
 from projections.base import PositionMoved, Projection
 from workers.loops import close_quietly, sleep_or_stop
 from workers.projection_writer import HEADER, encode_frame
@@ -170,11 +170,7 @@ class Projector:
 
 def wire(message: Any) -> list[Any]:
     """What the writer needs of a message: its id, type, who acted, and the body."""
-    headers = message.headers or {}
-    return [
-        int(headers["ce-id"]), headers["ce-type"], headers.get("ce-actor", "system"),
-        headers.get("ce-actorcentre", ""), message.data,
-    ]
+    return [*headers_read(message.headers or {}), message.data]
 
 
 def stream_sequence(message: Any) -> int:
