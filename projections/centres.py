@@ -190,3 +190,9 @@ class CentresDirectory(Projection):
     def count(db: Database) -> int:
         row = db.fetchone("SELECT COUNT(*) AS n FROM centres")
         return int(row["n"]) if row else 0
+
+    @staticmethod
+    def member_count(db: Database) -> int:
+        """How many centres ``members`` lists, without reading them."""
+        row = db.fetchone("SELECT COUNT(*) AS n FROM centres WHERE membership = 'admitted'")
+        return int(row["n"]) if row else 0

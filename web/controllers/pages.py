@@ -29,7 +29,7 @@ class PagesController(Controller):
                 },
                 "upcoming": Calendar.upcoming(services.db, today, limit=5),
                 "newest": CentresDirectory.newest_members(services.db, limit=5),
-                "centre_count": len(CentresDirectory.members(services.db)),  # shown as "member centres"
+                "centre_count": CentresDirectory.member_count(services.db),  # shown as "member centres"
                 "activity_count": Calendar.count(services.db),
             },
         )
