@@ -18,7 +18,7 @@ from typing import Any
 
 from infra.contract import STREAM
 from infra.store import MrezhaApplication
-from projections.base import Projection
+from projections.base import Projection, positions
 from projections.sql import Database
 
 log = logging.getLogger("mrezha.monitor")
@@ -45,12 +45,7 @@ class Positions:
 
 
 def read_positions(store: MrezhaApplication, db: Database, projections: tuple[Projection, ...]) -> Positions:
-    names = [projection.name for projection in projections]
-    placeholders = ", ".join("?" for _ in names)
-    rows = db.fetchall(
-        f"SELECT projection, position FROM projection_tracking WHERE projection IN ({placeholders})", names
-    )
-    projected = {name: 0 for name in names} | {row["projection"]: int(row["position"]) for row in rows}
+    projected = positions(db, [projection.name for projection in projections])
     stored = store.last_notification_id()
     oldest = None
     slowest = min(projected.values(), default=stored)

@@ -89,6 +89,15 @@ def position(db: Database, projection_name: str) -> int:
     return int(row["position"]) if row else 0
 
 
+def positions(db: Database, names: list[str]) -> dict[str, int]:
+    """Each named read model's position, in one query (0 for one not yet tracked)."""
+    placeholders = ", ".join("?" for _ in names)
+    rows = db.fetchall(
+        f"SELECT projection, position FROM projection_tracking WHERE projection IN ({placeholders})", names
+    )
+    return {name: 0 for name in names} | {row["projection"]: int(row["position"]) for row in rows}
+
+
 class PositionMoved(Exception):
     """The read model is not where its projector left it (``mrezha rebuild`` reset it)."""
 

@@ -37,7 +37,7 @@ import msgspec
 from infra.children import die_with_parent
 from infra.contract import decode_event
 from infra.sql import database_at
-from projections.base import PositionMoved, Projection, apply_batch, ensure_tables, position
+from projections.base import PositionMoved, Projection, apply_batch, ensure_tables, positions
 from projections.catalog import all_projections
 from projections.sql import Database
 
@@ -71,6 +71,7 @@ class Writer:
         for projection in projections:
             ensure_tables(db, projection)
         self.done: dict[str, int] | None = None  # where each read model must be; None until started
+        self.written_since_checkpoint = False
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
         op = request.get("op")
@@ -82,9 +83,12 @@ class Writer:
                 self.done = self._positions()
             elif op == "apply":
                 self.done = self._apply(request["messages"])
+                self.written_since_checkpoint = True
             elif op == "check":
                 self._check()
-                self.db.checkpoint()  # idle: the log written during a catch-up goes back into the file
+                if self.written_since_checkpoint:  # idle: the log written in a catch-up goes back into the file
+                    self.db.checkpoint()
+                    self.written_since_checkpoint = False
             else:
                 return {"error": f"unknown request {op!r}"}
             return {"positions": self.done}
@@ -104,7 +108,7 @@ class Writer:
             raise PositionMoved(f"{moved[0]} is at {now[moved[0]]}, not at {self.done.get(moved[0])}")
 
     def _positions(self) -> dict[str, int]:
-        return {p.name: position(self.db, p.name) for p in self.projections}
+        return positions(self.db, [p.name for p in self.projections])
 
     def _apply(self, messages: list[list[Any]]) -> dict[str, int]:
         assert self.done is not None
