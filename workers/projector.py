@@ -58,7 +58,7 @@ class Projector:
     ) -> None:
         self.writer = WriterProcess(database_url, tuple(p.name for p in projections))
         self.replicas = replicas
-        self.projections = projections
+        self._legacy_consumers = [consumer_name(p) for p in projections]
         self.nats_url = nats_url
         self.batch_size = batch_size
 
@@ -91,11 +91,12 @@ class Projector:
         done = await self.writer.call({"op": "start"})
         lowest = min(done.values(), default=0)
         start_seq = await _first_seq_after(js, lowest)
-        for name in [CONSUMER, *(consumer_name(p) for p in self.projections)]:
+        for name in [CONSUMER, *self._legacy_consumers]:
             try:
                 await js.delete_consumer(STREAM, name)
             except NotFoundError:
                 pass
+        self._legacy_consumers = []  # looked for once a process; gone for good after that
         await js.add_consumer(
             STREAM,
             ConsumerConfig(
