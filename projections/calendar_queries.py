@@ -101,10 +101,11 @@ class CalendarQueries:
 
     @staticmethod
     def upcoming(db: Database, today: date, limit: int = 5) -> list[Row]:
+        clauses, params = CalendarFilter().where(today)  # the upcoming page's own bounds
         return db.fetchall(
-            "SELECT * FROM calendar_activities WHERE starts_on >= ? AND ends_on >= ? AND status = 'planned' "
-            "ORDER BY starts_on, id LIMIT ?",
-            ((today - timedelta(days=MAX_SPAN_DAYS)).isoformat(), today.isoformat(), limit),
+            f"SELECT a.* FROM calendar_activities a WHERE {' AND '.join(clauses)} AND a.status = 'planned' "
+            "ORDER BY a.starts_on, a.id LIMIT ?",
+            (*params, limit),
         )
 
     @staticmethod
