@@ -21,7 +21,6 @@ from projections.sql import Database, Row
 class _SQLiteTransaction:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._connection = connection
-        self.memo: dict[str, Any] = {}
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._connection.execute(sql, params)
@@ -102,7 +101,6 @@ def _pg(sql: str) -> str:
 class _PostgresTransaction:
     def __init__(self, connection: Any) -> None:
         self._connection = connection
-        self.memo: dict[str, Any] = {}
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._connection.execute(_pg(sql), params)

@@ -116,9 +116,7 @@ class Calendar(CalendarQueries, Projection):
             ),
         )
         self._participation(tx, activity_id, host_id, "host", 0, starts_on)
-        cities = tx.memo.setdefault("calendar.cities", set())
-        if event.city and event.city not in cities:
-            cities.add(event.city)
+        if event.city:
             tx.execute("INSERT INTO calendar_cities (city) VALUES (?) ON CONFLICT (city) DO NOTHING", (event.city,))
 
     @apply.register

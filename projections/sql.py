@@ -14,10 +14,6 @@ Row = dict[str, Any]
 
 
 class Transaction(Protocol):
-    # What a projection wants to remember until this transaction ends, and no longer: what
-    # it remembers is then never out of step with what was committed or rolled back.
-    memo: dict[str, Any]
-
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
 
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
