@@ -96,8 +96,8 @@ class Plans(PlanQueries, Projection):
     @apply.register
     def _(self, event: Activity.Planned, tx: Transaction) -> None:
         tx.execute(
-            "INSERT INTO plan_activities (id, title, kind, host_name, starts_on, status) VALUES (?, ?, ?, "
-            "COALESCE((SELECT name FROM plan_centres WHERE id = ?), ''), ?, 'planned') ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO plan_activities (id, title, kind, host_name, starts_on, status) "
+            f"VALUES (?, ?, ?, {_CENTRE_NAME}, ?, 'planned') ON CONFLICT (id) DO NOTHING",
             (
                 str(event.originator_id), event.title, event.kind, str(event.host_centre_id),
                 event.starts_on.isoformat(),
@@ -236,6 +236,10 @@ def _year(tx: Transaction, event: Any) -> int:
 
 def _id(value: Any) -> str:
     return str(value) if value else ""
+
+
+# A centre's name as the plans know it, read inside the statement that needs it.
+_CENTRE_NAME = "COALESCE((SELECT name FROM plan_centres WHERE id = ?), '')"
 
 
 def _name(tx: Transaction, centre_id: Any) -> str:
