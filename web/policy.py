@@ -138,6 +138,11 @@ POLICY: dict[str, Permission] = {
 }
 
 
+def may_read_accounts(user: User | None) -> bool:
+    """The account list: managed by the secretariat, read by the auditor (who reads everything)."""
+    return user is not None and user.role in ("secretariat", "auditor")
+
+
 def can(user: User | None, command: str, subject: Subject | None = None) -> bool:
     permission = POLICY.get(command)
     if user is None or permission is None:

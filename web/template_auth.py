@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
-from web.policy import Subject, User
+from web.policy import Subject, User, may_read_accounts
 from web.policy import can as allowed
 
 
@@ -36,6 +36,11 @@ def can(context: Mapping[str, Any], command: str, owner: Any = None, acting: Any
     return allowed(who, command, Subject(owner_centre_id=_uuid(owner), acting_centre_id=_uuid(acting)))
 
 
+def reads_accounts(context: Mapping[str, Any]) -> bool:
+    return may_read_accounts(_user(context))
+
+
 def register(engine: Any) -> None:
     engine.register_template_callable("user", user)
     engine.register_template_callable("can", can)
+    engine.register_template_callable("reads_accounts", reads_accounts)

@@ -21,6 +21,7 @@ from web.context import Services
 from web.controllers.centres import Form
 from web.labels import role_label
 from web.forms import AccountForm, NoFields, PasswordResetForm, ReasonForm, RoleForm, command_fields
+from web.policy import may_read_accounts
 from web.paths import known_or_404, uuid_or_404
 
 ACCOUNT_ACTIONS: dict[str, Action] = {
@@ -51,8 +52,7 @@ class AccountsController(Controller):
 
     @get("/", sync_to_thread=True)
     def list(self, request: Request, services: NamedDependency[Services]) -> Template:
-        user = current_user(request)
-        if user is None or user.role not in ("secretariat", "auditor"):  # the auditor reads, offered no form
+        if not may_read_accounts(current_user(request)):
             raise PermissionDeniedException()
         return Template(template_name="accounts/index.html", context=accounts_context(services))
 
