@@ -32,16 +32,24 @@ class Settings:
 
     @property
     def is_postgres(self) -> bool:
-        return self.database_url.startswith(("postgresql://", "postgres://"))
+        return is_postgres_url(self.database_url)
 
     @property
     def sqlite_path(self) -> Path:
-        return Path(self.database_url.removeprefix("sqlite:///"))
+        return sqlite_path_of(self.database_url)
 
     @property
     def base_url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}/"
+
+
+def is_postgres_url(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+def sqlite_path_of(url: str) -> Path:
+    return Path(url.removeprefix("sqlite:///"))
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from infra.settings import Settings
+from infra.settings import Settings, is_postgres_url, sqlite_path_of
 from infra.store import schema_in_url
 from projections.sql import Database, Row
 
@@ -151,8 +151,10 @@ def open_database(settings: Settings) -> Database:
     return database_at(settings.database_url)
 
 
-def database_at(url: str, *, checkpoint_pages: int = 10_000) -> Database:
+def database_at(url: str, *, checkpoint_pages: int | None = None) -> Database:
     """The read models' database named by a ``MREZHA_DATABASE_URL``-style URL."""
-    if url.startswith(("postgresql://", "postgres://")):
+    if is_postgres_url(url):
         return PostgresDatabase(url, schema_in_url(url))
-    return SQLiteDatabase(Path(url.removeprefix("sqlite:///")), checkpoint_pages=checkpoint_pages)
+    if checkpoint_pages is None:
+        return SQLiteDatabase(sqlite_path_of(url))
+    return SQLiteDatabase(sqlite_path_of(url), checkpoint_pages=checkpoint_pages)
