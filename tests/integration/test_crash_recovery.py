@@ -13,19 +13,16 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from uuid import UUID
 
 from domain.activity import FORMATS, KINDS
-from infra.contract import envelope
 from infra.rebuild import rebuild_from_store, table_contents
 from infra.store import MrezhaApplication
-from projections.base import position
 from projections.catalog import all_projections
-from tests.support.delivery import all_notifications, differences, projected_up_to, tail
+from tests.support.delivery import caught_up, compare_stream_with_store, differences, projected_up_to, tail
 from tests.support.processes import Worker, eventually
 from tests.support.stream import stream_length, stream_messages
 
@@ -141,47 +138,22 @@ def test_killing_the_relay_and_projector_mid_stream_loses_and_doubles_nothing(
     recorded_in = time.monotonic() - began
 
     # Then the stream and every read model catch up with the store
-    stored = all_notifications(store)
-    last = stored[-1].id
-    caught_up = time.monotonic()
-    try:
-        eventually(
-            lambda: stream_length(settings.nats_url) >= len(stored)
-            and all(position(read_db, p.name) == last for p in projections),
-            60,
-        )
-    except AssertionError:
-        raise AssertionError(
-            f"not caught up: {len(stored)} stored (last id {last}), "
-            f"{stream_length(settings.nats_url)} on the stream, positions "
-            f"{ {p.name: position(read_db, p.name) for p in projections} }\n{tail(relay)}\n{tail(projector)}"
-        ) from None
-    caught_up_in = time.monotonic() - caught_up
+    last = store.last_notification_id()
+    caught_up_in = caught_up(store, read_db, settings.nats_url, 60, (relay, projector))
 
     # And the stream holds each stored event exactly once, in the store's order
-    messages = stream_messages(settings.nats_url)
-    published = [int(m.headers["Nats-Msg-Id"]) for m in messages]
-    stored_ids = [n.id for n in stored]
-    duplicates = sum(count - 1 for count in Counter(published).values())
-    missing = len(set(stored_ids) - set(published))
+    report = compare_stream_with_store(store, settings.nats_url, read=stream_messages)
     killed = "; ".join(f"{what} ({when:.1f}s)" for when, what in kills)
     print(
         f"\n[{settings.database_url.split(':')[0]}] killed {killed}\n"
-        f"stored {len(stored)}, published {len(published)}, duplicates {duplicates}, missing {missing}; "
-        f"recorded in {recorded_in:.1f}s, caught up {caught_up_in:.1f}s later"
+        f"{report.line()}; recorded in {recorded_in:.1f}s, caught up {caught_up_in:.1f}s later"
     )
-    assert duplicates == 0
-    assert missing == 0
-    assert published == stored_ids
+    assert report.duplicates == 0
+    assert report.missing == 0
+    assert report.in_order
 
     # And each message is its stored event: subject, CloudEvents type, aggregate, body
-    mismatched = []
-    for notification, message in zip(stored, messages):
-        expected = envelope(notification.id, store.mapper.to_domain_event(notification))
-        headers = {key: message.headers.get(key) for key in expected.headers}
-        if (message.subject, headers, message.data) != (expected.subject, expected.headers, expected.body):
-            mismatched.append((notification.id, message.subject, message.headers.get("ce-type")))
-    assert mismatched == []
+    assert report.mismatched == []
 
     # And the read models equal the same read models rebuilt from the store alone
     projected = table_contents(read_db, projections)
