@@ -24,10 +24,10 @@ from tests.support.delivery import (
     compare_read_models_with_rebuilt,
     compare_stream_with_store,
     projected_up_to,
+    published,
     tail,
 )
 from tests.support.processes import Worker, eventually
-from tests.support.stream import stream_length
 
 COMMANDS = 10_000
 # The share of the commands recorded when each kill is due; the load waits at GATE
@@ -53,16 +53,6 @@ class Victim:
     start: Callable[[], object]
     alive: Callable[[], bool]
     progress: Callable[[], int]
-
-
-def quietly(measure: Callable[[], int]) -> Callable[[], int]:
-    """A progress measure that reads -1 while what it asks (the bus) is down."""
-    def measured() -> int:
-        try:
-            return measure()
-        except Exception:
-            return -1
-    return measured
 
 
 def kill_and_restart(victim: Victim, shares: tuple[float, ...], gates: Gates, loads: list[Load],
@@ -92,11 +82,11 @@ def test_killing_the_relay_the_projector_and_the_bus_during_10000_commands_loses
     url = settings.nats_url
     victims = {
         "relay": Victim("relay", relay.kill, relay.start, lambda: relay.process.poll() is None,
-                        quietly(lambda: stream_length(url))),
+                        lambda: published(url)),
         "projector": Victim("projector", projector.kill, projector.start,
                             lambda: projector.process.poll() is None, lambda: projected_up_to(read_db)),
         "nats-server": Victim("nats-server", nats_server.kill, nats_server.start,
-                              lambda: nats_server.process.poll() is None, quietly(lambda: stream_length(url))),
+                              lambda: nats_server.process.poll() is None, lambda: published(url)),
     }
     began = time.monotonic()
 
