@@ -2,19 +2,27 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+SUM := $(shell cksum pyproject.toml | cut -d' ' -f1)
+RUNTIME := $(VENV)/.runtime-$(SUM)
+TESTING := $(VENV)/.testing-$(SUM)
 
 .PHONY: run test bench messages clean chromium
 
-$(STAMP): pyproject.toml
+# `make run` installs what the platform needs to run, nothing more; `make test` adds the test extras.
+$(RUNTIME): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) is needed (set PYTHON=...)"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@rm -f $(VENV)/.installed-*
+	$(BIN)/python -m pip install --quiet -e .
+	@rm -f $(VENV)/.runtime-* $(VENV)/.installed-*
 	@touch $@
 
-run: $(STAMP)
+$(TESTING): $(RUNTIME)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@rm -f $(VENV)/.testing-*
+	@touch $@
+
+run: $(RUNTIME)
 	$(BIN)/mrezha run
 
 # Browser tests drive Debian's chromium; install it when it is missing.
@@ -24,14 +32,14 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
 
-test: $(STAMP) chromium
+test: $(TESTING) chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: $(TESTING)
 	$(BIN)/python -m tests.bench $(BENCH_ARGS)
 
 # Re-extract the UI strings and merge them into the Bulgarian and English catalogs.
-messages: $(STAMP)
+messages: $(TESTING)
 	$(BIN)/pybabel extract -F babel.cfg -o web/locales/messages.pot --no-location --omit-header -k _ -k gettext .
 	$(BIN)/pybabel update -i web/locales/messages.pot -d web/locales -D messages --width 100
 

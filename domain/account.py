@@ -14,6 +14,8 @@ from domain.errors import InvalidField, RuleBroken
 ROLES = ("coordinator", "member", "secretariat", "auditor")
 CENTRE_ROLES = ("coordinator", "member")
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,39}")
+PASSWORD_MIN = 10
+PASSWORD_MAX = 200
 
 
 def check_username(username: str) -> str:
@@ -23,6 +25,16 @@ def check_username(username: str) -> str:
     if not USERNAME.fullmatch(cleaned):
         raise InvalidField("username", "invalid_username")
     return cleaned
+
+
+def check_password_strength(password: str, username: str = "") -> None:
+    """A password is checked before its hash is kept; the password itself is never in an event."""
+    if not isinstance(password, str) or len(password) < PASSWORD_MIN:
+        raise InvalidField("password", "password_too_short", min_length=PASSWORD_MIN)
+    if len(password) > PASSWORD_MAX:
+        raise InvalidField("password", "too_long", max_length=PASSWORD_MAX)
+    if username and username.lower() in password.lower():
+        raise InvalidField("password", "password_has_username")
 
 
 def check_role_and_centre(role: str, centre_id: UUID | None) -> None:

@@ -11,9 +11,7 @@ import nats
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
-from infra.contract import STREAM, SUBJECT_PREFIX
-
-DUPLICATE_WINDOW_SECONDS = 120.0
+from contract.envelope import DUPLICATE_WINDOW_SECONDS, STREAM, SUBJECT_PREFIX
 
 log = logging.getLogger("mrezha.bus")
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from infra.contract import STREAM
-from infra.store import MrezhaApplication
+from contract.envelope import STREAM
+from eventsourcing.application import Application
 from projections.base import Projection, positions
 from projections.sql import Database
 
@@ -44,9 +44,9 @@ class Positions:
         return max(0.0, (self.measured_at - self.oldest_unprojected_at).total_seconds())
 
 
-def read_positions(store: MrezhaApplication, db: Database, projections: tuple[Projection, ...]) -> Positions:
+def read_positions(store: Application, db: Database, projections: tuple[Projection, ...]) -> Positions:
     projected = positions(db, [projection.name for projection in projections])
-    stored = store.last_notification_id()
+    stored = store.recorder.max_notification_id() or 0
     oldest = None
     slowest = min(projected.values(), default=stored)
     if slowest < stored:
@@ -68,7 +68,7 @@ class StreamState:
 class PipelineMonitor:
     """Refreshes ``positions`` and ``stream`` every ``interval`` seconds; never blocks a request."""
 
-    store: MrezhaApplication
+    store: Application
     db: Database
     projections: tuple[Projection, ...]
     nats_url: str | None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from infra.store import MrezhaApplication
+from eventsourcing.application import Application
 from projections.base import Projection, apply_batch, ensure_tables, position
 from projections.sql import Database, Row
 
@@ -20,7 +20,7 @@ TRACKING = "projection_tracking"
 
 
 def rebuild_from_store(
-    store: MrezhaApplication,
+    store: Application,
     db: Database,
     projections: Sequence[Projection],
     *,

@@ -22,7 +22,6 @@ SESSION_IDLE = timedelta(hours=8)
 SESSION_MAX = timedelta(days=7)
 FAILURES_ALLOWED = 5
 FAILURE_WINDOW = timedelta(minutes=15)
-PASSWORD_MIN = 10
 
 SCHEMA = (
     """

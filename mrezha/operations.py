@@ -48,7 +48,7 @@ def run(command: str, settings: Settings | None, args: argparse.Namespace) -> in
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from infra import schema
+    from contract import documents as schema
 
     directory = args.out or schema.DOCS_DIR
     if args.check:
@@ -86,7 +86,8 @@ def _tail(settings: Settings, args: argparse.Namespace) -> int:
 def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
     from infra.rebuild import reset_projection
     from infra.sql import open_database
-    from infra.store import open_store
+    from application.app import MrezhaApplication
+    from infra.store import store_environment
     from projections.base import ensure_tables
     from projections.catalog import all_projections
 
@@ -96,7 +97,7 @@ def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     projection = projections[args.projection]
-    store = open_store(settings)
+    store = MrezhaApplication(env=store_environment(settings))
     db = open_database(settings)
     try:
         ensure_tables(db, projection)

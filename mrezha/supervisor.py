@@ -20,12 +20,13 @@ from pathlib import Path
 
 from infra.bus import wait_until_reachable
 from infra.children import die_with_parent
-from infra.demo import DEMO_ACCOUNTS, load_demo_if_empty
+from demo.seeds import DEMO_ACCOUNTS, load_demo_if_empty
 from infra.nats_server import NatsServer, free_port
 from infra.security import Security
 from infra.settings import Settings
 from infra.sql import open_database
-from infra.store import open_store
+from application.app import MrezhaApplication
+from infra.store import store_environment
 
 CHILDREN = ("web", "relay", "projector")
 
@@ -52,10 +53,10 @@ def run(settings: Settings) -> int:
         print(f"mrezha: embedded nats-server with JetStream at {url}", flush=True)
     settings = replace(settings, nats_url=url)
 
-    store, db = open_store(settings), open_database(settings)
+    store, db = MrezhaApplication(env=store_environment(settings)), open_database(settings)
     try:
-        store.security = Security(db)
-        store.security.create_tables()
+        store.passwords = Security(db)
+        store.passwords.create_tables()
         passwords = load_demo_if_empty(store)
         if passwords is not None:
             print("mrezha: demo data loaded from the seeds", flush=True)

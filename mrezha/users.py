@@ -7,11 +7,12 @@ import sys
 from typing import Any
 
 from domain.errors import DomainError
-from infra.metadata import acting_as
+from application.actor import acting_as
 from infra.security import Security
 from infra.settings import Settings
 from infra.sql import open_database
-from infra.store import open_store
+from application.app import MrezhaApplication
+from infra.store import store_environment
 from projections.centres import CentresDirectory
 
 
@@ -24,10 +25,10 @@ def add_arguments(parser: Any) -> None:
 
 
 def add_user(settings: Settings, args: Any) -> int:
-    store, db = open_store(settings), open_database(settings)
+    store, db = MrezhaApplication(env=store_environment(settings)), open_database(settings)
     try:
-        store.security = Security(db)
-        store.security.create_tables()
+        store.passwords = Security(db)
+        store.passwords.create_tables()
         centre_id = None
         if args.centre:
             matches = [c for c in CentresDirectory.all(db) if c["name"] == args.centre] if _has_directory(db) else []
@@ -41,7 +42,7 @@ def add_user(settings: Settings, args: Any) -> int:
         from uuid import UUID
 
         with acting_as("cli"):
-            store.open_account(
+            store.accounts.open_account(
                 username=args.username, display_name=args.name or args.username, role=args.role,
                 centre_id=UUID(centre_id) if centre_id else None, password=password,
             )

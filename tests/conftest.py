@@ -13,7 +13,8 @@ from litestar.testing import TestClient
 from infra.nats_server import NatsServer, free_port
 from infra.settings import Settings, load_settings
 from infra.sql import open_database
-from infra.store import MrezhaApplication, open_store
+from application.app import MrezhaApplication
+from infra.store import store_environment
 from projections.sql import Database
 from tests.support.processes import Worker
 from tests.support.web import Browserish
@@ -73,7 +74,7 @@ def settings(tmp_path: Path, nats_server: NatsServer, database_url: str) -> Sett
 
 @pytest.fixture
 def store(settings: Settings) -> Iterator[MrezhaApplication]:
-    app = open_store(settings)
+    app = MrezhaApplication(env=store_environment(settings))
     yield app
     app.close()
 

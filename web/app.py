@@ -27,7 +27,8 @@ from litestar.template.config import TemplateConfig
 from infra.security import Security
 from infra.settings import Settings
 from infra.sql import open_database
-from infra.store import open_store
+from application.app import MrezhaApplication
+from infra.store import store_environment
 from projections.base import ensure_tables
 from projections.catalog import all_projections
 from web import i18n, template_auth
@@ -80,27 +81,27 @@ def template_engine() -> JinjaTemplateEngine:
 def create_app(settings: Settings) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        store = open_store(settings)
+        env = store_environment(settings)  # first: it makes the PostgreSQL schema the read models use too
         db = open_database(settings)
         security = Security(db)
         security.create_tables()
-        store.security = security
+        application = MrezhaApplication(env=env, passwords=security)
         projections = all_projections()
         for projection in projections:
             ensure_tables(db, projection)
         app.state.services = Services(
             settings=settings,
-            store=store,
+            app=application,
             db=db,
             projections=projections,
             security=security,
-            chair_centre_id=store.current_chair,
+            chair_centre_id=application.network.current_chair,
         )
         try:
             yield
         finally:
             db.close()
-            store.close()
+            application.close()
 
     def services(state: State) -> Services:
         return state.services

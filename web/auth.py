@@ -11,7 +11,6 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from domain.account import Account
 from web.policy import POLICY, User
 
 SESSION_COOKIE = "mrezha_session"
@@ -23,7 +22,7 @@ def resolve_user(services: Any, token: str) -> User | None:
     session = services.security.session(token)
     if session is None:
         return None
-    account = services.store._get(session.account_id, Account)
+    account = services.app.accounts.account(session.account_id)
     if account is None or account.disabled or account.password_generation != session.password_generation:
         services.security.close_session(token)
         return None

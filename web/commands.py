@@ -15,7 +15,7 @@ from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
 from litestar.response import Redirect, Template
 
 from domain.errors import DomainError, NotFound
-from infra.metadata import acting_as
+from application.actor import acting_as
 from web.consistency import wait_until_projected
 from web.context import Services
 from web.forms import parse_form, typed_values

@@ -1,4 +1,4 @@
-"""What every handler is handed: the store, the read models, the settings (set by the app's lifespan)."""
+"""What every handler is handed: the application, the read models, the settings (set by the app's lifespan)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from uuid import UUID
 
 from infra.security import Security
 from infra.settings import Settings
-from infra.store import MrezhaApplication
+from application.app import MrezhaApplication
 from projections.base import Projection
 from projections.sql import Database
 
@@ -16,7 +16,7 @@ from projections.sql import Database
 @dataclass(frozen=True)
 class Services:
     settings: Settings
-    store: MrezhaApplication
+    app: MrezhaApplication
     db: Database
     projections: tuple[Projection, ...]
     security: Security

@@ -53,7 +53,7 @@ def content(form: g.PracticeContentForm) -> dict[str, Any]:
 
 
 def _meeting(s: Services, report_year: int, form: Any) -> int:
-    return s.store.record_annual_meeting(
+    return s.app.network.record_annual_meeting(
         held_on=form.held_on, report_year=report_year, next_chair_id=form.next_chair_id,
         priorities=lines(form.priorities), report=Plans.report(s.db, report_year),
     )
@@ -62,64 +62,64 @@ def _meeting(s: Services, report_year: int, form: Any) -> int:
 NETWORK_ACTIONS: dict[str, Action] = {
     "rotation": Action(
         g.RotationForm,
-        lambda s, _, form: s.store.set_rotation(
+        lambda s, _, form: s.app.network.set_rotation(
             centre_ids(form.order) + ([form.centre_id] if form.centre_id else [])
         ),
     ),
     "handover": Action(
-        g.HandoverForm, lambda s, _, form: s.store.hand_over_chair(form.year, form.centre_id, form.handed_over_on)
+        g.HandoverForm, lambda s, _, form: s.app.network.hand_over_chair(form.year, form.centre_id, form.handed_over_on)
     ),
     "correct": Action(
-        g.HandoverCorrectionForm, lambda s, _, form: s.store.correct_handover(form.year, form.centre_id, form.reason)
+        g.HandoverCorrectionForm, lambda s, _, form: s.app.network.correct_handover(form.year, form.centre_id, form.reason)
     ),
     "meeting": Action(g.MeetingForm, lambda s, _, form: _meeting(s, form.report_year, form)),
 }
 
 PLAN_ACTIONS: dict[str, Action] = {
-    "draft": Action(g.PlanDraftForm, lambda s, year, form: s.store.draft_plan(year, lines(form.priorities))),
+    "draft": Action(g.PlanDraftForm, lambda s, year, form: s.app.plans.draft_plan(year, lines(form.priorities))),
     "item": Action(
         g.PlanItemForm,
-        lambda s, year, form: s.store.add_plan_item(
+        lambda s, year, form: s.app.plans.add_plan_item(
             year, kind=form.kind, theme=form.theme, month=form.month, host_centre_id=form.host_centre_id
         ),
     ),
-    "publish": Action(NoFields, lambda s, year, form: s.store.publish_plan(year)),
+    "publish": Action(NoFields, lambda s, year, form: s.app.plans.publish_plan(year)),
     "change": Action(
         g.PlanItemChangeForm,
-        lambda s, year, form: s.store.change_plan_item(
+        lambda s, year, form: s.app.plans.change_plan_item(
             year, form.item_id, kind=form.kind, theme=form.theme, month=form.month,
             host_centre_id=form.host_centre_id, reason=form.reason,
         ),
     ),
-    "drop": Action(g.PlanItemDropForm, lambda s, year, form: s.store.drop_plan_item(year, form.item_id, form.reason)),
+    "drop": Action(g.PlanItemDropForm, lambda s, year, form: s.app.plans.drop_plan_item(year, form.item_id, form.reason)),
     "link": Action(
-        g.PlanItemLinkForm, lambda s, year, form: s.store.link_plan_item(year, form.item_id, form.activity_id)
+        g.PlanItemLinkForm, lambda s, year, form: s.app.plans.link_plan_item(year, form.item_id, form.activity_id)
     ),
     "report": Action(g.ReportAdoptionForm, _meeting),
 }
 
 PRACTICE_ACTIONS: dict[str, Action] = {
     "revise": Action(
-        g.RevisionForm, lambda s, i, form: s.store.revise_practice(i, note=form.note, **content(form))
+        g.RevisionForm, lambda s, i, form: s.app.practices.revise_practice(i, note=form.note, **content(form))
     ),
     "endorse": Action(
-        g.EndorsementForm, lambda s, i, form: s.store.endorse_practice(i, form.centre_id, form.comment)
+        g.EndorsementForm, lambda s, i, form: s.app.practices.endorse_practice(i, form.centre_id, form.comment)
     ),
     "adopt": Action(
         g.AdoptionForm,
-        lambda s, i, form: s.store.adopt_practice(
+        lambda s, i, form: s.app.practices.adopt_practice(
             i, centre_id=form.centre_id, adaptation_notes=form.adaptation_notes, context=form.context,
             adopted_on=form.adopted_on,
         ),
     ),
     "outcome": Action(
         g.AdoptionOutcomeForm,
-        lambda s, i, form: s.store.record_adoption_outcome(i, form.centre_id, figures(form), form.note),
+        lambda s, i, form: s.app.practices.record_adoption_outcome(i, form.centre_id, figures(form), form.note),
     ),
-    "retire": Action(ReasonForm, lambda s, i, form: s.store.retire_practice(i, form.reason)),
+    "retire": Action(ReasonForm, lambda s, i, form: s.app.practices.retire_practice(i, form.reason)),
 }
 
 
 def share(s: Services, form: g.PracticeForm) -> tuple[UUID, int]:
-    return s.store.share_practice(centre_id=form.centre_id, **content(form))
+    return s.app.practices.share_practice(centre_id=form.centre_id, **content(form))
 

@@ -7,7 +7,8 @@ import logging
 import signal
 
 from infra.settings import Settings
-from infra.store import open_store
+from application.app import MrezhaApplication
+from infra.store import store_environment
 from projections.catalog import all_projections
 from workers.projector import Projector
 from workers.relay import Relay
@@ -27,7 +28,7 @@ def _run_until_signalled(main) -> None:  # type: ignore[no-untyped-def]
 def run_relay(settings: Settings) -> None:
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     assert settings.nats_url, "the relay needs MREZHA_NATS_URL"
-    store = open_store(settings)
+    store = MrezhaApplication(env=store_environment(settings))
     relay = Relay(store, settings.nats_url, replicas=settings.stream_replicas)
     try:
         _run_until_signalled(relay.run)

@@ -35,7 +35,7 @@ from typing import Any, BinaryIO
 import msgspec
 
 from infra.children import die_with_parent
-from infra.contract import decode_event
+from contract.envelope import decode_event
 from infra.sql import database_at
 from projections.base import PositionMoved, Projection, apply_batch, ensure_tables, positions
 from projections.catalog import all_projections

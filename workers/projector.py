@@ -31,7 +31,8 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
 from infra.bus import connect, ensure_stream
-from infra.contract import STREAM, SUBJECT_PREFIX, headers_read
+from contract.envelope import STREAM, SUBJECT_PREFIX
+from contract.headers import Headers
 from projections.base import PositionMoved, Projection
 from workers.loops import close_quietly, sleep_or_stop
 from workers.projection_writer import HEADER, encode_frame
@@ -171,7 +172,8 @@ class Projector:
 
 def wire(message: Any) -> list[Any]:
     """What the writer needs of a message: its id, type, who acted, and the body."""
-    return [*headers_read(message.headers or {}), message.data]
+    headers = Headers.read(message.headers or {})
+    return [headers.notification_id, headers.type, headers.actor, headers.actorcentre, message.data]
 
 
 def stream_sequence(message: Any) -> int:

@@ -17,7 +17,7 @@ from eventsourcing.application import Application
 
 from workers.loops import close_quietly, sleep_or_stop
 from infra.bus import connect, ensure_stream, last_published_id
-from infra.contract import envelope
+from contract.envelope import envelope
 
 log = logging.getLogger("mrezha.relay")
 

@@ -24,7 +24,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
 from infra.bus import connect
-from infra.contract import STREAM
+from contract.envelope import STREAM
 from workers.loops import close_quietly, sleep_or_stop
 
 BATCH = 256

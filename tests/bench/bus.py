@@ -35,11 +35,12 @@ from nats.js.errors import NotFoundError
 
 from domain.activity import KINDS
 from infra.bus import stream_config
-from infra.contract import STREAM, envelope
+from contract.envelope import STREAM, envelope
 from infra.nats_server import NatsServer, free_port
 from infra.settings import load_settings
 from infra.sql import SQLiteDatabase
-from infra.store import MrezhaApplication, open_store
+from application.app import MrezhaApplication
+from infra.store import store_environment
 from projections.base import ensure_tables, position
 from projections.catalog import all_projections
 from workers.projector import Projector
@@ -54,13 +55,13 @@ def seed(store: MrezhaApplication, events: int) -> None:
     centres = []
     while store.last_notification_id() < events:
         if len(centres) < 200:
-            centre_id, _ = store.register_centre(name=f"Младежки център {len(centres)}", city=rng.choice(CITIES))
-            store.apply_for_membership(centre_id)
-            store.admit_centre(centre_id)
+            centre_id, _ = store.centres.register_centre(name=f"Младежки център {len(centres)}", city=rng.choice(CITIES))
+            store.centres.apply_for_membership(centre_id)
+            store.centres.admit_centre(centre_id)
             centres.append(centre_id)
             continue
         start = date(2027, 1, 1) + timedelta(days=rng.randrange(365))
-        store.plan_activity(host_centre_id=rng.choice(centres), title=f"Обмен на добри практики {rng.random():.6f}",
+        store.activities.plan_activity(host_centre_id=rng.choice(centres), title=f"Обмен на добри практики {rng.random():.6f}",
                             kind=rng.choice(KINDS), starts_on=start, ends_on=start, city=rng.choice(CITIES))
 
 
@@ -159,7 +160,7 @@ def main() -> int:
         server = NatsServer(directory / "nats", free_port()).start()
         try:
             settings = load_settings({"MREZHA_DATA_DIR": str(directory / "data")})
-            store = open_store(settings)
+            store = MrezhaApplication(env=store_environment(settings))
             print(f"bench: seeding {EVENTS:,} events …", flush=True)
             seed(store, EVENTS)
             notifications = store.recorder.select_notifications(1, EVENTS * 2)

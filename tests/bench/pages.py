@@ -29,7 +29,8 @@ from infra.nats_server import free_port
 from infra.rebuild import rebuild_from_store
 from infra.settings import load_settings
 from infra.sql import open_database
-from infra.store import open_store
+from application.app import MrezhaApplication
+from infra.store import store_environment
 from projections.catalog import all_projections
 
 REQUESTS = 300
@@ -85,7 +86,7 @@ def seed(app, centres: list, count: int, rng: random.Random) -> list:  # type: i
     ids = []
     for n in range(count):
         start = date(2020, 1, 1) + timedelta(days=rng.randrange(365 * 8))
-        activity_id, _ = app.plan_activity(
+        activity_id, _ = app.activities.plan_activity(
             host_centre_id=rng.choice(centres),
             title=f"Дейност {n} – обмен на добри практики",
             kind=rng.choice(KINDS),
@@ -103,14 +104,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
         settings = load_settings({"MREZHA_DATA_DIR": str(directory / "data")})
-        app = open_store(settings)
+        app = MrezhaApplication(env=store_environment(settings))
         db = open_database(settings)
         print("bench: seeding 300 centres …", flush=True)
         centres = []
         for n in range(300):
-            centre_id, _ = app.register_centre(name=f"Младежки център {n}", city=CITIES[n % len(CITIES)])
-            app.apply_for_membership(centre_id)
-            app.admit_centre(centre_id)
+            centre_id, _ = app.centres.register_centre(name=f"Младежки център {n}", city=CITIES[n % len(CITIES)])
+            app.centres.apply_for_membership(centre_id)
+            app.centres.admit_centre(centre_id)
             centres.append(centre_id)
         with Served(bare_app(directory)) as bare:
             base_median, base_p99 = latencies(bare, ["/"])

@@ -18,10 +18,11 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
 from domain.registry import EVENTS_BY_NAME, PUBLIC_NAMES
-from infra import schema
-from infra.contract import decode, envelope
+from contract import documents as schema
+from contract.envelope import decode, envelope
 from infra.settings import load_settings
-from infra.store import open_store
+from application.app import MrezhaApplication
+from infra.store import store_environment
 from tests.support.contract import errors
 
 
@@ -97,7 +98,7 @@ def test_a_version_1_event_in_the_store_is_read_upcast_and_republished_in_the_ve
     registered, tmp_path
 ):
     # Given a store holding a notice board and a notice written by the version-1 code
-    store = open_store(load_settings({"MREZHA_DATA_DIR": str(tmp_path)}))
+    store = MrezhaApplication(env=store_environment(load_settings({"MREZHA_DATA_DIR": str(tmp_path)})))
     try:
         board_id = uuid4()
         transcoder = store.mapper.transcoder

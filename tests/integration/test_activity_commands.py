@@ -13,7 +13,7 @@ import pytest
 
 from domain.activity import Activity
 from domain.errors import NotFound
-from infra.store import MrezhaApplication
+from application.app import MrezhaApplication
 from tests.support.commands import REACHED_BY, a_centre, refusal, refused, sqlite_application
 
 TODAY = date(2026, 5, 1)
@@ -31,7 +31,7 @@ def app(tmp_path: Path) -> Iterator[MrezhaApplication]:
 
 
 def plan(app: MrezhaApplication, host: UUID, dates: tuple[date, date] = NEXT_MONTH, **fields: Any) -> UUID:
-    activity_id, _ = app.plan_activity(
+    activity_id, _ = app.activities.plan_activity(
         host_centre_id=host, title="Под многобройните маски на младежката работа", kind="conference",
         starts_on=dates[0], ends_on=dates[1], city="Перник", **fields,
     )
@@ -43,9 +43,9 @@ def an_activity(app: MrezhaApplication, status: str = "planned", dates: tuple[da
     """Planned by a member centre; then cancelled, or held (which needs it to have ended)."""
     activity_id = plan(app, a_centre(app), LAST_MONTH if status == "held" else dates, **fields)
     if status == "cancelled":
-        app.cancel_activity(activity_id, "Няма зала")
+        app.activities.cancel_activity(activity_id, "Няма зала")
     if status == "held":
-        app.record_outcome(activity_id, **OUTCOME)
+        app.activities.record_outcome(activity_id, **OUTCOME)
     return activity_id
 
 
@@ -62,8 +62,8 @@ def test_only_an_admitted_centre_in_good_standing_hosts_joins_or_co_organises(ap
     outsider = {"no centre": uuid4(), "an activity": activity_id}.get(who) or a_centre(app, who)
     code = "unknown_centre" if who in ("no centre", "an activity") else "centre_not_member"
     assert refusal(app, lambda: plan(app, outsider)) == ("host_centre_id", code)
-    assert refusal(app, lambda: app.join_activity(activity_id, outsider, 5)) == ("centre_id", code)
-    assert refusal(app, lambda: app.add_co_organiser(activity_id, outsider)) == ("centre_id", code)
+    assert refusal(app, lambda: app.activities.join_activity(activity_id, outsider, 5)) == ("centre_id", code)
+    assert refusal(app, lambda: app.activities.add_co_organiser(activity_id, outsider)) == ("centre_id", code)
 
 
 @pytest.mark.parametrize(
@@ -73,63 +73,63 @@ def test_only_an_admitted_centre_in_good_standing_hosts_joins_or_co_organises(ap
 )
 def test_no_centre_joins_a_cancelled_held_or_past_activity(app, status, dates, code):
     activity_id, centre_id = an_activity(app, status, dates), a_centre(app)
-    assert refusal(app, lambda: app.join_activity(activity_id, centre_id, 5)) == (None, code)
+    assert refusal(app, lambda: app.activities.join_activity(activity_id, centre_id, 5)) == (None, code)
 
 
 def test_a_centre_may_join_until_the_last_day_of_the_activity(app):
     activity_id = an_activity(app, dates=(TODAY - timedelta(days=1), TODAY))
-    app.join_activity(activity_id, centre_id := a_centre(app), 5)
+    app.activities.join_activity(activity_id, centre_id := a_centre(app), 5)
     assert activity(app, activity_id).participants == {str(centre_id): 5}
 
 
 def test_a_centre_takes_part_once_in_one_role(app):
     activity_id = an_activity(app)
     host, participant, co_organiser = activity(app, activity_id).host_centre_id, a_centre(app), a_centre(app)
-    app.join_activity(activity_id, participant, 5)
-    app.add_co_organiser(activity_id, co_organiser)
+    app.activities.join_activity(activity_id, participant, 5)
+    app.activities.add_co_organiser(activity_id, co_organiser)
     for centre_id in (host, participant, co_organiser):
-        assert refusal(app, lambda: app.join_activity(activity_id, centre_id, 5)) == ("centre_id", "already_joined")
+        assert refusal(app, lambda: app.activities.join_activity(activity_id, centre_id, 5)) == ("centre_id", "already_joined")
     for centre_id in (host, co_organiser):
-        assert refusal(app, lambda: app.add_co_organiser(activity_id, centre_id)) == ("centre_id", "already_organiser")
-    assert refusal(app, lambda: app.add_co_organiser(activity_id, participant)) == ("centre_id", "already_joined")
+        assert refusal(app, lambda: app.activities.add_co_organiser(activity_id, centre_id)) == ("centre_id", "already_organiser")
+    assert refusal(app, lambda: app.activities.add_co_organiser(activity_id, participant)) == ("centre_id", "already_joined")
 
 
 def test_the_capacity_holds_and_a_withdrawal_frees_its_places(app):
     activity_id = an_activity(app, capacity=10)
     first, second, third = a_centre(app), a_centre(app), a_centre(app)
     for nobody in (0, -1):
-        assert refusal(app, lambda: app.join_activity(activity_id, first, nobody)) == (
+        assert refusal(app, lambda: app.activities.join_activity(activity_id, first, nobody)) == (
             "expected_participants", "invalid_number"
         )
-    app.join_activity(activity_id, first, 6)
-    error = refused(app, lambda: app.join_activity(activity_id, second, 5))
+    app.activities.join_activity(activity_id, first, 6)
+    error = refused(app, lambda: app.activities.join_activity(activity_id, second, 5))
     assert (error.field, error.code) == ("expected_participants", "capacity_exceeded")
     assert error.details == {"places_left": 4}
-    app.join_activity(activity_id, second, 4)  # exactly full
-    assert refusal(app, lambda: app.join_activity(activity_id, third, 1))[1] == "capacity_exceeded"
-    app.withdraw_from_activity(activity_id, first)
-    app.join_activity(activity_id, third, 6)
+    app.activities.join_activity(activity_id, second, 4)  # exactly full
+    assert refusal(app, lambda: app.activities.join_activity(activity_id, third, 1))[1] == "capacity_exceeded"
+    app.activities.withdraw_from_activity(activity_id, first)
+    app.activities.join_activity(activity_id, third, 6)
     assert activity(app, activity_id).expected_total == 10
 
 
 def test_a_centre_withdraws_only_from_an_open_activity_it_joined_before_it_ended(app):
     activity_id, joined, other = an_activity(app), a_centre(app), a_centre(app)
-    app.join_activity(activity_id, joined, 5)
-    assert refusal(app, lambda: app.withdraw_from_activity(activity_id, other)) == ("centre_id", "not_joined")
+    app.activities.join_activity(activity_id, joined, 5)
+    assert refusal(app, lambda: app.activities.withdraw_from_activity(activity_id, other)) == ("centre_id", "not_joined")
     app.clock = lambda: NEXT_MONTH[1] + timedelta(days=1)
-    assert refusal(app, lambda: app.withdraw_from_activity(activity_id, joined)) == (None, "activity_past")
-    app.cancel_activity(activity_id, "Няма зала")
-    assert refusal(app, lambda: app.withdraw_from_activity(activity_id, joined)) == (None, "activity_cancelled")
+    assert refusal(app, lambda: app.activities.withdraw_from_activity(activity_id, joined)) == (None, "activity_past")
+    app.activities.cancel_activity(activity_id, "Няма зала")
+    assert refusal(app, lambda: app.activities.withdraw_from_activity(activity_id, joined)) == (None, "activity_cancelled")
 
 
 def test_co_organisers_are_added_only_while_planned_and_removed_only_when_they_are_ones(app):
     activity_id, co_organiser, other = an_activity(app), a_centre(app), a_centre(app)
-    app.add_co_organiser(activity_id, co_organiser)
-    assert refusal(app, lambda: app.remove_co_organiser(activity_id, other)) == ("centre_id", "not_an_organiser")
-    app.remove_co_organiser(activity_id, co_organiser)
+    app.activities.add_co_organiser(activity_id, co_organiser)
+    assert refusal(app, lambda: app.activities.remove_co_organiser(activity_id, other)) == ("centre_id", "not_an_organiser")
+    app.activities.remove_co_organiser(activity_id, co_organiser)
     assert activity(app, activity_id).co_organisers == []
-    app.cancel_activity(activity_id, "Няма зала")
-    assert refusal(app, lambda: app.add_co_organiser(activity_id, other)) == (None, "activity_cancelled")
+    app.activities.cancel_activity(activity_id, "Няма зала")
+    assert refusal(app, lambda: app.activities.add_co_organiser(activity_id, other)) == (None, "activity_cancelled")
 
 
 # Schedule ---------------------------------------------------------------------------------------------
@@ -138,17 +138,17 @@ def test_co_organisers_are_added_only_while_planned_and_removed_only_when_they_a
 @pytest.mark.parametrize("status", ["cancelled", "held"])
 def test_a_cancelled_or_held_activity_gets_no_new_schedule_outcome_or_organisers(app, status):
     activity_id, co_organiser = an_activity(app), a_centre(app)
-    app.add_co_organiser(activity_id, co_organiser)
+    app.activities.add_co_organiser(activity_id, co_organiser)
     if status == "cancelled":
-        app.cancel_activity(activity_id, "Няма зала")
+        app.activities.cancel_activity(activity_id, "Няма зала")
     else:
         app.clock = lambda: NEXT_MONTH[1]
-        app.record_outcome(activity_id, **OUTCOME)
-    assert refusal(app, lambda: app.reschedule_activity(activity_id, *NEXT_MONTH)) == (None, f"activity_{status}")
-    assert refusal(app, lambda: app.cancel_activity(activity_id, "Няма зала")) == (None, f"activity_{status}")
-    assert refusal(app, lambda: app.record_outcome(activity_id, **OUTCOME)) == (None, f"activity_{status}")
+        app.activities.record_outcome(activity_id, **OUTCOME)
+    assert refusal(app, lambda: app.activities.reschedule_activity(activity_id, *NEXT_MONTH)) == (None, f"activity_{status}")
+    assert refusal(app, lambda: app.activities.cancel_activity(activity_id, "Няма зала")) == (None, f"activity_{status}")
+    assert refusal(app, lambda: app.activities.record_outcome(activity_id, **OUTCOME)) == (None, f"activity_{status}")
     # who organised it stays on record
-    assert refusal(app, lambda: app.remove_co_organiser(activity_id, co_organiser)) == (None, f"activity_{status}")
+    assert refusal(app, lambda: app.activities.remove_co_organiser(activity_id, co_organiser)) == (None, f"activity_{status}")
 
 
 @pytest.mark.parametrize(
@@ -159,16 +159,16 @@ def test_a_cancelled_or_held_activity_gets_no_new_schedule_outcome_or_organisers
 )
 def test_a_new_schedule_has_valid_and_different_dates(app, starts_on, ends_on, refused):
     activity_id = an_activity(app)
-    assert refusal(app, lambda: app.reschedule_activity(activity_id, starts_on, ends_on)) == refused
+    assert refusal(app, lambda: app.activities.reschedule_activity(activity_id, starts_on, ends_on)) == refused
 
 
 def test_a_rescheduled_activity_keeps_its_new_dates_and_a_cancelled_one_its_reason(app):
     activity_id = an_activity(app)
     week_later = (NEXT_MONTH[0] + timedelta(days=7), NEXT_MONTH[1] + timedelta(days=7))
-    app.reschedule_activity(activity_id, *week_later, "Зала")
+    app.activities.reschedule_activity(activity_id, *week_later, "Зала")
     assert (activity(app, activity_id).starts_on, activity(app, activity_id).ends_on) == week_later
-    assert refusal(app, lambda: app.cancel_activity(activity_id, "  ")) == ("reason", "required")
-    app.cancel_activity(activity_id, "Няма зала")
+    assert refusal(app, lambda: app.activities.cancel_activity(activity_id, "  ")) == ("reason", "required")
+    app.activities.cancel_activity(activity_id, "Няма зала")
     assert activity(app, activity_id).status == "cancelled"
 
 
@@ -177,17 +177,17 @@ def test_a_rescheduled_activity_keeps_its_new_dates_and_a_cancelled_one_its_reas
 
 def test_presentations_are_added_unless_cancelled_and_removed_only_when_recorded(app):
     activity_id = an_activity(app)
-    assert refusal(app, lambda: app.add_presentation(activity_id, " ", "", "Тема")) == ("speaker", "required")
-    assert refusal(app, lambda: app.add_presentation(activity_id, "Алекс Леви", "", "")) == (
+    assert refusal(app, lambda: app.activities.add_presentation(activity_id, " ", "", "Тема")) == ("speaker", "required")
+    assert refusal(app, lambda: app.activities.add_presentation(activity_id, "Алекс Леви", "", "")) == (
         "presentation_title", "required"
     )
-    app.add_presentation(activity_id, "Алекс Леви", "Център за социални иновации", "Работата на центъра")
+    app.activities.add_presentation(activity_id, "Алекс Леви", "Център за социални иновации", "Работата на центъра")
     presentation_id = UUID(activity(app, activity_id).presentations[0])
-    assert refusal(app, lambda: app.remove_presentation(activity_id, uuid4())) == ("presentation_id", "not_found")
-    app.remove_presentation(activity_id, presentation_id)
+    assert refusal(app, lambda: app.activities.remove_presentation(activity_id, uuid4())) == ("presentation_id", "not_found")
+    app.activities.remove_presentation(activity_id, presentation_id)
     assert activity(app, activity_id).presentations == []
-    app.cancel_activity(activity_id, "Няма зала")
-    assert refusal(app, lambda: app.add_presentation(activity_id, "Алекс Леви", "", "Тема")) == (
+    app.activities.cancel_activity(activity_id, "Няма зала")
+    assert refusal(app, lambda: app.activities.add_presentation(activity_id, "Алекс Леви", "", "Тема")) == (
         None, "activity_cancelled"
     )
 
@@ -198,12 +198,12 @@ def test_presentations_are_added_unless_cancelled_and_removed_only_when_recorded
 @pytest.mark.parametrize("days_after_today", [1, 30])
 def test_an_outcome_is_recorded_only_once_the_activity_has_ended_and_links_only_to_the_web(app, days_after_today):
     activity_id = an_activity(app, dates=(TODAY - timedelta(days=1), TODAY + timedelta(days=days_after_today)))
-    assert refusal(app, lambda: app.record_outcome(activity_id, **OUTCOME)) == (None, "not_ended_yet")
+    assert refusal(app, lambda: app.activities.record_outcome(activity_id, **OUTCOME)) == (None, "not_ended_yet")
     app.clock = lambda: TODAY + timedelta(days=days_after_today)
-    assert refusal(app, lambda: app.record_outcome(activity_id, **OUTCOME, stream_link="javascript:alert(1)")) == (
+    assert refusal(app, lambda: app.activities.record_outcome(activity_id, **OUTCOME, stream_link="javascript:alert(1)")) == (
         "stream_link", "invalid_link"
     )
-    app.record_outcome(activity_id, **OUTCOME)
+    app.activities.record_outcome(activity_id, **OUTCOME)
     assert (activity(app, activity_id).status, activity(app, activity_id).outcome) == ("held", OUTCOME)
 
 
@@ -219,31 +219,31 @@ FIGURE_REFUSALS = [
 @pytest.mark.parametrize("change, refused", FIGURE_REFUSALS)
 def test_reported_figures_are_consistent_young_people_within_participants(app, change, refused):
     activity_id = an_activity(app, dates=LAST_MONTH)
-    assert refusal(app, lambda: app.record_outcome(activity_id, **{**OUTCOME, **change})) == refused
-    app.record_outcome(activity_id, **OUTCOME)
+    assert refusal(app, lambda: app.activities.record_outcome(activity_id, **{**OUTCOME, **change})) == refused
+    app.activities.record_outcome(activity_id, **OUTCOME)
     correction = dict(OUTCOME, happened_on=TODAY, reason="Преброяване по списъците")
-    assert refusal(app, lambda: app.correct_outcome(activity_id, **{**correction, **change})) == refused
+    assert refusal(app, lambda: app.activities.correct_outcome(activity_id, **{**correction, **change})) == refused
 
 
 def test_only_a_reported_outcome_is_corrected_with_a_reason_a_date_and_a_change(app):
     activity_id = an_activity(app, dates=LAST_MONTH)
     fix = dict(OUTCOME, participants=42, happened_on=TODAY, reason="Двама закъснели участници")
-    assert refusal(app, lambda: app.correct_outcome(activity_id, **fix)) == (None, "no_outcome_yet")
-    app.record_outcome(activity_id, **OUTCOME)
-    assert refusal(app, lambda: app.correct_outcome(activity_id, **{**fix, "reason": ""})) == ("reason", "required")
-    assert refusal(app, lambda: app.correct_outcome(activity_id, **{**fix, "happened_on": None})) == (
+    assert refusal(app, lambda: app.activities.correct_outcome(activity_id, **fix)) == (None, "no_outcome_yet")
+    app.activities.record_outcome(activity_id, **OUTCOME)
+    assert refusal(app, lambda: app.activities.correct_outcome(activity_id, **{**fix, "reason": ""})) == ("reason", "required")
+    assert refusal(app, lambda: app.activities.correct_outcome(activity_id, **{**fix, "happened_on": None})) == (
         "happened_on", "invalid_date"
     )
-    assert refusal(app, lambda: app.correct_outcome(activity_id, **{**fix, "participants": 40})) == (
+    assert refusal(app, lambda: app.activities.correct_outcome(activity_id, **{**fix, "participants": 40})) == (
         None, "nothing_to_correct"
     )
 
 
 def test_a_correction_is_its_own_event_and_the_reported_outcome_stays_as_it_was_recorded(app):
     activity_id = an_activity(app, dates=LAST_MONTH)
-    app.record_outcome(activity_id, **OUTCOME, summary="Конференция на живо")
+    app.activities.record_outcome(activity_id, **OUTCOME, summary="Конференция на живо")
     held_before = app.recorder.select_notifications(app.last_notification_id(), 1)[0]
-    app.correct_outcome(activity_id, **dict(OUTCOME, participants=42), happened_on=LAST_MONTH[1], reason="Списъци")
+    app.activities.correct_outcome(activity_id, **dict(OUTCOME, participants=42), happened_on=LAST_MONTH[1], reason="Списъци")
     held_after = app.recorder.select_notifications(held_before.id, 1)[0]
     assert (held_after.topic, held_after.state) == (held_before.topic, held_before.state)
     held, corrected = list(app.repository.event_store.get(activity_id))[-2:]
@@ -257,8 +257,8 @@ def test_a_correction_is_its_own_event_and_the_reported_outcome_stays_as_it_was_
 
 @pytest.mark.parametrize(
     "command",
-    [lambda app, i, c: app.cancel_activity(i, "Няма зала"), lambda app, i, c: app.join_activity(i, c, 1),
-     lambda app, i, c: app.record_outcome(i, **OUTCOME), lambda app, i, c: app.add_co_organiser(i, c)],
+    [lambda app, i, c: app.activities.cancel_activity(i, "Няма зала"), lambda app, i, c: app.activities.join_activity(i, c, 1),
+     lambda app, i, c: app.activities.record_outcome(i, **OUTCOME), lambda app, i, c: app.activities.add_co_organiser(i, c)],
 )
 def test_a_command_on_an_unknown_activity_is_not_found(app, command):
     centre_id = a_centre(app)

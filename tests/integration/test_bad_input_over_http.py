@@ -61,8 +61,8 @@ def dobrich(web, store, relay, projector) -> str:
     response = web.post_form("/centres", {"name": DOBRICH, "city": "Добрич"})
     assert response.status_code == 201, response.text
     centre_id = html(response).select_one("#centre-list li.just-added")["id"].removeprefix("centre-")
-    store.apply_for_membership(uuid.UUID(centre_id))
-    store.admit_centre(uuid.UUID(centre_id))
+    store.centres.apply_for_membership(uuid.UUID(centre_id))
+    store.centres.admit_centre(uuid.UUID(centre_id))
     eventually(
         lambda: html(web.get("/calendar")).select_one(f'#activity-host_centre_id option[value="{centre_id}"]'),
         message="the admitted centre is never offered as a host",

@@ -12,7 +12,7 @@ import pytest
 
 from domain.centre import MEMBERSHIP_STATES, Centre
 from domain.errors import NotFound
-from infra.store import MrezhaApplication
+from application.app import MrezhaApplication
 from tests.support.commands import (
     LABEL_REACHED_BY, LABEL_STEPS, MEMBERSHIP_STEPS, a_centre, refusal, sqlite_application,
 )
@@ -89,7 +89,7 @@ def test_the_membership_history_is_kept_event_by_event_never_overwritten(app):
 
 def test_an_admission_is_dated_the_day_the_network_decided(app):
     centre_id = a_centre_with(app, "applied")
-    app.admit_centre(centre_id)
+    app.centres.admit_centre(centre_id)
     admitted = list(app.repository.event_store.get(centre_id))[-1]
     assert (type(admitted).__name__, admitted.decided_on) == ("MembershipAdmitted", TODAY)
 
@@ -97,23 +97,23 @@ def test_an_admission_is_dated_the_day_the_network_decided(app):
 @pytest.mark.parametrize("state, command", [("applied", "reject"), ("admitted", "suspend")])
 def test_a_rejection_and_a_suspension_need_a_reason(app, state, command):
     centre_id = a_centre_with(app, state)
-    run = {"reject": app.reject_centre, "suspend": app.suspend_centre}[command]
+    run = {"reject": app.centres.reject_centre, "suspend": app.centres.suspend_centre}[command]
     assert refusal(app, lambda: run(centre_id, "   ")) == ("reason", "required")
     assert refusal(app, lambda: run(centre_id, "я" * 501)) == ("reason", "too_long")
 
 
 def test_a_motivation_and_a_reason_for_leaving_are_optional_but_limited(app):
     centre_id = a_centre_with(app)
-    assert refusal(app, lambda: app.apply_for_membership(centre_id, "я" * 501)) == ("motivation", "too_long")
-    app.apply_for_membership(centre_id, "")
-    app.admit_centre(centre_id)
-    assert refusal(app, lambda: app.record_centre_leaving(centre_id, "я" * 501)) == ("reason", "too_long")
-    app.record_centre_leaving(centre_id, "")
+    assert refusal(app, lambda: app.centres.apply_for_membership(centre_id, "я" * 501)) == ("motivation", "too_long")
+    app.centres.apply_for_membership(centre_id, "")
+    app.centres.admit_centre(centre_id)
+    assert refusal(app, lambda: app.centres.record_centre_leaving(centre_id, "я" * 501)) == ("reason", "too_long")
+    app.centres.record_centre_leaving(centre_id, "")
     assert centre(app, centre_id).membership == "left"
 
 
 def test_a_command_on_an_unknown_centre_is_not_found(app):
-    assert refusal(app, lambda: app.admit_centre(uuid4()))[1] == NotFound.code
+    assert refusal(app, lambda: app.centres.admit_centre(uuid4()))[1] == NotFound.code
 
 
 # Profile -------------------------------------------------------------------------------------
@@ -121,11 +121,11 @@ def test_a_command_on_an_unknown_centre_is_not_found(app):
 
 def test_a_profile_update_needs_a_city_and_an_http_website(app):
     centre_id = a_centre_with(app)
-    assert refusal(app, lambda: app.update_centre_profile(centre_id, city=" ")) == ("city", "required")
-    assert refusal(app, lambda: app.update_centre_profile(centre_id, city="Враца", website="ftp://x")) == (
+    assert refusal(app, lambda: app.centres.update_centre_profile(centre_id, city=" ")) == ("city", "required")
+    assert refusal(app, lambda: app.centres.update_centre_profile(centre_id, city="Враца", website="ftp://x")) == (
         "website", "invalid_link"
     )
-    app.update_centre_profile(centre_id, city="Враца", address="ул. „Христо Ботев“ 1", website="https://mc.bg")
+    app.centres.update_centre_profile(centre_id, city="Враца", address="ул. „Христо Ботев“ 1", website="https://mc.bg")
     assert (centre(app, centre_id).address, centre(app, centre_id).website) == ("ул. „Христо Ботев“ 1", "https://mc.bg")
 
 
@@ -134,13 +134,13 @@ def test_a_profile_update_needs_a_city_and_an_http_website(app):
 
 def test_staff_members_are_added_and_removed_and_only_known_ones_can_be_removed(app):
     centre_id = a_centre_with(app, "admitted")
-    app.add_staff_member(centre_id, "Мария Петрова", "roma_mediator")
+    app.centres.add_staff_member(centre_id, "Мария Петрова", "roma_mediator")
     staff_id = UUID(next(iter(centre(app, centre_id).staff)))
     assert centre(app, centre_id).staff == {str(staff_id): "roma_mediator"}
-    assert refusal(app, lambda: app.remove_staff_member(centre_id, uuid4())) == ("staff_id", "unknown_staff")
-    app.remove_staff_member(centre_id, staff_id)
+    assert refusal(app, lambda: app.centres.remove_staff_member(centre_id, uuid4())) == ("staff_id", "unknown_staff")
+    app.centres.remove_staff_member(centre_id, staff_id)
     assert centre(app, centre_id).staff == {}
-    assert refusal(app, lambda: app.remove_staff_member(centre_id, staff_id)) == ("staff_id", "unknown_staff")
+    assert refusal(app, lambda: app.centres.remove_staff_member(centre_id, staff_id)) == ("staff_id", "unknown_staff")
 
 
 @pytest.mark.parametrize(
@@ -150,7 +150,7 @@ def test_staff_members_are_added_and_removed_and_only_known_ones_can_be_removed(
 )
 def test_a_staff_member_needs_a_name_and_a_known_role(app, name, role, refused):
     centre_id = a_centre_with(app)
-    assert refusal(app, lambda: app.add_staff_member(centre_id, name, role)) == refused
+    assert refusal(app, lambda: app.centres.add_staff_member(centre_id, name, role)) == refused
 
 
 # Quality Label -----------------------------------------------------------------------------------
@@ -171,16 +171,16 @@ def test_each_quality_label_step_follows_only_its_own_states(app, state, command
 def test_an_award_and_a_renewal_set_the_validity_and_a_withdrawal_clears_it(app):
     centre_id = a_centre_with(app, label="awarded")
     assert centre(app, centre_id).label_valid_until == date(2028, 6, 1)
-    app.renew_label(centre_id, date(2028, 5, 1), date(2031, 6, 1))
+    app.centres.renew_label(centre_id, date(2028, 5, 1), date(2031, 6, 1))
     assert centre(app, centre_id).label_valid_until == date(2031, 6, 1)
-    app.withdraw_label(centre_id, date(2029, 1, 1), "Не отговаря на стандартите")
+    app.centres.withdraw_label(centre_id, date(2029, 1, 1), "Не отговаря на стандартите")
     assert (centre(app, centre_id).label, centre(app, centre_id).label_valid_until) == ("withdrawn", None)
 
 
 def test_a_label_is_valid_only_after_the_day_it_was_awarded(app):
     centre_id = a_centre_with(app, label="inspected")
     for until in (date(2025, 6, 1), date(2025, 5, 31)):
-        assert refusal(app, lambda: app.award_label(centre_id, date(2025, 6, 1), until)) == (
+        assert refusal(app, lambda: app.centres.award_label(centre_id, date(2025, 6, 1), until)) == (
             "valid_until", "end_before_start"
         )
 
@@ -188,14 +188,14 @@ def test_a_label_is_valid_only_after_the_day_it_was_awarded(app):
 def test_a_renewal_must_extend_the_validity(app):
     centre_id = a_centre_with(app, label="awarded")
     for until in (date(2028, 6, 1), date(2027, 1, 1)):
-        assert refusal(app, lambda: app.renew_label(centre_id, date(2026, 5, 1), until)) == (
+        assert refusal(app, lambda: app.centres.renew_label(centre_id, date(2026, 5, 1), until)) == (
             "valid_until", "renewal_not_later"
         )
-    assert refusal(app, lambda: app.renew_label(centre_id, date(2026, 5, 1), date(2026, 4, 1))) == (
+    assert refusal(app, lambda: app.centres.renew_label(centre_id, date(2026, 5, 1), date(2026, 4, 1))) == (
         "valid_until", "end_before_start"
     )
 
 
 def test_a_withdrawal_needs_a_reason(app):
     centre_id = a_centre_with(app, label="awarded")
-    assert refusal(app, lambda: app.withdraw_label(centre_id, date(2026, 1, 15), "")) == ("reason", "required")
+    assert refusal(app, lambda: app.centres.withdraw_label(centre_id, date(2026, 1, 15), "")) == ("reason", "required")

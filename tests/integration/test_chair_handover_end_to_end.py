@@ -11,7 +11,7 @@ import psycopg
 from bs4 import BeautifulSoup
 from litestar.testing import TestClient
 
-from infra.demo import load_demo_if_empty
+from demo.seeds import load_demo_if_empty
 from infra.security import Security
 from projections.base import position
 from projections.catalog import all_projections
@@ -39,8 +39,8 @@ def test_the_demo_is_chaired_by_vratsa_and_a_handover_in_the_ui_moves_the_chair_
     settings, store, read_db, relay, projector
 ):
     # Given the demo network, projected and published
-    store.security = Security(read_db)
-    store.security.create_tables()
+    store.passwords = Security(read_db)
+    store.passwords.create_tables()
     assert load_demo_if_empty(store)
     eventually(lambda: caught_up(read_db, store.last_notification_id()), 60, "the demo was never projected")
     this_year = date.today().year

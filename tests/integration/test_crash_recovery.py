@@ -20,7 +20,7 @@ from uuid import UUID
 
 from domain.activity import FORMATS, KINDS
 from infra.rebuild import rebuild_from_store, table_contents
-from infra.store import MrezhaApplication
+from application.app import MrezhaApplication
 from projections.catalog import all_projections
 from tests.support.delivery import caught_up, compare_stream_with_store, differences, projected_up_to, tail
 from tests.support.processes import Worker, eventually
@@ -58,15 +58,15 @@ class Recorder(threading.Thread):
                 if i in self.gates and not self.gates[i].wait(timeout=60):
                     raise TimeoutError(f"no kill came before command {i}")
                 if i % 5 == 0:
-                    centre_id, _ = self.store.register_centre(
+                    centre_id, _ = self.store.centres.register_centre(
                         name=f"Младежки център №{len(centres) + 1}", city="Добрич", region="Добрич"
                     )
-                    self.store.apply_for_membership(centre_id)
-                    self.store.admit_centre(centre_id)  # only members host
+                    self.store.centres.apply_for_membership(centre_id)
+                    self.store.centres.admit_centre(centre_id)  # only members host
                     centres.append(centre_id)
                 else:
                     starts_on = date(2026, 1, 1) + timedelta(days=i % 365)
-                    self.store.plan_activity(
+                    self.store.activities.plan_activity(
                         host_centre_id=centres[(i * 7) % len(centres)],
                         title=f"Дейност {i}",
                         kind=KINDS[i % len(KINDS)],

@@ -41,7 +41,7 @@ class Network:
 
     def plan(self, host: str, title: str, kind: str, city: str, starts_in: int, days: int = 1, **extra) -> UUID:
         starts_on = TODAY + timedelta(days=starts_in)
-        activity_id, _ = self.site.store.plan_activity(
+        activity_id, _ = self.site.store.activities.plan_activity(
             host_centre_id=UUID(self.centres[host]), title=title, kind=kind, city=city, starts_on=starts_on,
             ends_on=starts_on + timedelta(days=days - 1), format="live" if city else "online", **extra,
         )
@@ -72,22 +72,22 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
             "pernik", "Под многобройните маски на младежката работа", "conference", "Перник", 40, 2,
             venue="Зала „Кракра“\rет. 2",  # a line break, as a crafted post may send
         )
-        store.add_co_organiser(conference, ids["dobrich"])
+        store.activities.add_co_organiser(conference, ids["dobrich"])
         exchange = net.plan("dobrich", LONG_TITLE, "exchange", "Добрич", 50, 3, capacity=30)
-        store.join_activity(exchange, ids["vratsa"], 6)
-        store.join_activity(exchange, ids["pernik"], 4)
+        store.activities.join_activity(exchange, ids["vratsa"], 6)
+        store.activities.join_activity(exchange, ids["pernik"], 4)
         training = net.plan("pernik", "Обучение за ромски медиатори", "training", "Перник", 47)
-        store.join_activity(training, ids["dobrich"], 5)
-        store.withdraw_from_activity(training, ids["dobrich"])
+        store.activities.join_activity(training, ids["dobrich"], 5)
+        store.activities.withdraw_from_activity(training, ids["dobrich"])
         seminar = net.plan("pernik", "Семинар „Работа с NEETs“", "seminar", "Перник", 20)
-        store.join_activity(seminar, ids["dobrich"], 3)
-        store.cancel_activity(seminar, "Няма зала")
+        store.activities.join_activity(seminar, ids["dobrich"], 3)
+        store.activities.cancel_activity(seminar, "Няма зала")
         held = net.plan("dobrich", "Конференция за неактивни младежи", "conference", "Добрич", -40, 2)
-        store.clock = lambda: TODAY - timedelta(days=50)  # it was joined before it began
-        store.join_activity(held, ids["vratsa"], 10)
-        del store.clock
-        store.record_outcome(held, participants=40, young_people=30, fewer_opportunities=10, centres_attended=4)
-        store.correct_outcome(held, participants=42, young_people=31, fewer_opportunities=11, centres_attended=4,
+        clock, store.clock = store.clock, lambda: TODAY - timedelta(days=50)  # it was joined before it began
+        store.activities.join_activity(held, ids["vratsa"], 10)
+        store.clock = clock
+        store.activities.record_outcome(held, participants=40, young_people=30, fewer_opportunities=10, centres_attended=4)
+        store.activities.correct_outcome(held, participants=42, young_people=31, fewer_opportunities=11, centres_attended=4,
                               happened_on=TODAY - timedelta(days=39), reason="Списъци")
         net.plan("pernik", "Кръгла маса за младежката политика", "round_table", "Перник", -10)
         net.get(conference).centres.add("dobrich")

@@ -50,27 +50,27 @@ def given(site: Site, subject: str) -> tuple[str, dict[str, str]]:
     store = site.store
     if kind == "centre":
         centre_id = a_centre(store, state, *label)
-        store.add_staff_member(centre_id, "Мария Петрова", "youth_worker")
+        store.centres.add_staff_member(centre_id, "Мария Петрова", "youth_worker")
         ids = {"staff": next(iter(store.repository.get(centre_id).staff)), "unknown": uuid4()}
         path = f"/centres/{centre_id}"
     else:
         ids = {name: a_centre(store) for name in ("host", "joined", "coorg", "member")}
         ids |= {"outsider": a_centre(store, "registered"), "suspended": a_centre(store, "suspended")}
         ids["unknown"] = uuid4()
-        activity_id, _ = store.plan_activity(
+        activity_id, _ = store.activities.plan_activity(
             host_centre_id=ids["host"], title="Под многобройните маски на младежката работа", kind="conference",
             starts_on=NEXT_MONTH[0], ends_on=NEXT_MONTH[1], city="Перник", capacity=10,
         )
-        store.join_activity(activity_id, ids["joined"], 6)
-        store.add_co_organiser(activity_id, ids["coorg"])
-        store.add_presentation(activity_id, "Алекс Леви", "ЦСИ – Пловдив", "Работата на центъра")
+        store.activities.join_activity(activity_id, ids["joined"], 6)
+        store.activities.add_co_organiser(activity_id, ids["coorg"])
+        store.activities.add_presentation(activity_id, "Алекс Леви", "ЦСИ – Пловдив", "Работата на центъра")
         ids["presentation"] = store.repository.get(activity_id).presentations[0]
         if state in ("past", "held"):
-            store.reschedule_activity(activity_id, *LAST_MONTH)
+            store.activities.reschedule_activity(activity_id, *LAST_MONTH)
         if state == "held":
-            store.record_outcome(activity_id, **{k: int(v) for k, v in OUTCOME.items()})
+            store.activities.record_outcome(activity_id, **{k: int(v) for k, v in OUTCOME.items()})
         if state == "cancelled":
-            store.cancel_activity(activity_id, "Няма зала")
+            store.activities.cancel_activity(activity_id, "Няма зала")
         path = f"/activities/{activity_id}"
     site.settle()
     return path, {name: str(value) for name, value in ids.items()}

@@ -12,9 +12,9 @@ from tests.support.processes import eventually
 
 
 def member(store, name: str):
-    centre_id, _ = store.register_centre(name=name, city="Враца")
-    store.apply_for_membership(centre_id)
-    store.admit_centre(centre_id)
+    centre_id, _ = store.centres.register_centre(name=name, city="Враца")
+    store.centres.apply_for_membership(centre_id)
+    store.centres.admit_centre(centre_id)
     return centre_id
 
 
@@ -23,8 +23,8 @@ def test_the_chairs_coordinator_governs_and_another_centres_coordinator_only_act
 ):
     year = date.today().year
     vratsa, dobrich = member(store, "Младежки център – Враца"), member(store, "Младежки център – Добрич")
-    store.hand_over_chair(year, vratsa, date(year, 1, 1))
-    practice_id, _ = store.share_practice(centre_id=vratsa, **PRACTICE)
+    store.network.hand_over_chair(year, vratsa, date(year, 1, 1))
+    practice_id, _ = store.practices.share_practice(centre_id=vratsa, **PRACTICE)
     eventually(lambda: web.get(f"/practices/{practice_id}").status_code == 200, 30, "the practice was not projected")
 
     # Anyone reads the network and the library; no form is offered to a visitor

@@ -11,9 +11,9 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from infra.demo_governance import PRACTICES
+from demo.governance import PRACTICES
 from infra.rebuild import rebuild_from_store, table_contents
-from infra.store import MrezhaApplication
+from application.app import MrezhaApplication
 from projections.base import position
 from projections.catalog import all_projections
 from projections.network import NetworkGovernance
@@ -35,19 +35,19 @@ def caught_up(db, last: int) -> bool:
 
 
 def member(store: MrezhaApplication, name: str) -> UUID:
-    centre_id, _ = store.register_centre(name=name, city=name.split("–")[-1].strip())
-    store.apply_for_membership(centre_id)
-    store.admit_centre(centre_id)
+    centre_id, _ = store.centres.register_centre(name=name, city=name.split("–")[-1].strip())
+    store.centres.apply_for_membership(centre_id)
+    store.centres.admit_centre(centre_id)
     return centre_id
 
 
 def activity(store: MrezhaApplication, host: UUID, title: str, kind: str, on: date, status: str = "planned") -> UUID:
-    activity_id, _ = store.plan_activity(host_centre_id=host, title=title, kind=kind, starts_on=on, ends_on=on,
+    activity_id, _ = store.activities.plan_activity(host_centre_id=host, title=title, kind=kind, starts_on=on, ends_on=on,
                                          city="Враца")
     if status == "held":
-        store.record_outcome(activity_id, **OUTCOME)
+        store.activities.record_outcome(activity_id, **OUTCOME)
     if status == "cancelled":
-        store.cancel_activity(activity_id, "Няма зала")
+        store.activities.cancel_activity(activity_id, "Няма зала")
     return activity_id
 
 
@@ -56,16 +56,16 @@ def a_year_of_plan(store: MrezhaApplication) -> dict[str, UUID]:
     linked, one dropped, one added after publication; and two activities nobody planned."""
     store.clock = lambda: TODAY
     vratsa, dobrich, pernik = (member(store, f"Младежки център – {city}") for city in ("Враца", "Добрич", "Перник"))
-    store.hand_over_chair(2026, vratsa, date(2026, 1, 15))
-    store.draft_plan(2026, ["Обмяна на добри практики", "Качество на младежката работа"])
+    store.network.hand_over_chair(2026, vratsa, date(2026, 1, 15))
+    store.plans.draft_plan(2026, ["Обмяна на добри практики", "Качество на младежката работа"])
     planned = (("exchange", "Обмен в Добрич", 5, dobrich), ("conference", "Конференция в Перник", 9, pernik),
                ("training", "Обучение на младежки работници", 12, vratsa), ("open_day", "Ден на отворените врати", 11,
                                                                             vratsa),
                ("round_table", "Кръгла маса", 6, pernik))
     for kind, theme, month, host in planned:
-        store.add_plan_item(2026, kind=kind, theme=theme, month=month, host_centre_id=host)
-    store.publish_plan(2026)
-    items = {item["theme"]: UUID(i) for i, item in store.plan_of(2026).items.items()}
+        store.plans.add_plan_item(2026, kind=kind, theme=theme, month=month, host_centre_id=host)
+    store.plans.publish_plan(2026)
+    items = {item["theme"]: UUID(i) for i, item in store.plans.plan_of(2026).items.items()}
     ids = dict(
         held=activity(store, dobrich, "Предизвикателствата на младежката работа", "exchange", date(2026, 5, 14), "held"),
         cancelled=activity(store, pernik, "Под многобройните маски", "conference", date(2026, 9, 24), "cancelled"),
@@ -77,11 +77,11 @@ def a_year_of_plan(store: MrezhaApplication) -> dict[str, UUID]:
     )
     for theme, key in (("Обмен в Добрич", "held"), ("Конференция в Перник", "cancelled"),
                        ("Обучение на младежки работници", "coming")):
-        store.link_plan_item(2026, items[theme], ids[key])
-    store.change_plan_item(2026, items["Ден на отворените врати"], kind="open_day", theme="Ден на отворените врати",
+        store.plans.link_plan_item(2026, items[theme], ids[key])
+    store.plans.change_plan_item(2026, items["Ден на отворените врати"], kind="open_day", theme="Ден на отворените врати",
                            month=12, host_centre_id=vratsa, reason="Съвместно с обучението")
-    store.drop_plan_item(2026, items["Кръгла маса"], "Няма финансиране")
-    store.add_plan_item(2026, kind="seminar", theme="Семинар за ромски медиатори", month=11, host_centre_id=pernik)
+    store.plans.drop_plan_item(2026, items["Кръгла маса"], "Няма финансиране")
+    store.plans.add_plan_item(2026, kind="seminar", theme="Семинар за ромски медиатори", month=11, host_centre_id=pernik)
     return {**ids, **{f"item:{theme}": item for theme, item in items.items()}, "vratsa": vratsa, "pernik": pernik}
 
 
@@ -102,7 +102,7 @@ def test_a_plans_progress_counts_held_cancelled_and_not_yet_items_and_the_activi
 
     # A replacement for the cancelled conference, held, makes that item held
     replacement = activity(store, ids["pernik"], "Конференция, втори опит", "conference", date(2026, 10, 20), "held")
-    store.link_plan_item(2026, ids["item:Конференция в Перник"], replacement)
+    store.plans.link_plan_item(2026, ids["item:Конференция в Перник"], replacement)
     rebuild_from_store(store, read_db, [Plans()])
     assert Plans.report(read_db, 2026) == dict(items=5, held=2, cancelled=0, not_held=3, dropped=1, unplanned=1)
 
@@ -129,11 +129,11 @@ def test_the_chair_timeline_keeps_every_handover_and_correction_and_the_rotation
     store.clock = lambda: TODAY
     sz, vratsa, dobrich, pernik = (member(store, f"Младежки център – {c}") for c in ("Стара Загора", "Враца",
                                                                                      "Добрич", "Перник"))
-    store.set_rotation([sz, vratsa, dobrich, pernik])
-    store.hand_over_chair(2025, dobrich, date(2025, 1, 10))
-    store.correct_handover(2025, sz, "Записан е грешен център")
-    store.hand_over_chair(2026, vratsa, date(2026, 1, 15))
-    store.suspend_centre(dobrich, "Неплатен членски внос")
+    store.network.set_rotation([sz, vratsa, dobrich, pernik])
+    store.network.hand_over_chair(2025, dobrich, date(2025, 1, 10))
+    store.network.correct_handover(2025, sz, "Записан е грешен център")
+    store.network.hand_over_chair(2026, vratsa, date(2026, 1, 15))
+    store.centres.suspend_centre(dobrich, "Неплатен членски внос")
     rebuild_from_store(store, read_db, [NetworkGovernance()])
 
     chairs = {row["year"]: (row["centre_name"], row["corrections"]) for row in NetworkGovernance.chairs(read_db)}
@@ -158,11 +158,11 @@ def library(store, read_db) -> dict[str, str]:
     ids = {}
     for practice in PRACTICES:
         content = {k: v for k, v in practice.items() if k not in ("key", "centre")}
-        ids[practice["key"]], _ = store.share_practice(centre_id=centres[practice["centre"]], **content)
-    store.adopt_practice(ids["youth_at_risk"], centre_id=centres["pernik"], adaptation_notes="Клубове по интереси")
-    store.adopt_practice(ids["youth_at_risk"], centre_id=centres["vratsa"], adaptation_notes="С училищата")
-    store.adopt_practice(ids["one_stop_shop"], centre_id=centres["vratsa"], adaptation_notes="С ромски медиатор")
-    store.endorse_practice(ids["most"], centres["plovdiv"], "Сравнителният анализ помага")
+        ids[practice["key"]], _ = store.practices.share_practice(centre_id=centres[practice["centre"]], **content)
+    store.practices.adopt_practice(ids["youth_at_risk"], centre_id=centres["pernik"], adaptation_notes="Клубове по интереси")
+    store.practices.adopt_practice(ids["youth_at_risk"], centre_id=centres["vratsa"], adaptation_notes="С училищата")
+    store.practices.adopt_practice(ids["one_stop_shop"], centre_id=centres["vratsa"], adaptation_notes="С ромски медиатор")
+    store.practices.endorse_practice(ids["most"], centres["plovdiv"], "Сравнителният анализ помага")
     rebuild_from_store(store, read_db, [PracticeLibrary()])
     return {**{k: str(v) for k, v in ids.items()}, **{f"centre:{k}": str(v) for k, v in centres.items()}}
 
@@ -210,7 +210,7 @@ def test_search_syntax_in_a_query_is_text_never_an_error(library, read_db, query
 def test_versions_keep_what_changed_and_the_transfer_path_runs_from_the_sharer_to_the_adopters(library, store,
                                                                                                read_db):
     practice = {k: v for k, v in PRACTICES[0].items() if k not in ("key", "centre")}
-    store.revise_practice(UUID(library["one_stop_shop"]), note="Отчетени резултати",
+    store.practices.revise_practice(UUID(library["one_stop_shop"]), note="Отчетени резултати",
                           **{**practice, "results": {"consulted": 86, "reactivated": 17, "target": 150}})
     rebuild_from_store(store, read_db, [PracticeLibrary()])
     versions = PracticeLibrary.versions(read_db, library["one_stop_shop"])
@@ -231,22 +231,22 @@ def test_the_projected_read_models_equal_the_ones_rebuilt_from_the_store_alone(
 ):
     # Given a year of governance recorded straight through the store, and a practice library
     ids = a_year_of_plan(store)
-    store.hand_over_chair(2025, ids["pernik"], date(2025, 1, 10))
-    store.draft_plan(2025, ["Мрежуване"])
-    store.add_plan_item(2025, kind="training", theme="Обучение за мрежуване", month=10)
-    store.publish_plan(2025)
-    store.record_annual_meeting(held_on=date(2025, 12, 12), report_year=2025, next_chair_id=ids["vratsa"],
+    store.network.hand_over_chair(2025, ids["pernik"], date(2025, 1, 10))
+    store.plans.draft_plan(2025, ["Мрежуване"])
+    store.plans.add_plan_item(2025, kind="training", theme="Обучение за мрежуване", month=10)
+    store.plans.publish_plan(2025)
+    store.network.record_annual_meeting(held_on=date(2025, 12, 12), report_year=2025, next_chair_id=ids["vratsa"],
                                 priorities=["Качество"], report=dict(items=1, held=0, cancelled=0, not_held=1,
                                                                      dropped=0, unplanned=1))
-    store.set_rotation([ids["pernik"], ids["vratsa"]])
+    store.network.set_rotation([ids["pernik"], ids["vratsa"]])
     plovdiv, vratsa = member(store, "Младежки център – Пловдив"), member(store, "Младежки център – Ловеч")
     content = {k: v for k, v in PRACTICES[0].items() if k not in ("key", "centre")}
-    practice_id, _ = store.share_practice(centre_id=plovdiv, **content)
-    store.revise_practice(practice_id, **{**content, "tags": ["neets", "трансфер"]})
-    store.endorse_practice(practice_id, vratsa, "Приложимо и при нас")
-    store.adopt_practice(practice_id, centre_id=vratsa, adaptation_notes="С ромски медиатор")
-    store.record_adoption_outcome(practice_id, vratsa, {"consulted": 86, "reactivated": 17, "target": 150})
-    store.retire_practice(practice_id, "Заменена")
+    practice_id, _ = store.practices.share_practice(centre_id=plovdiv, **content)
+    store.practices.revise_practice(practice_id, **{**content, "tags": ["neets", "трансфер"]})
+    store.practices.endorse_practice(practice_id, vratsa, "Приложимо и при нас")
+    store.practices.adopt_practice(practice_id, centre_id=vratsa, adaptation_notes="С ромски медиатор")
+    store.practices.record_adoption_outcome(practice_id, vratsa, {"consulted": 86, "reactivated": 17, "target": 150})
+    store.practices.retire_practice(practice_id, "Заменена")
     last = store.last_notification_id()
 
     # When the projector has followed the stream to the end

@@ -23,14 +23,14 @@ def site(tmp_path: Path) -> Iterator[Site]:
 
 
 def plan(site: Site, host: UUID, title: str, kind: str, on: date) -> UUID:
-    activity_id, _ = site.store.plan_activity(
+    activity_id, _ = site.store.activities.plan_activity(
         host_centre_id=host, title=title, kind=kind, starts_on=on, ends_on=on, city="Враца"
     )
     return activity_id
 
 
 def held(site: Site, activity_id: UUID, participants: int, young_people: int) -> None:
-    site.store.record_outcome(
+    site.store.activities.record_outcome(
         activity_id, participants=participants, young_people=young_people, fewer_opportunities=0, centres_attended=1
     )
 
@@ -42,20 +42,20 @@ def cells(row) -> list[str]:
 def test_the_home_page_shows_this_years_figures_the_next_activities_and_the_newest_members(site):
     # Given seven centres admitted one after the other, the newest then suspended, and one only registered
     members = [site.member(f"Младежки център №{n}") for n in range(1, 8)]
-    site.store.suspend_centre(members[-1], "Неплатен членски внос")
-    site.store.register_centre(name="Младежки център – кандидат", city="Плевен")
+    site.store.centres.suspend_centre(members[-1], "Неплатен членски внос")
+    site.store.centres.register_centre(name="Младежки център – кандидат", city="Плевен")
     host = members[0]
     # And this year's activities: held, corrected, cancelled and not yet reported; last year's; next year's
     held(site, plan(site, host, "Конференция А", "conference", NEW_YEAR), 40, 30)
     corrected = plan(site, host, "Конференция Б", "conference", NEW_YEAR)
     held(site, corrected, 20, 10)
-    site.store.correct_outcome(corrected, participants=25, young_people=12, fewer_opportunities=0, centres_attended=1,
+    site.store.activities.correct_outcome(corrected, participants=25, young_people=12, fewer_opportunities=0, centres_attended=1,
                                happened_on=NEW_YEAR, reason="Списъци")
     held(site, plan(site, host, "Обмен В", "exchange", NEW_YEAR), 10, 5)
-    site.store.cancel_activity(plan(site, host, "Обмен Г", "exchange", NEW_YEAR), "Няма зала")
+    site.store.activities.cancel_activity(plan(site, host, "Обмен Г", "exchange", NEW_YEAR), "Няма зала")
     unreported = plan(site, host, "Обучение Д", "training", NEW_YEAR)
     held(site, plan(site, host, "Миналогодишна конференция", "conference", NEW_YEAR - timedelta(days=200)), 99, 99)
-    site.store.cancel_activity(plan(site, host, "Отменена онлайн среща", "online_meeting", NEXT_YEAR), "Болест")
+    site.store.activities.cancel_activity(plan(site, host, "Отменена онлайн среща", "online_meeting", NEXT_YEAR), "Болест")
     coming = [  # planned in this order, each n days into next year
         plan(site, host, f"Онлайн среща {n}", "online_meeting", NEXT_YEAR + timedelta(days=n))
         for n in (3, 1, 2, 5, 4, 6)

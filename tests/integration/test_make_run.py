@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from infra.demo import ACTIVITIES, CENTRES
+from demo.seeds import ACTIVITIES, CENTRES
 from infra.nats_server import free_port, port_is_free
 from tests.support.processes import ROOT, eventually
 

@@ -6,7 +6,7 @@ import msgspec
 from bs4 import BeautifulSoup
 
 from domain.activity import Activity
-from infra.contract import STREAM
+from contract.envelope import STREAM
 from projections.calendar import Calendar
 from tests.support.stream import stream_messages
 

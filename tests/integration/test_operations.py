@@ -13,7 +13,7 @@ from eventsourcing.utils import get_topic
 from prometheus_client.parser import text_string_to_metric_families
 
 from domain.centre import Centre
-from infra import schema
+from contract import documents as schema
 from infra.rebuild import rebuild_from_store, table_contents
 from projections.base import position
 from projections.catalog import all_projections
@@ -36,8 +36,8 @@ def metrics(web) -> dict[tuple[str, str], float]:
 
 def record_centres(store, count: int) -> int:
     for n in range(count):
-        centre_id, _ = store.register_centre(name=f"Младежки център {uuid4().hex[:6]} {n}", city="Плевен")
-        store.apply_for_membership(centre_id)
+        centre_id, _ = store.centres.register_centre(name=f"Младежки център {uuid4().hex[:6]} {n}", city="Плевен")
+        store.centres.apply_for_membership(centre_id)
     return store.last_notification_id()
 
 
@@ -99,7 +99,7 @@ def test_metrics_count_stored_published_projected_and_the_lag_of_each_read_model
 
     # When the projector stops and two more events are recorded and published
     projector.stop()
-    store.apply_for_membership(store.register_centre(name="Младежки център – Шумен", city="Шумен")[0])
+    store.centres.apply_for_membership(store.centres.register_centre(name="Младежки център – Шумен", city="Шумен")[0])
     eventually(lambda: stream_length(settings.nats_url) == last + 3, 30)
 
     # Then every read model lags by those three, and is still where it was

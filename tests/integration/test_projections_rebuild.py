@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from domain.centre import CentreName
-from infra.demo import load_demo_if_empty
+from demo.seeds import load_demo_if_empty
 from infra.rebuild import rebuild_from_store, table_contents
 from infra.security import Security
-from infra.store import MrezhaApplication
+from application.app import MrezhaApplication
 from projections.base import position
 from projections.calendar import Calendar
 from projections.catalog import all_projections
@@ -39,54 +39,54 @@ def a_year_of_the_network(store: MrezhaApplication) -> dict[str, UUID]:
     # A new centre applies, is rejected, applies again, is admitted, suspended, reinstated, leaves and rejoins
     pleven = a_centre(store, "registered", city="Плевен")
     for step in (
-        lambda: store.apply_for_membership(pleven, "Първи опит"), lambda: store.reject_centre(pleven, "Документи"),
-        lambda: store.apply_for_membership(pleven, "Втори опит"), lambda: store.admit_centre(pleven),
-        lambda: store.suspend_centre(pleven, "Неплатен внос"), lambda: store.reinstate_centre(pleven),
-        lambda: store.record_centre_leaving(pleven, "Закрит"), lambda: store.rejoin_centre(pleven),
+        lambda: store.centres.apply_for_membership(pleven, "Първи опит"), lambda: store.centres.reject_centre(pleven, "Документи"),
+        lambda: store.centres.apply_for_membership(pleven, "Втори опит"), lambda: store.centres.admit_centre(pleven),
+        lambda: store.centres.suspend_centre(pleven, "Неплатен внос"), lambda: store.centres.reinstate_centre(pleven),
+        lambda: store.centres.record_centre_leaving(pleven, "Закрит"), lambda: store.centres.rejoin_centre(pleven),
     ):
         step()
     # Profiles change, staff come and go, one label is won and another withdrawn
-    store.update_centre_profile(vratsa, city="Враца", address="ул. „Лукашов“ 4", website="https://mc-vratsa.bg")
-    store.add_staff_member(pleven, "Мария Петрова", "youth_worker")
-    store.add_staff_member(pleven, "Иван Колев", "coordinator")
+    store.centres.update_centre_profile(vratsa, city="Враца", address="ул. „Лукашов“ 4", website="https://mc-vratsa.bg")
+    store.centres.add_staff_member(pleven, "Мария Петрова", "youth_worker")
+    store.centres.add_staff_member(pleven, "Иван Колев", "coordinator")
     staff = {role: staff_id for staff_id, role in store.repository.get(pleven).staff.items()}
-    store.remove_staff_member(pleven, UUID(staff["youth_worker"]))
-    store.withdraw_label(stara_zagora, TODAY, "Изтекли стандарти")
+    store.centres.remove_staff_member(pleven, UUID(staff["youth_worker"]))
+    store.centres.withdraw_label(stara_zagora, TODAY, "Изтекли стандарти")
     for step in ("apply", "inspect", "award"):
-        {"apply": lambda: store.apply_for_label(dobrich, LAST_MONTH),
-         "inspect": lambda: store.record_label_inspection(dobrich, LAST_MONTH, "Проверка"),
-         "award": lambda: store.award_label(dobrich, TODAY, TODAY + timedelta(days=3 * 365))}[step]()
+        {"apply": lambda: store.centres.apply_for_label(dobrich, LAST_MONTH),
+         "inspect": lambda: store.centres.record_label_inspection(dobrich, LAST_MONTH, "Проверка"),
+         "award": lambda: store.centres.award_label(dobrich, TODAY, TODAY + timedelta(days=3 * 365))}[step]()
     # An exchange is joined, left, co-organised, rescheduled twice
-    exchange, _ = store.plan_activity(
+    exchange, _ = store.activities.plan_activity(
         host_centre_id=vratsa, title="Обмен „Младежи без граници“", kind="exchange", starts_on=NEXT_MONTH,
         ends_on=NEXT_MONTH + timedelta(days=2), city="Враца", capacity=40,
     )
-    store.join_activity(exchange, dobrich, 8)
-    store.join_activity(exchange, pernik, 6)
-    store.withdraw_from_activity(exchange, pernik)
-    store.add_co_organiser(exchange, plovdiv)
-    store.add_co_organiser(exchange, pleven)
-    store.remove_co_organiser(exchange, plovdiv)
-    store.reschedule_activity(exchange, NEXT_MONTH + timedelta(days=7), NEXT_MONTH + timedelta(days=9), "Зала")
-    store.reschedule_activity(exchange, NEXT_MONTH + timedelta(days=14), NEXT_MONTH + timedelta(days=16))
+    store.activities.join_activity(exchange, dobrich, 8)
+    store.activities.join_activity(exchange, pernik, 6)
+    store.activities.withdraw_from_activity(exchange, pernik)
+    store.activities.add_co_organiser(exchange, plovdiv)
+    store.activities.add_co_organiser(exchange, pleven)
+    store.activities.remove_co_organiser(exchange, plovdiv)
+    store.activities.reschedule_activity(exchange, NEXT_MONTH + timedelta(days=7), NEXT_MONTH + timedelta(days=9), "Зала")
+    store.activities.reschedule_activity(exchange, NEXT_MONTH + timedelta(days=14), NEXT_MONTH + timedelta(days=16))
     # A training is joined, then cancelled
-    training, _ = store.plan_activity(
+    training, _ = store.activities.plan_activity(
         host_centre_id=dobrich, title="Обучение за ромски медиатори", kind="training", starts_on=NEXT_MONTH,
         ends_on=NEXT_MONTH, city="Добрич",
     )
-    store.join_activity(training, vratsa, 4)
-    store.cancel_activity(training, "Няма обучител")
+    store.activities.join_activity(training, vratsa, 4)
+    store.activities.cancel_activity(training, "Няма обучител")
     # A seminar that took place: presentations added and one removed, its outcome reported and corrected
-    seminar, _ = store.plan_activity(
+    seminar, _ = store.activities.plan_activity(
         host_centre_id=pernik, title="Семинар „Маските на младежката работа“", kind="seminar", format="hybrid",
         starts_on=LAST_MONTH, ends_on=LAST_MONTH, city="Перник", online_link="https://meet.example.org/x",
     )
-    store.add_presentation(seminar, "Алекс Леви", "ЦСИ – Пловдив", "Социален хъб")
-    store.add_presentation(seminar, "Агата Вож", "БД Център ООД", "Опитът на Полша")
-    store.remove_presentation(seminar, UUID(store.repository.get(seminar).presentations[0]))
-    store.record_outcome(seminar, participants=30, young_people=20, fewer_opportunities=5, centres_attended=3,
+    store.activities.add_presentation(seminar, "Алекс Леви", "ЦСИ – Пловдив", "Социален хъб")
+    store.activities.add_presentation(seminar, "Агата Вож", "БД Център ООД", "Опитът на Полша")
+    store.activities.remove_presentation(seminar, UUID(store.repository.get(seminar).presentations[0]))
+    store.activities.record_outcome(seminar, participants=30, young_people=20, fewer_opportunities=5, centres_attended=3,
                          summary="На живо и онлайн", stream_link="https://stream.example.org/x")
-    store.correct_outcome(seminar, participants=32, young_people=21, fewer_opportunities=5, centres_attended=3,
+    store.activities.correct_outcome(seminar, participants=32, young_people=21, fewer_opportunities=5, centres_attended=3,
                           happened_on=LAST_MONTH, reason="Закъснели участници")
     return {"pleven": pleven, "exchange": exchange, "training": training, "seminar": seminar, "plovdiv": plovdiv}
 
@@ -94,8 +94,8 @@ def a_year_of_the_network(store: MrezhaApplication) -> dict[str, UUID]:
 def test_every_read_model_equals_the_one_rebuilt_from_the_store(store, read_db, fresh_database, relay, projector):
     projections = all_projections()
     # Given the demo network and a year of changes, recorded while the relay and projector run
-    store.security = Security(read_db)
-    store.security.create_tables()
+    store.passwords = Security(read_db)
+    store.passwords.create_tables()
     assert load_demo_if_empty(store) is not None
     ids = a_year_of_the_network(store)
 

@@ -30,12 +30,12 @@ def writer_pid(projector_pid: int) -> int | None:
 
 def record(store, first: int, count: int) -> None:  # type: ignore[no-untyped-def]
     for n in range(first, first + count):
-        centre_id, _ = store.register_centre(name=f"Младежки център {n}", city="Враца")
-        store.apply_for_membership(centre_id)
-        store.admit_centre(centre_id)
+        centre_id, _ = store.centres.register_centre(name=f"Младежки център {n}", city="Враца")
+        store.centres.apply_for_membership(centre_id)
+        store.centres.admit_centre(centre_id)
         for a in range(ACTIVITIES_PER_CENTRE):
             start = date(2027, 3, 1) + timedelta(days=a)
-            store.plan_activity(host_centre_id=centre_id, title=f"Обмен {n}.{a}", kind="exchange",
+            store.activities.plan_activity(host_centre_id=centre_id, title=f"Обмен {n}.{a}", kind="exchange",
                                 starts_on=start, ends_on=start, city="Враца")
 
 

@@ -17,10 +17,11 @@ from litestar.testing import TestClient
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from infra.demo import load_demo_if_empty
+from demo.seeds import load_demo_if_empty
 from infra.security import Security
 from infra.sql import open_database
-from infra.store import open_store
+from application.app import MrezhaApplication
+from infra.store import store_environment
 from tests.support.contract import errors
 from tests.support.delivery import all_notifications
 from tests.support.processes import ROOT, eventually
@@ -39,10 +40,10 @@ def database_url(sqlite_url: str) -> str:
 @pytest.fixture
 def demo(settings) -> dict[str, str]:
     """The demo network, loaded as `make run` loads it: the demo accounts' passwords."""
-    store, db = open_store(settings), open_database(settings)
+    store, db = MrezhaApplication(env=store_environment(settings)), open_database(settings)
     try:
-        store.security = Security(db)
-        store.security.create_tables()
+        store.passwords = Security(db)
+        store.passwords.create_tables()
         passwords = load_demo_if_empty(store)
         assert passwords
         return passwords

@@ -10,7 +10,7 @@ import nats
 from nats.js.errors import NoStreamResponseError
 
 from infra.bus import ensure_stream
-from infra.contract import STREAM
+from contract.envelope import STREAM
 from tests.support.cluster import NatsCluster
 from tests.support.processes import eventually
 from tests.support.stream import _quiet, run_apart

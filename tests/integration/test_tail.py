@@ -22,12 +22,12 @@ def record_network(store, centres: int = 3, activities: int = 2) -> int:
     """Centres registered and admitted, then activities they host; the number of events stored."""
     ids = []
     for n in range(centres):
-        centre_id, _ = store.register_centre(name=f"Младежки център {n}", city="Враца")
-        store.apply_for_membership(centre_id)
-        store.admit_centre(centre_id)
+        centre_id, _ = store.centres.register_centre(name=f"Младежки център {n}", city="Враца")
+        store.centres.apply_for_membership(centre_id)
+        store.centres.admit_centre(centre_id)
         ids.append(centre_id)
     for n in range(activities):
-        store.plan_activity(host_centre_id=ids[n % len(ids)], title=f"Обмен {n}", kind="exchange",
+        store.activities.plan_activity(host_centre_id=ids[n % len(ids)], title=f"Обмен {n}", kind="exchange",
                             starts_on=date(2026, 5, 14), ends_on=date(2026, 5, 16), city="Враца")
     return store.last_notification_id()
 
@@ -87,7 +87,7 @@ def test_tail_from_now_prints_only_the_events_recorded_after_it_started(settings
     # When a tail starts from now, and then a centre registers (two events: the centre and its name)
     tail = TailProcess(settings, "--count", "2")
     tail.wait_until_said("following MREZHA mrezha.> from stream seq")
-    store.register_centre(name="Младежки център – Перник", city="Перник")
+    store.centres.register_centre(name="Младежки център – Перник", city="Перник")
 
     # Then it prints just those two
     lines = tail.lines(2)
@@ -125,7 +125,7 @@ def test_tail_keeps_following_across_a_bus_restart_without_repeating_a_line(sett
         # When the bus is killed, comes back on the same port, and more is recorded
         nats_server.kill()
         NatsServer.start(nats_server)
-        store.register_centre(name="Младежки център – Добрич", city="Добрич")
+        store.centres.register_centre(name="Младежки център – Добрич", city="Добрич")
 
         # Then the tail prints the new events, and nothing twice
         lines = tail.lines(2, timeout=60)

@@ -20,10 +20,10 @@ import pytest
 from litestar.testing import TestClient
 
 from infra.bus import last_published_id
-from infra.demo import load_demo_if_empty
-from infra.metadata import acting_as
+from demo.seeds import load_demo_if_empty
+from application.actor import acting_as
 from infra.settings import Settings
-from infra.store import MrezhaApplication
+from application.app import MrezhaApplication
 from projections.base import position
 from projections.catalog import all_projections
 from projections.sql import Database
@@ -132,7 +132,7 @@ class Site:
 
     @property
     def store(self) -> MrezhaApplication:
-        return self.services.store
+        return self.services.app
 
     @property
     def db(self) -> Database:
@@ -213,7 +213,7 @@ class Site:
 
     def open_account(self, username: str, role: str, centre: str | None = None, password: str = PASSWORD) -> uuid.UUID:
         with acting_as("test-setup"):
-            account_id, _ = self.store.open_account(
+            account_id, _ = self.store.accounts.open_account(
                 username=username, display_name=username.replace("-", " ").title(), role=role,
                 centre_id=self.centres[centre] if centre else None, password=password,
             )

@@ -148,7 +148,7 @@ class Records:
     made: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
 
     def store(self, command: Any) -> Any:
-        from infra.metadata import acting_as
+        from application.actor import acting_as
 
         with acting_as("test-setup"):
             return command(self.site.store)
@@ -157,25 +157,25 @@ class Records:
         """A seminar two months ahead, with a talk, Plovdiv as co-organiser (or Dobrich among those joined)."""
         soon = TODAY + timedelta(days=60)
         centres = self.site.centres
-        activity, _ = self.store(lambda s: s.plan_activity(
+        activity, _ = self.store(lambda s: s.activities.plan_activity(
             host_centre_id=centres[host], title="Среща на младежите", kind="seminar",
             starts_on=soon, ends_on=soon, city="Добрич"))
-        self.store(lambda s: s.add_presentation(activity, "Петя Петрова", "МЦ Добрич", "Доброволчеството"))
+        self.store(lambda s: s.activities.add_presentation(activity, "Петя Петрова", "МЦ Добрич", "Доброволчеството"))
         if host == "dobrich":
-            self.store(lambda s: s.add_co_organiser(activity, centres["plovdiv"]))
+            self.store(lambda s: s.activities.add_co_organiser(activity, centres["plovdiv"]))
         if dobrich_joined:
-            self.store(lambda s: s.join_activity(activity, centres["dobrich"], 4))
+            self.store(lambda s: s.activities.join_activity(activity, centres["dobrich"], 4))
         return activity
 
     def a_practice(self, centre: str) -> uuid.UUID:
-        practice, _ = self.store(lambda s: s.share_practice(
+        practice, _ = self.store(lambda s: s.practices.share_practice(
             centre_id=self.site.centres[centre], title="Клуб", problem="Няма къде", method="Срещи",
             target_groups=["neets"], country="BG"))
         return practice
 
     def dobrich_in_good_standing(self) -> None:
         centre = self.site.store.repository.get(self.site.centres["dobrich"])
-        steps = {"suspended": lambda s: s.reinstate_centre(centre.id), "left": lambda s: s.rejoin_centre(centre.id)}
+        steps = {"suspended": lambda s: s.centres.reinstate_centre(centre.id), "left": lambda s: s.centres.rejoin_centre(centre.id)}
         if centre.membership in steps:
             self.store(steps[centre.membership])
 
@@ -201,11 +201,11 @@ class Records:
         if prefix == "practice" and action != "share":
             record = self.a_practice("dobrich" if action in ("revise", "retire") else "plovdiv")
             if action == "outcome":
-                self.store(lambda s: s.adopt_practice(record, centre_id=c["dobrich"], adaptation_notes="Да",
+                self.store(lambda s: s.practices.adopt_practice(record, centre_id=c["dobrich"], adaptation_notes="Да",
                                                       context="", adopted_on=None))
         staff = presentation = ""
         if command == "centre.staff-remove":
-            self.store(lambda s: s.add_staff_member(c["dobrich"], "Георги Георгиев", "youth_worker"))
+            self.store(lambda s: s.centres.add_staff_member(c["dobrich"], "Георги Георгиев", "youth_worker"))
             staff = list(self.site.store.repository.get(c["dobrich"]).staff)[-1]
         if command == "activity.presentation-remove":
             presentation = self.site.store.repository.get(record).presentations[0]
@@ -282,7 +282,7 @@ class Records:
 @pytest.fixture(scope="module")
 def records(site: Site) -> Records:
     target = site.open_account("target-account", "member", "plovdiv")
-    return Records(site=site, plan_item=uuid.UUID(next(iter(site.store.plan_of(TODAY.year).items))),
+    return Records(site=site, plan_item=uuid.UUID(next(iter(site.store.plans.plan_of(TODAY.year).items))),
                    target_account=target)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from markupsafe import escape
 
-from infra.metadata import acting_as
+from application.actor import acting_as
 from projections.catalog import all_projections
 from tests.security.conftest import PAYLOADS, TODAY, Site, form_of, html_responses_are_safe, route_commands
 
@@ -32,13 +32,13 @@ def setup(site: Site, command: Callable[[Any], Any]) -> Any:
 
 def a_centre(site: Site, *steps: str) -> uuid.UUID:
     """A new centre, taken through the membership and label steps named."""
-    centre_id, _ = setup(site, lambda s: s.register_centre(name=f"Младежки център {uuid.uuid4().hex[:8]}", city="Русе"))
+    centre_id, _ = setup(site, lambda s: s.centres.register_centre(name=f"Младежки център {uuid.uuid4().hex[:8]}", city="Русе"))
     do = {
-        "apply": lambda s: s.apply_for_membership(centre_id, "Молба"),
-        "admit": lambda s: s.admit_centre(centre_id),
-        "label": lambda s: s.apply_for_label(centre_id, TODAY - timedelta(days=30)),
-        "inspect": lambda s: s.record_label_inspection(centre_id, TODAY - timedelta(days=20), ""),
-        "award": lambda s: s.award_label(centre_id, TODAY - timedelta(days=10), TODAY + timedelta(days=700)),
+        "apply": lambda s: s.centres.apply_for_membership(centre_id, "Молба"),
+        "admit": lambda s: s.centres.admit_centre(centre_id),
+        "label": lambda s: s.centres.apply_for_label(centre_id, TODAY - timedelta(days=30)),
+        "inspect": lambda s: s.centres.record_label_inspection(centre_id, TODAY - timedelta(days=20), ""),
+        "award": lambda s: s.centres.award_label(centre_id, TODAY - timedelta(days=10), TODAY + timedelta(days=700)),
     }
     for step in steps:
         setup(site, do[step])
@@ -47,20 +47,20 @@ def a_centre(site: Site, *steps: str) -> uuid.UUID:
 
 def an_activity(site: Site, ended: bool = False, held: bool = False) -> uuid.UUID:
     day = TODAY - timedelta(days=1) if ended or held else SOON
-    activity_id, _ = setup(site, lambda s: s.plan_activity(
+    activity_id, _ = setup(site, lambda s: s.activities.plan_activity(
         host_centre_id=site.centres["dobrich"], title="Среща", kind="seminar", starts_on=day, ends_on=day, city="Добрич"))
     if held:
-        setup(site, lambda s: s.record_outcome(activity_id, participants=5, young_people=3, fewer_opportunities=1,
+        setup(site, lambda s: s.activities.record_outcome(activity_id, participants=5, young_people=3, fewer_opportunities=1,
                                                centres_attended=1))
     return activity_id
 
 
 def a_practice(site: Site, adopted_by: str = "") -> uuid.UUID:
-    practice_id, _ = setup(site, lambda s: s.share_practice(
+    practice_id, _ = setup(site, lambda s: s.practices.share_practice(
         centre_id=site.centres["plovdiv"], title="Клуб", problem="Няма къде", method="Срещи",
         target_groups=["neets"], country="BG"))
     if adopted_by:
-        setup(site, lambda s: s.adopt_practice(practice_id, centre_id=site.centres[adopted_by], adaptation_notes="Да"))
+        setup(site, lambda s: s.practices.adopt_practice(practice_id, centre_id=site.centres[adopted_by], adaptation_notes="Да"))
     return practice_id
 
 
@@ -69,9 +69,9 @@ def an_account(site: Site) -> uuid.UUID:
 
 
 def a_plan_item(site: Site) -> uuid.UUID:
-    item_ids = set(site.store.plan_of(TODAY.year).items)
-    setup(site, lambda s: s.add_plan_item(TODAY.year, kind="seminar", theme="Семинар", month=12))
-    return uuid.UUID((set(site.store.plan_of(TODAY.year).items) - item_ids).pop())
+    item_ids = set(site.store.plans.plan_of(TODAY.year).items)
+    setup(site, lambda s: s.plans.add_plan_item(TODAY.year, kind="seminar", theme="Семинар", month=12))
+    return uuid.UUID((set(site.store.plans.plan_of(TODAY.year).items) - item_ids).pop())
 
 
 # The forms ------------------------------------------------------------------------------------------

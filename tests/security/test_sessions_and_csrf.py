@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from litestar.testing import TestClient
 
 from domain.account import Account
-from infra.metadata import acting_as
+from application.actor import acting_as
 from infra.settings import load_settings
 from tests.security.conftest import TODAY, Site
 from tests.support.accounts import PASSWORD
@@ -30,7 +30,7 @@ SOON = TODAY + timedelta(days=45)
 
 def an_activity(site: Site, host: str) -> uuid.UUID:
     with acting_as("test-setup"):
-        activity_id, _ = site.store.plan_activity(
+        activity_id, _ = site.store.activities.plan_activity(
             host_centre_id=site.centres[host], title="Кръгла маса", kind="round_table", starts_on=SOON,
             ends_on=SOON, city="Перник",
         )
@@ -41,8 +41,8 @@ def an_activity(site: Site, host: str) -> uuid.UUID:
 def an_applicant(site: Site) -> uuid.UUID:
     """A centre that has applied for membership and waits for the decision."""
     with acting_as("test-setup"):
-        centre_id, _ = site.store.register_centre(name=f"Младежки център {uuid.uuid4().hex[:8]}", city="Русе")
-        site.store.apply_for_membership(centre_id, "Искаме да работим заедно")
+        centre_id, _ = site.store.centres.register_centre(name=f"Младежки център {uuid.uuid4().hex[:8]}", city="Русе")
+        site.store.centres.apply_for_membership(centre_id, "Искаме да работим заедно")
     site.settle()
     return centre_id
 
@@ -360,7 +360,7 @@ def test_mrezha_user_add_creates_the_first_secretariat_account_that_can_sign_in(
         assert response.status_code == 303
         assert client.get("/accounts").status_code == 200
         # and its opening was recorded as done from the command line
-        store = client.app.state.services.store
+        store = client.app.state.services.app
         opened = store.mapper.to_domain_event(store.recorder.select_notifications(1, 1)[0])
         assert (opened.username, opened.role, opened.metadata["user"]) == ("first-admin", "secretariat", "cli")
 

@@ -15,9 +15,9 @@ from typing import Any
 import psycopg
 
 from domain.activity import FORMATS, KINDS
-from infra.contract import envelope
+from contract.envelope import envelope
 from infra.rebuild import rebuild_from_store, table_contents
-from infra.store import MrezhaApplication
+from application.app import MrezhaApplication
 from projections.base import position
 from projections.catalog import all_projections
 from projections.sql import Database
@@ -72,30 +72,30 @@ class Load(threading.Thread):
         try:
             while self.recorded + ROUND <= self.commands:
                 n = self.recorded
-                centre_id, _ = self._command(store.register_centre, name=f"Младежки център {self.name} №{n}",
+                centre_id, _ = self._command(store.centres.register_centre, name=f"Младежки център {self.name} №{n}",
                                              city="Добрич", region="Добрич")
-                self._command(store.apply_for_membership, centre_id)
-                self._command(store.admit_centre, centre_id)
+                self._command(store.centres.apply_for_membership, centre_id)
+                self._command(store.centres.admit_centre, centre_id)
                 centres.append(centre_id)
                 for k in range(4):
                     host_id = centres[(n * 7 + k) % len(centres)]
                     starts_on = later + timedelta(days=(n + k) % 365)
                     activity_id, _ = self._command(
-                        store.plan_activity, host_centre_id=host_id, title=f"Дейност {self.name} {n + k}",
+                        store.activities.plan_activity, host_centre_id=host_id, title=f"Дейност {self.name} {n + k}",
                         kind=KINDS[(n + k) % len(KINDS)], format=FORMATS[(n + k) % len(FORMATS)],
                         starts_on=starts_on, ends_on=starts_on + timedelta(days=k % 3), city="Перник",
                     )
                     activities.append((activity_id, host_id))
-                self._command(store.add_presentation, activities[(n * 3) % len(activities)][0],
+                self._command(store.activities.add_presentation, activities[(n * 3) % len(activities)][0],
                               "Тезджан Дурмуш", "Община Пловдив", f"Социални иновации {n}")
                 activity_id, host_id = activities[-1]
                 guests = [c for c in centres[-2:] if c != host_id]
                 if guests:
-                    self._command(store.join_activity, activity_id, guests[-1], 4)
+                    self._command(store.activities.join_activity, activity_id, guests[-1], 4)
                 else:  # the first round has no other centre to join
-                    self._command(store.add_presentation, activity_id, "Алекс Леви", "ЦСИ – Пловдив", "Хъб")
+                    self._command(store.activities.add_presentation, activity_id, "Алекс Леви", "ЦСИ – Пловдив", "Хъб")
                 starts_on = later + timedelta(days=200 + n % 150)
-                self._command(store.reschedule_activity, activities[-3][0], starts_on,
+                self._command(store.activities.reschedule_activity, activities[-3][0], starts_on,
                               starts_on + timedelta(days=1), "Промяна в програмата")
         except BaseException as error:  # reported by the test, not lost in the thread
             self.error = error

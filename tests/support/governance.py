@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
-from infra.store import MrezhaApplication
+from application.app import MrezhaApplication
+from domain.centre import Centre
 from tests.support.commands import a_centre
 
 YEARS = itertools.count(2000)  # one network per test module: each subject takes years of its own
@@ -37,38 +38,38 @@ def members(store: MrezhaApplication, *names: str, state: str = "admitted") -> d
 
 def chaired(store: MrezhaApplication, year: int) -> UUID:
     chair = a_centre(store)
-    store.hand_over_chair(year, chair, date(year, 1, 15))
+    store.network.hand_over_chair(year, chair, date(year, 1, 15))
     return chair
 
 
 def plan(store: MrezhaApplication, ids: dict[str, Any], year: int, state: str) -> None:
     """A plan for ``year`` in ``state``: draft (no items), draft item, published or closed. Published
     plans hold an item in March, one in June realised by an activity, and one dropped in September."""
-    store.draft_plan(year, ["Обмяна на добри практики"])
+    store.plans.draft_plan(year, ["Обмяна на добри практики"])
     if state == "draft":
         return
-    store.add_plan_item(year, kind="exchange", theme="Обмен на опит", month=3, host_centre_id=ids["member"])
+    store.plans.add_plan_item(year, kind="exchange", theme="Обмен на опит", month=3, host_centre_id=ids["member"])
     if state == "draft item":
         return
-    store.add_plan_item(year, kind="training", theme="Обучение", month=6)
-    store.add_plan_item(year, kind="round_table", theme="Кръгла маса", month=9)
-    store.publish_plan(year)
-    items = [UUID(i) for i in store.plan_of(year).items]
+    store.plans.add_plan_item(year, kind="training", theme="Обучение", month=6)
+    store.plans.add_plan_item(year, kind="round_table", theme="Кръгла маса", month=9)
+    store.plans.publish_plan(year)
+    items = [UUID(i) for i in store.plans.plan_of(year).items]
     ids.update(item=items[0], item2=items[1], dropped=items[2])
     ids["linked"] = an_activity(store, "Обучение за младежки работници", date(year, 6, 10))
     ids["activity"] = an_activity(store, "Обмен в Добрич", date(year, 3, 12))
     ids["other"] = an_activity(store, "Обмен от друга година", date(year + 1, 3, 12))
-    store.link_plan_item(year, ids["item2"], ids["linked"])
-    store.drop_plan_item(year, ids["dropped"], "Няма финансиране")
+    store.plans.link_plan_item(year, ids["item2"], ids["linked"])
+    store.plans.drop_plan_item(year, ids["dropped"], "Няма финансиране")
     if state == "closed":
-        store.record_annual_meeting(
+        store.network.record_annual_meeting(
             held_on=date(year, 12, 12), report_year=year, next_chair_id=ids["confirmed"], priorities=["Качество"],
             report=dict(items=2, held=0, cancelled=0, not_held=2, dropped=1, unplanned=0),
         )
 
 
 def an_activity(store: MrezhaApplication, title: str, on: date) -> UUID:
-    activity_id, _ = store.plan_activity(host_centre_id=a_centre(store), title=title, kind="exchange",
+    activity_id, _ = store.activities.plan_activity(host_centre_id=a_centre(store), title=title, kind="exchange",
                                          starts_on=on, ends_on=on, city="Добрич")
     return activity_id
 
@@ -93,17 +94,17 @@ def governance(store: MrezhaApplication, subject: str) -> tuple[str, dict[str, A
         plan(store, ids, found[0], state)
         return f"/plans/{found[0]}", ids
     if subject == "rotation":
-        store.set_rotation([ids["a"], ids["b"]])
+        store.network.set_rotation([ids["a"], ids["b"]])
         return "/network", ids
     if subject == "library":
         return "/practices", ids
     ids["owner"] = a_centre(store)
-    ids["practice"], _ = store.share_practice(centre_id=ids["owner"], **PRACTICE)
+    ids["practice"], _ = store.practices.share_practice(centre_id=ids["owner"], **PRACTICE)
     ids |= members(store, "endorser", "adopter")
-    store.endorse_practice(ids["practice"], ids["endorser"], "Приложимо и при нас")
-    store.adopt_practice(ids["practice"], centre_id=ids["adopter"], adaptation_notes="С ромски медиатор")
+    store.practices.endorse_practice(ids["practice"], ids["endorser"], "Приложимо и при нас")
+    store.practices.adopt_practice(ids["practice"], centre_id=ids["adopter"], adaptation_notes="С ромски медиатор")
     if subject == "practice retired":
-        store.retire_practice(ids["practice"], "Заменена от нова услуга")
+        store.practices.retire_practice(ids["practice"], "Заменена от нова услуга")
     return f"/practices/{ids['practice']}", ids
 
 
@@ -111,7 +112,7 @@ def names(store: MrezhaApplication, ids: dict[str, Any]) -> dict[str, str]:
     """Each centre's name, as ``<key>_name``."""
     found = {}
     for key, value in ids.items():
-        aggregate = store._get(value, object) if isinstance(value, UUID) else None
-        if aggregate is not None and hasattr(aggregate, "membership"):
+        aggregate = store.repository.get(value) if isinstance(value, UUID) and value in store.repository else None
+        if isinstance(aggregate, Centre):
             found[f"{key}_name"] = aggregate.name
     return found

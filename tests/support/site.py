@@ -18,7 +18,8 @@ from litestar.testing import TestClient
 from infra.nats_server import NatsServer, free_port
 from infra.settings import Settings, load_settings
 from infra.sql import open_database
-from infra.store import MrezhaApplication, open_store
+from application.app import MrezhaApplication
+from infra.store import store_environment
 from projections.base import position
 from projections.catalog import all_projections
 from projections.sql import Database
@@ -47,9 +48,9 @@ class Site:
 
     def member(self, name: str = "", city: str = "Добрич") -> uuid.UUID:
         """A centre the network admitted, with a name of its own."""
-        centre_id, _ = self.store.register_centre(name=name or f"Младежки център {uuid.uuid4().hex[:8]}", city=city)
-        self.store.apply_for_membership(centre_id)
-        self.store.admit_centre(centre_id)
+        centre_id, _ = self.store.centres.register_centre(name=name or f"Младежки център {uuid.uuid4().hex[:8]}", city=city)
+        self.store.centres.apply_for_membership(centre_id)
+        self.store.centres.admit_centre(centre_id)
         return centre_id
 
     def page(self, url: str) -> BeautifulSoup:
@@ -85,7 +86,7 @@ def running_site(directory: Path, database_url: str = "") -> Iterator[Site]:
     """Start everything against ``database_url`` (a SQLite file in ``directory`` by default)."""
     with ExitStack() as stack:
         settings, client = start_platform(directory, stack, database_url)
-        store = open_store(settings)
+        store = MrezhaApplication(env=store_environment(settings))
         stack.callback(store.close)
         db = open_database(settings)
         stack.callback(db.close)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import nats
 
-from infra.contract import STREAM
+from contract.envelope import STREAM
 
 
 def run_apart(coroutine: Any) -> Any:

@@ -35,7 +35,7 @@ class Browserish:
 
     def open_account(self, username: str, role: str, centre_id: Any = None) -> str:
         """An account opened straight through the application (as `mrezha user add` does)."""
-        self.services.store.open_account(
+        self.services.app.accounts.open_account(
             username=username, display_name=username.title(), role=role,
             centre_id=centre_id if centre_id is None or not isinstance(centre_id, str) else __import__("uuid").UUID(centre_id),
             password=PASSWORD,

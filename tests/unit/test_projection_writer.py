@@ -11,7 +11,7 @@ import pytest
 
 from domain.activity import Activity
 from domain.centre import Centre
-from infra.contract import envelope
+from contract.envelope import envelope
 from infra.sql import SQLiteDatabase
 from projections.base import position
 from projections.calendar import Calendar

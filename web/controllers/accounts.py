@@ -25,10 +25,10 @@ from web.policy import may_read_accounts
 from web.paths import known_or_404, uuid_or_404
 
 ACCOUNT_ACTIONS: dict[str, Action] = {
-    "role": Action(RoleForm, lambda app, i, form: app.change_account_role(i, form.role, form.centre_id)),
-    "disable": Action(ReasonForm, lambda app, i, form: app.disable_account(i, form.reason)),
-    "enable": Action(NoFields, lambda app, i, form: app.enable_account(i)),
-    "reset-password": Action(PasswordResetForm, lambda app, i, form: app.reset_password(i, form.password)),
+    "role": Action(RoleForm, lambda app, i, form: app.accounts.change_account_role(i, form.role, form.centre_id)),
+    "disable": Action(ReasonForm, lambda app, i, form: app.accounts.disable_account(i, form.reason)),
+    "enable": Action(NoFields, lambda app, i, form: app.accounts.enable_account(i)),
+    "reset-password": Action(PasswordResetForm, lambda app, i, form: app.accounts.reset_password(i, form.password)),
 }
 
 
@@ -59,7 +59,7 @@ class AccountsController(Controller):
     @post("/", sync_to_thread=True, opt={"command": "account.open"})
     def open(self, request: HTMXRequest, services: NamedDependency[Services], data: Form) -> Template | Redirect:
         outcome = run_command(
-            services, data, AccountForm, lambda form: services.store.open_account(**command_fields(form)),
+            services, data, AccountForm, lambda form: services.app.accounts.open_account(**command_fields(form)),
             user=current_user(request), command="account.open",
         )
         if outcome.ok and not request.htmx:
@@ -76,7 +76,7 @@ class AccountsController(Controller):
         uuid = uuid_or_404(account_id)
         command = known_or_404(ACCOUNT_ACTIONS, action)
         outcome = run_command(
-            services, data, command.form, lambda form: command.run(services.store, uuid, form),
+            services, data, command.form, lambda form: command.run(services.app, uuid, form),
             user=current_user(request), command=f"account.{action}",
         )
         return answer(

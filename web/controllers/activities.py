@@ -51,7 +51,7 @@ def calendar_context(
     services: Services, flt: CalendarFilter, after: str = "", outcome: Outcome | None = None, user: User | None = None
 ) -> dict[str, Any]:
     outcome = outcome or Outcome(ok=True)
-    rows, next_cursor = Calendar.page(services.db, flt, services.store.today(), after)
+    rows, next_cursor = Calendar.page(services.db, flt, services.app.today(), after)
     created = str(outcome.result[0]) if outcome.ok and outcome.result else None
     if created and all(row["id"] != created for row in rows):
         new_row = Calendar.get(services.db, created)
@@ -89,7 +89,7 @@ def activity_context(
     if activity is None:
         raise NotFoundException()
     outcome = outcome or Outcome(ok=True)
-    today = services.store.today().isoformat()
+    today = services.app.today().isoformat()
     return {
         "activity": activity,
         "participations": Calendar.participations(services.db, activity_id),
@@ -133,7 +133,7 @@ class ActivitiesController(Controller):
     @post("/activities", sync_to_thread=True, opt={"command": "activity.plan"})
     def plan(self, request: HTMXRequest, services: NamedDependency[Services], data: Form) -> Template | Redirect:
         outcome = run_command(
-            services, data, ActivityForm, lambda form: services.store.plan_activity(**command_fields(form)),
+            services, data, ActivityForm, lambda form: services.app.activities.plan_activity(**command_fields(form)),
             user=current_user(request), command="activity.plan",
             subject=lambda form: Subject(acting_centre_id=form.host_centre_id),
         )
@@ -160,9 +160,9 @@ class ActivitiesController(Controller):
     ) -> Template | Redirect:
         uuid = uuid_or_404(activity_id)
         command = known_or_404(ACTIVITY_ACTIONS, action)
-        host = services.store.host_of(uuid)
+        host = services.app.activities.host_of(uuid)
         outcome = run_command(
-            services, data, command.form, lambda form: command.run(services.store, uuid, form),
+            services, data, command.form, lambda form: command.run(services.app, uuid, form),
             user=current_user(request), command=f"activity.{action}",
             subject=lambda form: Subject(owner_centre_id=host, acting_centre_id=getattr(form, "centre_id", None)),
         )

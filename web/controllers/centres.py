@@ -75,7 +75,7 @@ class CentresController(Controller):
     @post("/", sync_to_thread=True, opt={"command": "centre.register"})
     def register(self, request: HTMXRequest, services: NamedDependency[Services], data: Form) -> Template | Redirect:
         outcome = run_command(
-            services, data, CentreForm, lambda form: services.store.register_centre(**command_fields(form)),
+            services, data, CentreForm, lambda form: services.app.centres.register_centre(**command_fields(form)),
             user=current_user(request), command="centre.register",
         )
         if outcome.ok and not request.htmx:
@@ -101,7 +101,7 @@ class CentresController(Controller):
         uuid = uuid_or_404(centre_id)
         command = known_or_404(CENTRE_ACTIONS, action)
         outcome = run_command(
-            services, data, command.form, lambda form: command.run(services.store, uuid, form),
+            services, data, command.form, lambda form: command.run(services.app, uuid, form),
             user=current_user(request), command=f"centre.{action}", subject=lambda form: Subject(owner_centre_id=uuid),
         )
         return answer(

@@ -37,7 +37,7 @@ def rotation_moves(ids: list[str]) -> list[dict[str, str]]:
 
 
 def network_context(services: Services, outcome: Outcome | None = None, action: str = "") -> dict[str, Any]:
-    db, today = services.db, services.store.today()
+    db, today = services.db, services.app.today()
     outcome = outcome or Outcome(ok=True)
     chair = NetworkGovernance.current_chair(db, today)
     rotation = NetworkGovernance.rotation(db)

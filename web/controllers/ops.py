@@ -18,7 +18,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Response
 
-from infra import schema
+from contract import documents as schema
 from infra.monitor import PipelineMonitor, Positions, read_positions
 from web.context import Services
 
@@ -31,7 +31,7 @@ PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8"
 async def pipeline_monitor(app: Litestar) -> AsyncIterator[None]:
     """A lifespan: runs after the one that wires ``app.state.services``."""
     services: Services = app.state.services
-    monitor = PipelineMonitor(services.store, services.db, services.projections, services.settings.nats_url)
+    monitor = PipelineMonitor(services.app, services.db, services.projections, services.settings.nats_url)
     stop = asyncio.Event()
     task = asyncio.create_task(monitor.run(stop))
     app.state.monitor = monitor
@@ -57,12 +57,12 @@ class OpsController(Controller):
     def readyz(self, services: NamedDependency[Services]) -> Response[dict[str, Any]]:
         checks: dict[str, str] = {}
         try:
-            services.store.last_notification_id()
+            services.app.last_notification_id()
             checks["store"] = "ok"
         except Exception as error:
             checks["store"] = f"unreachable: {type(error).__name__}"
         try:
-            positions = read_positions(services.store, services.db, services.projections)
+            positions = read_positions(services.app, services.db, services.projections)
             checks["read_models"] = "ok"
             behind = positions.lag_seconds > READY_MAX_LAG_SECONDS
             checks["projections"] = (
@@ -79,7 +79,7 @@ class OpsController(Controller):
     @get("/metrics", sync_to_thread=True, opt={"public": True})
     def metrics(self, request: Request[Any, Any, Any], services: NamedDependency[Services]) -> Response[str]:
         try:
-            positions = read_positions(services.store, services.db, services.projections)
+            positions = read_positions(services.app, services.db, services.projections)
         except Exception as error:
             return Response(f"# the store or the read models are unreachable: {type(error).__name__}\n",
                             media_type=PROMETHEUS, status_code=503)

@@ -16,7 +16,7 @@ from web.i18n import COOKIE, LOCALES
 class PagesController(Controller):
     @get("/", sync_to_thread=True, opt={"public": True})
     def home(self, services: NamedDependency[Services]) -> Template:
-        today = services.store.today()
+        today = services.app.today()
         figures = Calendar.figures_by_kind(services.db, today.year)
         return Template(
             template_name="index.html",

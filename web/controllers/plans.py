@@ -49,12 +49,12 @@ def plan_context(services: Services, year: int, outcome: Outcome | None = None, 
         "progress": Plans.progress(items, unplanned),
         "report": Plans.report(db, year) if plan else None,
         "history": Plans.history(db, year),
-        "years": sorted(set(Plans.years(db)) | {year, services.store.today().year}, reverse=True),
+        "years": sorted(set(Plans.years(db)) | {year, services.app.today().year}, reverse=True),
         "linkable": [(a["id"], f"{a['starts_on']} · {a['title']}") for a in Plans.linkable(db, year)],
         "kind_options": [(kind, kind_label(kind)) for kind in KINDS],
         "month_options": [(str(month), month_label(month)) for month in range(1, 13)],
         "member_options": [(c["id"], c["name"]) for c in members],
-        "today": services.store.today().isoformat(),
+        "today": services.app.today().isoformat(),
         "failed": "" if outcome.ok else action,
         "done": action if outcome.ok else "",
         "errors": outcome.errors,
@@ -66,7 +66,7 @@ def plan_context(services: Services, year: int, outcome: Outcome | None = None, 
 class PlansController(Controller):
     @get("/plans", sync_to_thread=True)  # members' reading: anonymous visitors see calendar, library, network
     def this_year(self, services: NamedDependency[Services]) -> Redirect:
-        return Redirect(path=f"/plans/{services.store.today().year}", status_code=303)
+        return Redirect(path=f"/plans/{services.app.today().year}", status_code=303)
 
     @get("/plans/{year:str}", sync_to_thread=True)
     def plan(self, year: FromPath[str], services: NamedDependency[Services]) -> Template:

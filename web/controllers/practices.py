@@ -110,7 +110,7 @@ def practice_context(
         "adoptions": adoptions,
         "path": PracticeLibrary.transfer_path(practice, adoptions),
         "adopters": [(a["centre_id"], a["centre_name"]) for a in adoptions],
-        "today": services.store.today().isoformat(),
+        "today": services.app.today().isoformat(),
         "failed": "" if outcome.ok else action,
         "done": action if outcome.ok else "",
         "errors": outcome.errors,
@@ -172,7 +172,7 @@ class PracticesController(Controller):
     ) -> Template | Redirect:
         uuid = uuid_or_404(practice_id)
         command = known_or_404(PRACTICE_ACTIONS, action)
-        owner = services.store.practice_owner(uuid)
+        owner = services.app.practices.practice_owner(uuid)
         outcome = run_command(
             services, joined(data), command.form, lambda form: command.run(services, uuid, form),
             user=current_user(request), command=f"practice.{action}",

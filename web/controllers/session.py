@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 
 from domain.account import Account
 from domain.errors import DomainError
-from infra.metadata import acting_as
+from application.actor import acting_as
 from web.auth import SESSION_COOKIE, current_user
 from web.context import Services
 from web.i18n import gettext as _
@@ -46,7 +46,7 @@ class SessionController(Controller):
         if services.security.is_throttled(*subjects):
             error = _("Too many failed attempts. Wait a quarter of an hour and try again.")
             return Template(template_name="login.html", context={**context, "error": error}, status_code=429)
-        account = services.store._get(Account.create_id(username), Account) if username else None
+        account = services.app.accounts.account_named(username)
         good = services.security.check_password(Account.create_id(username or "-"), password)
         if account is None or account.disabled or not good:
             services.security.record_failure(*subjects)
@@ -81,14 +81,14 @@ class SessionController(Controller):
             return Template(template_name="password.html", context={"errors": errors, "done": False}, status_code=422)
         try:
             with acting_as(user.username, str(user.centre_id or "")):
-                services.store.change_password(user.account_id, _text(data, "current_password"), _text(data, "new_password"))
+                services.app.accounts.change_password(user.account_id, _text(data, "current_password"), _text(data, "new_password"))
         except DomainError as error:
             errors = field_errors(error, ("current_password", "password"))
             errors["new_password"] = errors.pop("password", "") or errors.get("new_password", "")
             errors = {k: v for k, v in errors.items() if v}
             return Template(template_name="password.html", context={"errors": errors, "done": False}, status_code=422)
         # The change ended every session, this one too: open a fresh one for the person at the keyboard.
-        account = services.store._get(user.account_id, Account)
+        account = services.app.accounts.account(user.account_id)
         token = services.security.open_session(user.account_id, account.password_generation)
         response = Template(template_name="password.html", context={"errors": {}, "done": True})
         response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=request.url.scheme == "https", path="/")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from infra.metadata import acting_as
-from infra.demo_governance import load_governance
-from infra.store import MrezhaApplication
+from application.actor import acting_as
+from application.app import MrezhaApplication
+from demo.governance import load_governance
 
 CENTRES = (
     dict(
@@ -167,40 +167,40 @@ def load_demo_if_empty(app: MrezhaApplication) -> dict[str, str] | None:
 
 
 def _load(app: MrezhaApplication) -> dict[str, str]:
-    today = app.today()
+    today, clock = app.today(), app.clock
     ids = {}
     activity_ids = {}
     for centre in CENTRES:
         fields = {k: v for k, v in centre.items() if k != "key"}
-        ids[centre["key"]], _ = app.register_centre(**fields)
-        app.apply_for_membership(ids[centre["key"]], "Член на Националната мрежа на младежките центрове")
-        app.admit_centre(ids[centre["key"]])
+        ids[centre["key"]], _ = app.centres.register_centre(**fields)
+        app.centres.apply_for_membership(ids[centre["key"]], "Член на Националната мрежа на младежките центрове")
+        app.centres.admit_centre(ids[centre["key"]])
     # Stara Zagora: applied for the Quality Label in 2015, inspected and awarded in 2016.
-    app.apply_for_label(ids["stara_zagora"], date(2015, 6, 1))
-    app.record_label_inspection(ids["stara_zagora"], date(2016, 3, 15), "Проверка от експерти на Съвета на Европа")
-    app.award_label(ids["stara_zagora"], date(2016, 11, 1), date(2020, 11, 1))
-    app.renew_label(ids["stara_zagora"], date(2020, 10, 1), date(2027, 11, 1))
+    app.centres.apply_for_label(ids["stara_zagora"], date(2015, 6, 1))
+    app.centres.record_label_inspection(ids["stara_zagora"], date(2016, 3, 15), "Проверка от експерти на Съвета на Европа")
+    app.centres.award_label(ids["stara_zagora"], date(2016, 11, 1), date(2020, 11, 1))
+    app.centres.renew_label(ids["stara_zagora"], date(2020, 10, 1), date(2027, 11, 1))
     for key, name, role in STAFF:
-        app.add_staff_member(ids[key], name, role)
+        app.centres.add_staff_member(ids[key], name, role)
     for activity in ACTIVITIES:
         fields = {k: v for k, v in activity.items() if k != "host"}
-        activity_id, _ = app.plan_activity(host_centre_id=ids[activity["host"]], **fields)
+        activity_id, _ = app.activities.plan_activity(host_centre_id=ids[activity["host"]], **fields)
         activity_ids[activity["title"]] = activity_id
         title = activity["title"]
         app.clock = lambda starts=activity["starts_on"]: min(today, starts)  # joined before it began
         for key, expected in JOINS.get(title, ()):
-            app.join_activity(activity_id, ids[key], expected)
+            app.activities.join_activity(activity_id, ids[key], expected)
         app.clock = lambda: today
         for speaker, organisation, talk in PRESENTATIONS.get(title, ()):
-            app.add_presentation(activity_id, speaker, organisation, talk)
+            app.activities.add_presentation(activity_id, speaker, organisation, talk)
         if title in OUTCOMES and activity["ends_on"] <= today:
-            app.record_outcome(activity_id, **OUTCOMES[title])
+            app.activities.record_outcome(activity_id, **OUTCOMES[title])
     load_governance(app, ids, activity_ids, today)
-    del app.clock
+    app.clock = clock
     passwords = {}
     for username, display_name, role, centre in DEMO_ACCOUNTS:
         passwords[username] = secrets.token_urlsafe(9)
-        app.open_account(
+        app.accounts.open_account(
             username=username, display_name=display_name, role=role,
             centre_id=ids[centre] if centre else None, password=passwords[username],
         )

@@ -1,4 +1,4 @@
-"""Commands on practices: one application method each, returning the notification id stored.
+"""Commands on practices: shared, revised, endorsed, adopted, retired.
 
 The centres that share, endorse or adopt a practice must be members in good standing.
 """
@@ -10,32 +10,30 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from application.base import Commands
 from domain.practice import Practice
 
 
-class PracticeCommands:
-    """Mixed into the application; ``_change``, ``_get``, ``today`` and ``_member_in_good_standing`` come from it."""
-
+class Practices(Commands):
     def share_practice(self, *, centre_id: UUID, **content: Any) -> tuple[UUID, int]:
-        self._member_in_good_standing(centre_id, "centre_id")  # type: ignore[attr-defined]
+        self._member_in_good_standing(centre_id, "centre_id")
         practice = Practice.share(centre_id=centre_id, **content)
-        recordings = self.save(practice)  # type: ignore[attr-defined]
-        return practice.id, recordings[-1].notification.id
+        return practice.id, self._save(practice)
 
     def revise_practice(self, practice_id: UUID, *, note: str = "", **content: Any) -> int:
-        return self._change(practice_id, Practice, lambda p: p.revise(note=note, **content))  # type: ignore[attr-defined]
+        return self._change(practice_id, Practice, lambda p: p.revise(note=note, **content))
 
     def endorse_practice(self, practice_id: UUID, centre_id: UUID, comment: str) -> int:
-        self._member_in_good_standing(centre_id, "centre_id")  # type: ignore[attr-defined]
-        return self._change(practice_id, Practice, lambda p: p.endorse(centre_id, comment))  # type: ignore[attr-defined]
+        self._member_in_good_standing(centre_id, "centre_id")
+        return self._change(practice_id, Practice, lambda p: p.endorse(centre_id, comment))
 
     def adopt_practice(
         self, practice_id: UUID, *, centre_id: UUID, adaptation_notes: str, context: str = "",
         adopted_on: date | None = None,
     ) -> int:
-        self._member_in_good_standing(centre_id, "centre_id")  # type: ignore[attr-defined]
-        today = self.today()  # type: ignore[attr-defined]
-        return self._change(  # type: ignore[attr-defined]
+        self._member_in_good_standing(centre_id, "centre_id")
+        today = self.today()
+        return self._change(
             practice_id,
             Practice,
             lambda p: p.adopt(
@@ -47,14 +45,12 @@ class PracticeCommands:
     def record_adoption_outcome(
         self, practice_id: UUID, centre_id: UUID, results: Mapping[str, int | None], note: str = ""
     ) -> int:
-        return self._change(  # type: ignore[attr-defined]
-            practice_id, Practice, lambda p: p.record_adoption_outcome(centre_id, results, note)
-        )
+        return self._change(practice_id, Practice, lambda p: p.record_adoption_outcome(centre_id, results, note))
 
     def retire_practice(self, practice_id: UUID, reason: str) -> int:
-        return self._change(practice_id, Practice, lambda p: p.retire(reason))  # type: ignore[attr-defined]
+        return self._change(practice_id, Practice, lambda p: p.retire(reason))
 
     def practice_owner(self, practice_id: UUID) -> UUID | None:
         """The centre that shared a practice (None when there is no such practice)."""
-        practice = self._get(practice_id, Practice)  # type: ignore[attr-defined]
+        practice = self._get(practice_id, Practice)
         return practice.centre_id if practice is not None else None

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
-from domain.activity import Activity
-from infra.store import MrezhaApplication
+from application.app import MrezhaApplication
 
 ROTATION = ("stara_zagora", "vratsa", "dobrich", "pernik", "plovdiv")
 
@@ -95,37 +94,37 @@ def load_governance(
     def at(day: date) -> None:
         app.clock = lambda: on(day)
 
-    app.set_rotation([centres[key] for key in ROTATION])
+    app.network.set_rotation([centres[key] for key in ROTATION])
     # Last year: Stara Zagora chaired; its plan, one item held, one carried over.
     at(date(last, 1, 15))
-    app.hand_over_chair(last, centres["stara_zagora"], on(date(last, 1, 15)))
-    app.draft_plan(last, PRIORITIES_LAST_YEAR)
-    app.add_plan_item(last, kind="training", theme=TRAINING_LAST_YEAR, month=10, host_centre_id=centres["stara_zagora"])
-    app.add_plan_item(last, kind="round_table", theme="Кръгла маса за структурния диалог за младежта", month=6,
+    app.network.hand_over_chair(last, centres["stara_zagora"], on(date(last, 1, 15)))
+    app.plans.draft_plan(last, PRIORITIES_LAST_YEAR)
+    app.plans.add_plan_item(last, kind="training", theme=TRAINING_LAST_YEAR, month=10, host_centre_id=centres["stara_zagora"])
+    app.plans.add_plan_item(last, kind="round_table", theme="Кръгла маса за структурния диалог за младежта", month=6,
                       host_centre_id=centres["pernik"])
-    app.publish_plan(last)
-    plan = app.plan_of(last)
+    app.plans.publish_plan(last)
+    plan = app.plans.plan_of(last)
     assert plan is not None
     training_item, round_table_item = (UUID(i) for i in plan.items)
-    training_id, _ = app.plan_activity(
+    training_id, _ = app.activities.plan_activity(
         host_centre_id=centres["stara_zagora"], title=TRAINING_LAST_YEAR, kind="training",
         starts_on=date(last, 10, 8), ends_on=date(last, 10, 9), city="Стара Загора",
         theme="Обмяна на добри практики и мрежуване",
     )
     at(date(last, 10, 20))
-    app.record_outcome(training_id, participants=22, young_people=10, fewer_opportunities=3, centres_attended=5,
+    app.activities.record_outcome(training_id, participants=22, young_people=10, fewer_opportunities=3, centres_attended=5,
                        summary="Обучение с част от центровете с цел обмяна на добри практики и мрежуване.")
-    app.link_plan_item(last, training_item, training_id)
-    app.drop_plan_item(last, round_table_item, "Пренесена в плана за следващата година")
+    app.plans.link_plan_item(last, training_item, training_id)
+    app.plans.drop_plan_item(last, round_table_item, "Пренесена в плана за следващата година")
     # The annual meeting adopts last year's report and confirms Vratsa for this year.
     at(date(last, 12, 12))
-    app.record_annual_meeting(
+    app.network.record_annual_meeting(
         held_on=on(date(last, 12, 12)), report_year=last, next_chair_id=centres["vratsa"],
         priorities=PRIORITIES_THIS_YEAR, report=_report(app, last, activities | {TRAINING_LAST_YEAR: training_id}),
     )
     # This year: Vratsa chairs and presents its plan.
     at(date(this, 1, 15))
-    app.hand_over_chair(this, centres["vratsa"], on(date(this, 1, 15)))
+    app.network.hand_over_chair(this, centres["vratsa"], on(date(this, 1, 15)))
     _this_years_plan(app, this, centres, activities, at)
     app.clock = lambda: today
     _practices(app, centres)
@@ -135,7 +134,7 @@ def _this_years_plan(
     app: MrezhaApplication, year: int, centres: dict[str, UUID], activities: dict[str, UUID],
     at: Callable[[date], None],
 ) -> None:
-    app.draft_plan(year, PRIORITIES_THIS_YEAR)
+    app.plans.draft_plan(year, PRIORITIES_THIS_YEAR)
     planned = (
         ("online_meeting", "Представяне на годишния план на председателя – МЦ Враца", "vratsa", 3),
         ("exchange", "Предизвикателствата на младежката работа", "dobrich", 5),
@@ -143,31 +142,31 @@ def _this_years_plan(
         ("training", "Обучение за младежки работници и ромски медиатори", "stara_zagora", 11),
     )
     for kind, theme, host, month in planned:
-        app.add_plan_item(year, kind=kind, theme=theme, month=month, host_centre_id=centres[host])
+        app.plans.add_plan_item(year, kind=kind, theme=theme, month=month, host_centre_id=centres[host])
     at(date(year, 2, 20))
-    app.publish_plan(year)
-    plan = app.plan_of(year)
+    app.plans.publish_plan(year)
+    plan = app.plans.plan_of(year)
     assert plan is not None
     items = {item["theme"]: UUID(item_id) for item_id, item in plan.items.items()}
     for title, activity_id in activities.items():
-        activity = app._get(activity_id, Activity)
+        activity = app.repository.get(activity_id)
         if title in items and activity is not None and activity.starts_on.year == year:
-            app.link_plan_item(year, items[title], activity_id)
+            app.plans.link_plan_item(year, items[title], activity_id)
     conference = items["Под многобройните маски на младежката работа"]
-    app.change_plan_item(year, conference, kind="conference", theme="Под многобройните маски на младежката работа",
+    app.plans.change_plan_item(year, conference, kind="conference", theme="Под многобройните маски на младежката работа",
                          month=9, host_centre_id=centres["pernik"], reason="Конференцията е изтеглена с месец.")
-    app.drop_plan_item(year, items["Обучение за младежки работници и ромски медиатори"],
+    app.plans.drop_plan_item(year, items["Обучение за младежки работници и ромски медиатори"],
                        "Обучението е пренесено за февруари следващата година.")
-    app.add_plan_item(year, kind="open_day", theme="Ден на отворените врати в младежките центрове", month=12,
+    app.plans.add_plan_item(year, kind="open_day", theme="Ден на отворените врати в младежките центрове", month=12,
                       host_centre_id=centres["plovdiv"])
 
 
 def _report(app: MrezhaApplication, year: int, activities: dict[str, UUID]) -> dict[str, int]:
     """The report as the read models would give it, computed here from the aggregates (no read model yet)."""
-    plan = app.plan_of(year)
+    plan = app.plans.plan_of(year)
     assert plan is not None
-    status = {str(i): a.status for i in activities.values() if (a := app._get(i, Activity)) is not None}
-    years = {str(i): a.starts_on.year for i in activities.values() if (a := app._get(i, Activity)) is not None}
+    status = {str(i): a.status for i in activities.values() if (a := app.repository.get(i)) is not None}
+    years = {str(i): a.starts_on.year for i in activities.values() if (a := app.repository.get(i)) is not None}
     live = [item_id for item_id, item in plan.items.items() if not item["dropped"]]
     linked = {item_id: [status[a] for a, i in plan.linked.items() if i == item_id] for item_id in live}
     held = sum(1 for s in linked.values() if "held" in s)
@@ -181,28 +180,28 @@ def _practices(app: MrezhaApplication, centres: dict[str, UUID]) -> None:
     ids = {}
     for practice in PRACTICES:
         fields = {k: v for k, v in practice.items() if k not in ("key", "centre")}
-        ids[practice["key"]], _ = app.share_practice(centre_id=centres[practice["centre"]], **fields)
+        ids[practice["key"]], _ = app.practices.share_practice(centre_id=centres[practice["centre"]], **fields)
     one_stop = dict(next(p for p in PRACTICES if p["key"] == "one_stop_shop"))
     one_stop.pop("key"), one_stop.pop("centre")
-    app.revise_practice(
+    app.practices.revise_practice(
         ids["one_stop_shop"], note="Добавени отчетените резултати на единното гише.",
         **{**one_stop, "results": {"consulted": 86, "reactivated": 17, "target": 150},
            "tags": [*one_stop["tags"], "ромска общност"]},  # type: ignore[list-item]
     )
-    app.endorse_practice(ids["one_stop_shop"], centres["vratsa"],
+    app.practices.endorse_practice(ids["one_stop_shop"], centres["vratsa"],
                          "Моделът на „едно гише“ е приложим и във Враца; ромските медиатори са ключът.")
-    app.endorse_practice(ids["most"], centres["plovdiv"],
+    app.practices.endorse_practice(ids["most"], centres["plovdiv"],
                          "Сравнителният анализ на трансферимостта ни помогна при адаптирането на услугите.")
-    app.endorse_practice(ids["youth_at_risk"], centres["pernik"], "Пример за неформално образование като социално включване.")
-    app.adopt_practice(
+    app.practices.endorse_practice(ids["youth_at_risk"], centres["pernik"], "Пример за неформално образование като социално включване.")
+    app.practices.adopt_practice(
         ids["one_stop_shop"], centre_id=centres["vratsa"],
         adaptation_notes="Едно гише в младежкия център с ромски медиатор; консултации и насочване към "
         "работодатели във Враца.",
         context="Враца: малък областен град с висок дял на младежите извън заетост и обучение.",
     )
-    app.record_adoption_outcome(ids["one_stop_shop"], centres["vratsa"],
+    app.practices.record_adoption_outcome(ids["one_stop_shop"], centres["vratsa"],
                                 {"consulted": 31, "reactivated": 6, "target": 50}, "Първите шест месеца.")
-    app.adopt_practice(
+    app.practices.adopt_practice(
         ids["youth_at_risk"], centre_id=centres["pernik"],
         adaptation_notes="Клубове по интереси с неформално образование за младежи в риск.",
         context="Перник, в партньорство с училищата.",

@@ -12,14 +12,13 @@ from uuid import UUID
 
 import msgspec
 
+from contract.headers import CONTENT_TYPE, SOURCE, SPEC_VERSION, TYPE_PREFIX, Headers
+from domain.actor import metadata_of
 from domain.registry import EVENTS_BY_NAME, event_version, public_name
-from infra.metadata import metadata_of
 
 STREAM = "MREZHA"
 SUBJECT_PREFIX = "mrezha"
-SOURCE = "/mrezha"
-TYPE_PREFIX = "bg.mrezha"
-CONTENT_TYPE = "application/json"
+DUPLICATE_WINDOW_SECONDS = 120.0  # JetStream drops a second message with the same Nats-Msg-Id within it
 
 
 class Envelope(msgspec.Struct, frozen=True):
@@ -49,33 +48,27 @@ def parse_type(ce_type: str) -> tuple[str, int]:
 def envelope(notification_id: int, event: Any) -> Envelope:
     cls = type(event)
     name = public_name(cls)
-    version = event_version(cls)
-    headers = {
-        "Nats-Msg-Id": str(notification_id),
-        "ce-specversion": "1.0",
-        "ce-id": str(notification_id),
-        "ce-source": SOURCE,
-        "ce-type": cloudevents_type(name, version),
-        "ce-time": event.timestamp.isoformat(),
-        "ce-subject": str(event.originator_id),
-        "ce-aggregateversion": str(event.originator_version),
-        "content-type": CONTENT_TYPE,
-    }
     actor = metadata_of(event)
-    headers["ce-actor"] = actor["user"]
-    if actor["centre"]:
-        headers["ce-actorcentre"] = actor["centre"]
-    return Envelope(subject_for(name), headers, msgspec.json.encode(event))
+    headers = Headers(
+        msg_id=str(notification_id),
+        specversion=SPEC_VERSION,
+        id=str(notification_id),
+        source=SOURCE,
+        type=cloudevents_type(name, event_version(cls)),
+        time=event.timestamp.isoformat(),
+        subject=str(event.originator_id),
+        aggregateversion=str(event.originator_version),
+        content_type=CONTENT_TYPE,
+        actor=actor["user"],
+        actorcentre=actor["centre"],
+    )
+    return Envelope(subject_for(name), headers.as_dict(), msgspec.json.encode(event))
 
 
 def decode(headers: dict[str, str], body: bytes) -> tuple[int, Any]:
     """(notification id, domain event) from a message; older versions are upcast."""
-    return decode_event(*headers_read(headers), body)
-
-
-def headers_read(headers: dict[str, str]) -> tuple[int, str, str, str]:
-    """What decoding reads of the headers: the notification id, the type, who acted and for which centre."""
-    return int(headers["ce-id"]), headers["ce-type"], headers.get("ce-actor", "system"), headers.get("ce-actorcentre", "")
+    read = Headers.read(headers)
+    return decode_event(read.notification_id, read.type, read.actor, read.actorcentre, body)
 
 
 def decode_event(notification_id: int, ce_type: str, actor: str, actor_centre: str, body: bytes) -> tuple[int, Any]:
@@ -92,7 +85,3 @@ def decode_event(notification_id: int, ce_type: str, actor: str, actor_centre: s
     event = msgspec.convert(state, type=cls)
     object.__setattr__(event, "metadata", {"user": actor, "centre": actor_centre})
     return notification_id, event
-
-
-def aggregate_id(headers: dict[str, str]) -> UUID:
-    return UUID(headers["ce-subject"])

@@ -19,8 +19,8 @@ import msgspec
 import yaml
 
 from domain.registry import PUBLIC_NAMES, event_version
-from infra.bus import DUPLICATE_WINDOW_SECONDS
-from infra.contract import CONTENT_TYPE, SOURCE, STREAM, SUBJECT_PREFIX, TYPE_PREFIX, cloudevents_type, subject_for
+from contract.envelope import DUPLICATE_WINDOW_SECONDS, STREAM, SUBJECT_PREFIX, cloudevents_type, subject_for
+from contract.headers import CONTENT_TYPE, headers_schema
 
 CONTRACT_VERSION = "1.0.0"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -45,30 +45,6 @@ ENVELOPE_FIELDS: dict[str, dict[str, Any]] = {
         "type": "string", "description": "The aggregate's class in the event store (first events only).",
     },
 }
-
-_UINT = "^[1-9][0-9]*$"
-# name -> (schema, required); ce-type is pinned per message.
-HEADERS: dict[str, tuple[dict[str, Any], bool]] = {
-    "Nats-Msg-Id": ({"type": "string", "pattern": _UINT, "description": "Equals ce-id; JetStream drops a "
-                     "second message with the same id within the duplicate window."}, True),
-    "Nats-Expected-Last-Msg-Id": ({"type": "string", "pattern": _UINT, "description": "The ce-id of the message "
-                                   "before this one when it was published (the relay's ordering guard)."}, False),
-    "ce-specversion": ({"type": "string", "const": "1.0", "description": "CloudEvents version."}, True),
-    "ce-id": ({"type": "string", "pattern": _UINT, "description": "The event's notification id in the store: "
-               "unique, and increasing in stream order. Deduplicate on it."}, True),
-    "ce-source": ({"type": "string", "const": SOURCE, "description": "Mrezha's event store."}, True),
-    "ce-type": ({"type": "string", "pattern": rf"^{re.escape(TYPE_PREFIX)}\.[a-z0-9_]+\.[a-z0-9_]+\.v[0-9]+$",
-                 "description": "bg.mrezha.<aggregate>.<event>.v<version>: names the body's schema."}, True),
-    "ce-time": ({"type": "string", "format": "date-time", "description": "When the event was recorded."}, True),
-    "ce-subject": ({"type": "string", "format": "uuid", "description": "The aggregate's id."}, True),
-    "ce-aggregateversion": ({"type": "string", "pattern": _UINT, "description": "The aggregate's version "
-                             "after this event: 1, 2, 3… per aggregate, without gaps."}, True),
-    "ce-actor": ({"type": "string", "description": "Who recorded the event: a user name, or system."}, False),
-    "ce-actorcentre": ({"type": "string", "format": "uuid",
-                        "description": "The centre the actor acted for, when any."}, False),
-    "content-type": ({"type": "string", "const": CONTENT_TYPE, "description": "The body is JSON."}, True),
-}
-
 
 def file_name(name: str, version: int) -> str:
     return f"{name}.v{version}.schema.json"
@@ -113,17 +89,6 @@ def event_schema(cls: type) -> dict[str, Any]:
 
 def _events() -> list[tuple[str, int, type]]:
     return sorted((name, event_version(cls), cls) for cls, name in PUBLIC_NAMES.items())
-
-
-def headers_schema(ce_type: str | None = None) -> dict[str, Any]:
-    properties = {name: dict(schema) for name, (schema, _) in HEADERS.items()}
-    if ce_type is not None:
-        properties["ce-type"] = {**properties["ce-type"], "const": ce_type}
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": [name for name, (_, required) in HEADERS.items() if required],
-    }
 
 
 def _local_refs(schema: Any, prefix: str) -> Any:

@@ -1,10 +1,5 @@
-"""Who did it: the acting user and centre ride with every stored event, outside its fields.
-
-A command runs inside ``acting_as(...)``; the mapper writes the actor into the
-stored state under ``metadata`` and gives it back as the event's ``metadata``
-attribute when read. It is not one of the event's fields, so the event's schema
-and its JSON body stay as they are; the relay publishes it as CloudEvents
-extension headers.
+"""Who acts: a command runs inside ``acting_as(...)``; the mapper writes the actor into the
+stored state under ``metadata`` and gives it back as the event's ``metadata`` attribute when read.
 """
 
 from __future__ import annotations
@@ -16,7 +11,8 @@ from typing import Any
 
 from eventsourcing.persistence import Mapper, StoredEvent
 
-SYSTEM = {"user": "system", "centre": ""}
+from domain.actor import SYSTEM
+
 _actor: ContextVar[dict[str, str]] = ContextVar("actor", default=SYSTEM)
 
 
@@ -27,10 +23,6 @@ def acting_as(user: str, centre: str | None = None) -> Iterator[None]:
         yield
     finally:
         _actor.reset(token)
-
-
-def metadata_of(event: Any) -> dict[str, str]:
-    return dict(getattr(event, "metadata", None) or SYSTEM)
 
 
 class MetadataMapper(Mapper):

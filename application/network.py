@@ -1,4 +1,4 @@
-"""Commands on the network: rotation, handovers, the annual meeting. One application method each.
+"""Commands on the network: rotation, handovers, the annual meeting.
 
 The network aggregate is made on its first command. Rules that need another
 aggregate (a centre in good standing, the year's plan) are checked here.
@@ -10,27 +10,24 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from uuid import UUID
 
+from application.base import Commands
 from domain.errors import RuleBroken
 from domain.network import NETWORK_ID, NETWORK_NAME, Network
 from domain.plan import AnnualPlan, plan_id
 
 
-class NetworkCommands:
-    """Mixed into the application; ``save``, ``_get``, ``today`` and ``_member_in_good_standing`` come from it."""
-
+class NetworkCommands(Commands):
     def set_rotation(self, order: Sequence[UUID]) -> int:
         for centre_id in order:
-            self._member_in_good_standing(centre_id, "order")  # type: ignore[attr-defined]
+            self._member_in_good_standing(centre_id, "order")
         return self._change_network(lambda n: n.set_rotation(order))
 
     def hand_over_chair(self, year: int, centre_id: UUID, handed_over_on: date) -> int:
-        self._member_in_good_standing(centre_id, "centre_id")  # type: ignore[attr-defined]
-        return self._change_network(
-            lambda n: n.hand_over_chair(year, centre_id, handed_over_on, self.today())  # type: ignore[attr-defined]
-        )
+        self._member_in_good_standing(centre_id, "centre_id")
+        return self._change_network(lambda n: n.hand_over_chair(year, centre_id, handed_over_on, self.today()))
 
     def correct_handover(self, year: int, centre_id: UUID, reason: str) -> int:
-        self._member_in_good_standing(centre_id, "centre_id")  # type: ignore[attr-defined]
+        self._member_in_good_standing(centre_id, "centre_id")
         return self._change_network(lambda n: n.correct_handover(year, centre_id, reason))
 
     def record_annual_meeting(
@@ -44,35 +41,31 @@ class NetworkCommands:
     ) -> int:
         """The meeting adopts ``report_year``'s report (its figures computed from the read models),
         confirms the chair of the year after and sets its priorities: both facts saved together."""
-        self._member_in_good_standing(next_chair_id, "next_chair_id")  # type: ignore[attr-defined]
-        network = self.network()
+        self._member_in_good_standing(next_chair_id, "next_chair_id")
+        network = self.recorded()
         network.record_annual_meeting(
             held_on=held_on, report_year=report_year, next_chair_id=next_chair_id, priorities=priorities,
-            today=self.today(),  # type: ignore[attr-defined]
+            today=self.today(),
         )
-        plan = self._get(plan_id(report_year), AnnualPlan)  # type: ignore[attr-defined]
+        plan = self._get(plan_id(report_year), AnnualPlan)
         if plan is None:
             raise RuleBroken("report_year", "no_plan_for_year")
         plan.adopt_report(held_on, **report)
-        recordings = self.save(network, plan)  # type: ignore[attr-defined]
-        return recordings[-1].notification.id
+        return self._save(network, plan)
 
-    # Reading the network itself (the source of truth, not a read model) ----------
-
-    def network(self) -> Network:
+    def recorded(self) -> Network:
         """The network as recorded, or a new one (saved with its first change)."""
-        network = self._get(NETWORK_ID, Network)  # type: ignore[attr-defined]
+        network = self._get(NETWORK_ID, Network)
         return network if network is not None else Network(name=NETWORK_NAME)
 
     def chair_of(self, year: int) -> UUID | None:
-        return self.network().chair_of(year)
+        return self.recorded().chair_of(year)
 
     def current_chair(self) -> UUID | None:
         """The centre chairing the network today: the latest handover that has taken place."""
-        return self.network().current_chair(self.today())  # type: ignore[attr-defined]
+        return self.recorded().current_chair(self.today())
 
     def _change_network(self, action: Callable[[Network], object]) -> int:
-        network = self.network()
+        network = self.recorded()
         action(network)
-        recordings = self.save(network)  # type: ignore[attr-defined]
-        return recordings[-1].notification.id
+        return self._save(network)

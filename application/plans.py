@@ -1,7 +1,7 @@
-"""Commands on the annual plans: one application method each, returning the notification id stored.
+"""Commands on the annual plans, each found by its year.
 
-A plan is found by its year. The chair of the year drafts it; hosts must be
-members in good standing; an item is realised only by an activity of the plan's year.
+The chair of the year drafts it; hosts must be members in good standing; an item
+is realised only by an activity of the plan's year.
 """
 
 from __future__ import annotations
@@ -12,58 +12,55 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
+from application.base import Commands
 from domain.activity import Activity
 from domain.errors import InvalidField, RuleBroken
-from domain.network import check_year
+from domain.network import NETWORK_ID, Network, check_year
 from domain.plan import AnnualPlan, plan_id
 
 
-class PlanCommands:
-    """Mixed into the application; ``_change``, ``_get``, ``_exists``, ``today`` come from it."""
-
+class Plans(Commands):
     def draft_plan(self, year: int, priorities: Sequence[str]) -> tuple[UUID, int]:
         check_year("year", year)
-        chair = self.chair_of(year)  # type: ignore[attr-defined]
+        network = self._get(NETWORK_ID, Network)
+        chair = network.chair_of(year) if network is not None else None
         if chair is None:
             raise RuleBroken("year", "no_chair_for_year")
-        if self._exists(plan_id(year)):  # type: ignore[attr-defined]
+        if self._exists(plan_id(year)):
             raise RuleBroken("year", "plan_exists")
         plan = AnnualPlan.draft(year=year, chair_centre_id=chair, priorities=priorities)
         try:
-            recordings = self.save(plan)  # type: ignore[attr-defined]
+            return plan.id, self._save(plan)
         except IntegrityError:
             raise RuleBroken("year", "plan_exists") from None
-        return plan.id, recordings[-1].notification.id
 
     def add_plan_item(self, year: int, *, host_centre_id: UUID | None = None, **fields: Any) -> int:
         self._good_host(host_centre_id)
-        return self._change(  # type: ignore[attr-defined]
-            plan_id(year), AnnualPlan, lambda p: p.add_item(host_centre_id=host_centre_id, **fields)
-        )
+        return self._change(plan_id(year), AnnualPlan, lambda p: p.add_item(host_centre_id=host_centre_id, **fields))
 
     def publish_plan(self, year: int) -> int:
-        return self._change(plan_id(year), AnnualPlan, lambda p: p.publish(self.today()))  # type: ignore[attr-defined]
+        return self._change(plan_id(year), AnnualPlan, lambda p: p.publish(self.today()))
 
     def change_plan_item(self, year: int, item_id: UUID, *, host_centre_id: UUID | None = None, **fields: Any) -> int:
         self._good_host(host_centre_id)
-        return self._change(  # type: ignore[attr-defined]
+        return self._change(
             plan_id(year), AnnualPlan, lambda p: p.change_item(item_id, host_centre_id=host_centre_id, **fields)
         )
 
     def drop_plan_item(self, year: int, item_id: UUID, reason: str) -> int:
-        return self._change(plan_id(year), AnnualPlan, lambda p: p.drop_item(item_id, reason))  # type: ignore[attr-defined]
+        return self._change(plan_id(year), AnnualPlan, lambda p: p.drop_item(item_id, reason))
 
     def link_plan_item(self, year: int, item_id: UUID, activity_id: UUID) -> int:
-        activity = self._get(activity_id, Activity)  # type: ignore[attr-defined]
+        activity = self._get(activity_id, Activity)
         if activity is None:
             raise InvalidField("activity_id", "unknown_activity")
         if activity.starts_on.year != year:
             raise RuleBroken("activity_id", "activity_outside_plan_year")
-        return self._change(plan_id(year), AnnualPlan, lambda p: p.link_activity(item_id, activity_id))  # type: ignore[attr-defined]
+        return self._change(plan_id(year), AnnualPlan, lambda p: p.link_activity(item_id, activity_id))
 
     def plan_of(self, year: int) -> AnnualPlan | None:
-        return self._get(plan_id(year), AnnualPlan)  # type: ignore[attr-defined]
+        return self._get(plan_id(year), AnnualPlan)
 
     def _good_host(self, host_centre_id: UUID | None) -> None:
         if host_centre_id is not None:
-            self._member_in_good_standing(host_centre_id, "host_centre_id")  # type: ignore[attr-defined]
+            self._member_in_good_standing(host_centre_id, "host_centre_id")

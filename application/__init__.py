@@ -1,0 +1,1 @@
+"""The service layer: ``MrezhaApplication`` and one class of commands per aggregate family."""

@@ -1,0 +1,54 @@
+"""Commands on activities: planning, co-organisers, participation, presentations and the outcome."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from application.base import Commands
+from domain.activity import Activity
+
+
+class Activities(Commands):
+    def plan_activity(self, *, host_centre_id: UUID, **fields: Any) -> tuple[UUID, int]:
+        self._member_in_good_standing(host_centre_id, "host_centre_id")
+        activity = Activity.plan(host_centre_id=host_centre_id, **fields)
+        return activity.id, self._save(activity)
+
+    def add_co_organiser(self, activity_id: UUID, centre_id: UUID) -> int:
+        self._member_in_good_standing(centre_id, "centre_id")
+        return self._change(activity_id, Activity, lambda a: a.add_co_organiser(centre_id))
+
+    def remove_co_organiser(self, activity_id: UUID, centre_id: UUID) -> int:
+        return self._change(activity_id, Activity, lambda a: a.remove_co_organiser(centre_id))
+
+    def reschedule_activity(self, activity_id: UUID, starts_on: date, ends_on: date, reason: str = "") -> int:
+        return self._change(activity_id, Activity, lambda a: a.reschedule(starts_on, ends_on, reason))
+
+    def cancel_activity(self, activity_id: UUID, reason: str) -> int:
+        return self._change(activity_id, Activity, lambda a: a.cancel(reason))
+
+    def join_activity(self, activity_id: UUID, centre_id: UUID, expected_participants: int) -> int:
+        self._member_in_good_standing(centre_id, "centre_id")
+        return self._change(activity_id, Activity, lambda a: a.join(centre_id, expected_participants, self.today()))
+
+    def withdraw_from_activity(self, activity_id: UUID, centre_id: UUID) -> int:
+        return self._change(activity_id, Activity, lambda a: a.withdraw(centre_id, self.today()))
+
+    def add_presentation(self, activity_id: UUID, speaker: str, organisation: str, title: str) -> int:
+        return self._change(activity_id, Activity, lambda a: a.add_presentation(speaker, organisation, title))
+
+    def remove_presentation(self, activity_id: UUID, presentation_id: UUID) -> int:
+        return self._change(activity_id, Activity, lambda a: a.remove_presentation(presentation_id))
+
+    def record_outcome(self, activity_id: UUID, **figures: Any) -> int:
+        return self._change(activity_id, Activity, lambda a: a.record_outcome(today=self.today(), **figures))
+
+    def correct_outcome(self, activity_id: UUID, **figures: Any) -> int:
+        return self._change(activity_id, Activity, lambda a: a.correct_outcome(**figures))
+
+    def host_of(self, activity_id: UUID) -> UUID | None:
+        """The host centre of an activity (None when there is no such activity)."""
+        activity = self._get(activity_id, Activity)
+        return activity.host_centre_id if activity is not None else None

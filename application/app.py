@@ -1,0 +1,61 @@
+"""The application: one eventsourcing ``Application`` per process, its commands in families.
+
+``app.centres``, ``app.activities``, ``app.network``, ``app.plans``, ``app.practices`` and
+``app.accounts`` each hold one method per command: load, let the aggregate decide, save,
+return the notification id of the last event stored, so that a caller can wait until that
+id is projected. The notification log is the outbox the relay follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+from application.accounts import Accounts, PasswordStore
+from application.activities import Activities
+from application.centres import Centres
+from application.network import NetworkCommands
+from application.plans import Plans
+from application.practices import Practices
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class MrezhaApplication(Application):
+    """Records the network's facts. Commands return the notification id they stored."""
+
+    name = "mrezha"
+    env = {"MAPPER_TOPIC": "application.actor:MetadataMapper"}
+
+    def __init__(self, env: Mapping[str, str] | None = None, passwords: PasswordStore | None = None) -> None:
+        super().__init__(env)
+        self.passwords = passwords
+        self.clock: Callable[[], date] = date.today  # the date commands judge "past" by; tests fix it
+        self.centres = Centres(self)
+        self.activities = Activities(self)
+        self.network = NetworkCommands(self)
+        self.plans = Plans(self)
+        self.practices = Practices(self)
+        self.accounts = Accounts(self)
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def today(self) -> date:
+        return self.clock()
+
+    def last_notification_id(self) -> int:
+        return self.recorder.max_notification_id() or 0

@@ -1,0 +1,62 @@
+"""What every family of commands shares: load an aggregate, let it decide, save, answer the notification id."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
+
+from domain.centre import Centre
+from domain.errors import NotFound, RuleBroken, UnknownCentre
+
+if TYPE_CHECKING:
+    from application.app import MrezhaApplication
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class Commands:
+    """The base of every family: it holds the application and the steps each command repeats."""
+
+    def __init__(self, app: MrezhaApplication) -> None:
+        self.app = app
+
+    def today(self) -> date:
+        """The date commands judge "past" and "ended" by (the application's clock)."""
+        return self.app.clock()
+
+    def _get(self, aggregate_id: UUID, of_type: type[A]) -> A | None:
+        """The aggregate as recorded, or None when there is none of that type."""
+        try:
+            aggregate = self.app.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return aggregate if isinstance(aggregate, of_type) else None
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.app.repository
+
+    def _save(self, *aggregates: Aggregate) -> int:
+        """Saves what the aggregates recorded, in one transaction: the last notification id."""
+        recordings = self.app.save(*aggregates)
+        return recordings[-1].notification.id if recordings else self.app.last_notification_id()
+
+    def _change(self, aggregate_id: UUID, of_type: type[A], action: Callable[[A], object]) -> int:
+        """Load one aggregate, let it decide, save what it recorded: the notification id."""
+        aggregate = self._get(aggregate_id, of_type)
+        if aggregate is None:
+            raise NotFound(None)
+        action(aggregate)
+        return self._save(aggregate)
+
+    def _member_in_good_standing(self, centre_id: UUID, field: str) -> None:
+        """Hosts, participants, chairs and practice owners are members in good standing."""
+        centre = self._get(centre_id, Centre)
+        if centre is None:
+            raise UnknownCentre(field)
+        if not centre.is_member_in_good_standing:
+            raise RuleBroken(field, "centre_not_member")

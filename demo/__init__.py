@@ -1,0 +1,1 @@
+"""Demo data from the seeds (../shared/seeds): the network's real centres, activities, plans and practices."""
