@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 
 from infra.settings import Settings
 from application.app import MrezhaApplication
@@ -14,7 +15,7 @@ from workers.projector import Projector
 from workers.relay import Relay
 
 
-def _run_until_signalled(main) -> None:  # type: ignore[no-untyped-def]
+def _run_until_signalled(main: Callable[[asyncio.Event], Awaitable[None]]) -> None:
     async def runner() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

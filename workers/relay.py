@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
 
 from workers.loops import close_quietly, sleep_or_stop
 from infra.bus import connect, ensure_stream, last_published_id
@@ -68,7 +70,7 @@ class Relay:
                 continue
             last = await self._publish_batch(js, notifications, last)
 
-    async def _publish_batch(self, js: Any, notifications: list[Any], last: int) -> int:
+    async def _publish_batch(self, js: Any, notifications: Sequence[Notification], last: int) -> int:
         acks = []
         previous = last
         for notification in notifications:

@@ -7,15 +7,15 @@ starts it) and one SQLite file. The store is seeded with real commands; then:
   with ``publish_async`` to a stream configured like ``MREZHA``, 500 in flight;
 - relay: ``workers.relay.Relay`` publishes the store onto the empty ``MREZHA``;
 - raw fetch: one pull consumer fetches the stream in batches of 500 and acks each message;
-- projector: ``workers.projector.Projector`` (the fetching process and its writer
-  child) projects the stream into fresh read models, every read model in the catalog;
-  counted in events per second. Its writer process is started before the clock, as the
-  raw consumer connects before its clock; each clock stops the moment the last event is
-  on the stream or in every read model, not when the worker has shut down.
+- projector: ``workers.projector.Projector`` (this process fetches, its writer process
+  decodes and writes) projects the stream into fresh read models, every read model in
+  the catalog; counted in events per second. Its writer process is started before the
+  clock, as the raw consumer connects before its clock; each clock stops the moment the
+  last event is on the stream or in every read model, not when the worker has shut down.
 
-Each worker and its baseline are measured in pairs, three rounds, and the median
-round is printed with every round's ratio. Targets: the relay at least half the raw
-publish rate, the projector at least half the raw fetch rate.
+Each worker and its baseline are measured in pairs, five rounds, and the ratio's
+minimum, median and maximum are printed with every round's. Targets: the relay at
+least half the raw publish rate, the projector at least half the raw fetch rate.
 """
 
 from __future__ import annotations
@@ -23,10 +23,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import statistics
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from uuid import UUID
 from pathlib import Path
 
 import nats
@@ -35,7 +38,7 @@ from nats.js.errors import NotFoundError
 
 from domain.activity import KINDS
 from infra.bus import stream_config
-from contract.envelope import STREAM, envelope
+from contract.envelope import STREAM, Envelope, envelope
 from infra.nats_server import NatsServer, free_port
 from infra.settings import load_settings
 from infra.sql import SQLiteDatabase
@@ -52,7 +55,7 @@ CITIES = ("Стара Загора", "Враца", "Добрич", "Перник
 
 def seed(store: MrezhaApplication, events: int) -> None:
     rng = random.Random(11)
-    centres = []
+    centres: list[UUID] = []
     while store.last_notification_id() < events:
         if len(centres) < 200:
             centre_id, _ = store.centres.register_centre(name=f"Младежки център {len(centres)}", city=rng.choice(CITIES))
@@ -65,7 +68,7 @@ def seed(store: MrezhaApplication, events: int) -> None:
                             kind=rng.choice(KINDS), starts_on=start, ends_on=start, city=rng.choice(CITIES))
 
 
-async def raw_publish(url: str, messages: list) -> float:  # type: ignore[type-arg]
+async def raw_publish(url: str, messages: list[Envelope]) -> float:
     nc = await nats.connect(url)
     js = nc.jetstream(timeout=10)
     config = replace(stream_config(), name="RAW", subjects=["raw.>"])
@@ -101,7 +104,7 @@ async def raw_fetch(url: str, count: int) -> float:
     return count / elapsed
 
 
-async def until(condition, stop: asyncio.Event) -> float:  # type: ignore[no-untyped-def]
+async def until(condition: Callable[[], Awaitable[bool]], stop: asyncio.Event) -> float:
     """Poll every 10 ms; when the condition holds, ask the worker to stop and return the moment
     it held (the worker's own shutdown afterwards is not part of its throughput)."""
     while not await condition():
@@ -129,7 +132,7 @@ async def relay_rate(store: MrezhaApplication, url: str, count: int) -> float:
 
 
 async def projector_rate(db: SQLiteDatabase, url: str, last: int) -> float:
-    """The projector's fetching process and its writer process, from start to the last event written."""
+    """The projector and its writer process, from start to the last event written."""
     projections = all_projections()
 
     async def projected() -> bool:
@@ -145,13 +148,13 @@ async def projector_rate(db: SQLiteDatabase, url: str, last: int) -> float:
     return last / (finished - started)
 
 
-ROUNDS = 3
+ROUNDS = 5
 
 
 def main() -> int:
     """Each worker and its baseline are measured side by side, round after round, so a change
     in the machine's load between two measurements moves a pair, not one side of the ratio;
-    the figure printed is the median round."""
+    the figures printed are the median round's, with the ratio's spread over the rounds."""
     logging.getLogger("nats").setLevel(logging.CRITICAL)
     publishing: list[tuple[float, float]] = []
     projecting: list[tuple[float, float]] = []
@@ -186,17 +189,21 @@ def main() -> int:
     fetch, projector = median_round(projecting)
     names = ", ".join(p.name for p in all_projections())
     print(f"bench: raw JetStream publish {publish:,.0f} msg/s; relay {relay:,.0f} events/s "
-          f"= {relay / publish:.2f}x raw (target >= 0.5; median of {ROUNDS} rounds: {rounds(publishing)})")
+          f"= {relay / publish:.2f}x raw (target >= 0.5; {spread(publishing)})")
     models = len(all_projections())
     print(f"bench: raw JetStream fetch+ack {fetch:,.0f} msg/s; projector {projector:,.0f} events/s into all "
-          f"{models} read models ({names}) = {projector / fetch:.2f}x raw (target >= 0.5; median of {ROUNDS} "
-          f"rounds: {rounds(projecting)}); {projector * models:,.0f} read-model updates/s "
+          f"{models} read models ({names}) = {projector / fetch:.2f}x raw (target >= 0.5; {spread(projecting)}); "
+          f"{projector * models:,.0f} read-model updates/s "
           f"= {projector * models / fetch:.2f}x raw")
     return 0
 
 
-def rounds(pairs: list[tuple[float, float]]) -> str:
-    return ", ".join(f"{worker / raw:.2f}" for raw, worker in pairs)
+def spread(pairs: list[tuple[float, float]]) -> str:
+    """The ratio over the rounds: min / median / max, then every round's in order."""
+    ratios = [worker / raw for raw, worker in pairs]
+    ordered = sorted(ratios)
+    return (f"{len(ratios)} rounds: min {ordered[0]:.2f}, median {statistics.median(ratios):.2f}, "
+            f"max {ordered[-1]:.2f}; rounds {', '.join(f'{r:.2f}' for r in ratios)}")
 
 
 def median_round(pairs: list[tuple[float, float]]) -> tuple[float, float]:

@@ -3,7 +3,9 @@
 Seeds centres and activities through the real application (SQLite file), projects
 them straight from the store, then serves the real app with uvicorn and times
 requests over HTTP. The baseline is a bare litestar app rendering a 50-row jinja
-template, measured in the same run on the same machine.
+template, served beside it. At each size the baseline and the two pages are timed
+in turn, five rounds, each round's median and p99 divided by the same round's
+baseline; the ratios' minimum, median and maximum are printed.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import tempfile
 import threading
 import time
 from datetime import date, timedelta
+from uuid import UUID
 from pathlib import Path
 
 import httpx
@@ -26,7 +29,7 @@ from litestar.template.config import TemplateConfig
 
 from domain.activity import KINDS
 from infra.nats_server import free_port
-from infra.rebuild import rebuild_from_store
+from tests.support.rebuild import rebuild_from_store
 from infra.settings import load_settings
 from infra.sql import open_database
 from application.app import MrezhaApplication
@@ -34,6 +37,7 @@ from infra.store import store_environment
 from projections.catalog import all_projections
 
 REQUESTS = 300
+ROUNDS = 5
 CITIES = ("Стара Загора", "Враца", "Добрич", "Перник", "Пловдив", "София", "Варна", "Бургас", "Русе", "Плевен")
 
 
@@ -82,7 +86,7 @@ def latencies(base: str, paths: list[str]) -> tuple[float, float]:
     return statistics.median(samples) * 1000, samples[int(len(samples) * 0.99) - 1] * 1000
 
 
-def seed(app, centres: list, count: int, rng: random.Random) -> list:  # type: ignore[no-untyped-def]
+def seed(app: MrezhaApplication, centres: list[UUID], count: int, rng: random.Random) -> list[UUID]:
     ids = []
     for n in range(count):
         start = date(2020, 1, 1) + timedelta(days=rng.randrange(365 * 8))
@@ -107,36 +111,53 @@ def main() -> int:
         app = MrezhaApplication(env=store_environment(settings))
         db = open_database(settings)
         print("bench: seeding 300 centres …", flush=True)
-        centres = []
+        centres: list[UUID] = []
         for n in range(300):
             centre_id, _ = app.centres.register_centre(name=f"Младежки център {n}", city=CITIES[n % len(CITIES)])
             app.centres.apply_for_membership(centre_id)
             app.centres.admit_centre(centre_id)
             centres.append(centre_id)
-        with Served(bare_app(directory)) as bare:
-            base_median, base_p99 = latencies(bare, ["/"])
-        print(f"bench: baseline bare litestar 50-row page: median {base_median:.2f} ms, p99 {base_p99:.2f} ms")
         from web.app import create_app
 
-        activities: list = []
-        results = {}
+        activities: list[UUID] = []
+        calendar_ratios: dict[int, list[float]] = {}
         for target in (2_000, 20_000):
             print(f"bench: seeding activities up to {target:,} …", flush=True)
             started = time.perf_counter()
             activities += seed(app, centres, target - len(activities), rng)
             rebuild_from_store(app, db, all_projections())
             print(f"bench: seeded and projected in {time.perf_counter() - started:.1f} s", flush=True)
-            with Served(create_app(settings)) as web:
-                calendar = latencies(web, ["/calendar", "/calendar?when=past", "/calendar?kind=exchange"])
-                pages = latencies(web, [f"/activities/{a}" for a in rng.sample(activities, 50)])
-            results[target] = (calendar, pages)
-            for name, (median, p99) in (("calendar page", calendar), ("activity page", pages)):
-                print(
-                    f"bench: {target:>6,} activities  {name}: median {median:.2f} ms ({median / base_median:.2f}x baseline), "
-                    f"p99 {p99:.2f} ms ({p99 / base_p99:.2f}x baseline)"
-                )
-        flat = results[20_000][0][0] / results[2_000][0][0]
-        print(f"bench: calendar page median at 20,000 / at 2,000 activities = {flat:.2f} (flat is ~1)")
+            pages = {
+                "calendar page": ["/calendar", "/calendar?when=past", "/calendar?kind=exchange"],
+                "activity page": [f"/activities/{a}" for a in rng.sample(activities, 50)],
+            }
+            ratios: dict[tuple[str, str], list[float]] = {(name, q): [] for name in pages for q in ("median", "p99")}
+            times: dict[tuple[str, str], list[float]] = {key: [] for key in ratios}  # ms, for the record
+            baseline: list[tuple[float, float]] = []
+            with Served(bare_app(directory)) as bare, Served(create_app(settings)) as web:
+                for _ in range(ROUNDS):
+                    base_median, base_p99 = latencies(bare, ["/"])
+                    baseline.append((base_median, base_p99))
+                    for name, paths in pages.items():
+                        median, p99 = latencies(web, paths)
+                        ratios[name, "median"].append(median / base_median)
+                        ratios[name, "p99"].append(p99 / base_p99)
+                        times[name, "median"].append(median)
+                        times[name, "p99"].append(p99)
+            print(f"bench: {target:>6,} activities  baseline bare litestar 50-row page: median "
+                  f"{statistics.median(m for m, _ in baseline):.2f} ms, p99 {statistics.median(p for _, p in baseline):.2f} ms")
+            for (name, quantile), values in ratios.items():
+                print(f"bench: {target:>6,} activities  {name} {quantile} "
+                      f"{statistics.median(times[name, quantile]):.2f} ms: {spread(values)} x the bare page's")
+            calendar_ratios[target] = ratios["calendar page", "median"]
+        flat = statistics.median(calendar_ratios[20_000]) / statistics.median(calendar_ratios[2_000])
+        print(f"bench: calendar page median (x baseline) at 20,000 / at 2,000 activities = {flat:.2f} (flat is ~1)")
         app.close()
         db.close()
     return 0
+
+
+def spread(ratios: list[float]) -> str:
+    """Min / median / max over the rounds, then every round's in order."""
+    return (f"min {min(ratios):.2f}, median {statistics.median(ratios):.2f}, max {max(ratios):.2f} "
+            f"({len(ratios)} rounds: {', '.join(f'{r:.2f}' for r in ratios)})")

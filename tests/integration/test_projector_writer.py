@@ -1,8 +1,9 @@
 """The projector's writer process: killed on its own, it is started again and nothing is lost.
 
-The projector fetches from JetStream and a child process writes the read models; a
-batch is acknowledged only once the child has written it. Here the child is SIGKILLed
-mid-stream, twice, while the projector itself lives on.
+The projector fetches from JetStream and its writer process (a ``ProcessPoolExecutor``
+of one) writes the read models; a batch is acknowledged only once the writer has
+written it. Here the writer is SIGKILLed mid-stream, twice, while the projector itself
+lives on.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import signal
 from datetime import date, timedelta
 from pathlib import Path
 
-from infra.rebuild import rebuild_from_store, table_contents
+from application.app import MrezhaApplication
+from tests.support.rebuild import rebuild_from_store, table_contents
 from projections.base import position
 from projections.catalog import all_projections
 from tests.support.delivery import projected_up_to
@@ -23,12 +25,18 @@ ACTIVITIES_PER_CENTRE = 10
 
 
 def writer_pid(projector_pid: int) -> int | None:
-    """The projector's child process (its writer), from /proc; None while it has none."""
+    """The projector's writer process, from /proc: the child multiprocessing spawned to run
+    the pool's worker (beside it may run multiprocessing's resource tracker); None while
+    there is none."""
     children = Path(f"/proc/{projector_pid}/task/{projector_pid}/children").read_text().split()
-    return int(children[0]) if children else None
+    for child in children:
+        command = Path(f"/proc/{child}/cmdline").read_bytes() if Path(f"/proc/{child}").exists() else b""
+        if b"spawn_main" in command:
+            return int(child)
+    return None
 
 
-def record(store, first: int, count: int) -> None:  # type: ignore[no-untyped-def]
+def record(store: MrezhaApplication, first: int, count: int) -> None:
     for n in range(first, first + count):
         centre_id, _ = store.centres.register_centre(name=f"Младежки център {n}", city="Враца")
         store.centres.apply_for_membership(centre_id)
@@ -66,7 +74,7 @@ def test_a_killed_writer_is_started_again_and_the_read_models_lose_and_double_no
     eventually(lambda: all(position(read_db, p.name) == last for p in projections), 60,
                f"not caught up to {last}\n{projector.log()[-3000:]}")
     assert projector.process.poll() is None
-    assert "the writer stopped" in projector.log()
+    assert "the writer process stopped; starting a new one" in projector.log()
 
     # And the read models equal the ones rebuilt from the store alone
     assert rebuild_from_store(store, fresh_database, projections) == last
