@@ -40,7 +40,7 @@ bench: $(TESTING)
 
 # Re-extract the UI strings and merge them into the Bulgarian and English catalogs.
 messages: $(TESTING)
-	$(BIN)/pybabel extract -F babel.cfg -o web/locales/messages.pot --no-location --omit-header -k _ -k gettext .
+	$(BIN)/pybabel extract -F babel.cfg -o web/locales/messages.pot --no-location --omit-header -k _ -k gettext -k N_ .
 	$(BIN)/pybabel update -i web/locales/messages.pot -d web/locales -D messages --width 100
 
 clean:

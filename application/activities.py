@@ -47,8 +47,3 @@ class Activities(Commands):
 
     def correct_outcome(self, activity_id: UUID, **figures: Any) -> int:
         return self._change(activity_id, Activity, lambda a: a.correct_outcome(**figures))
-
-    def host_of(self, activity_id: UUID) -> UUID | None:
-        """The host centre of an activity (None when there is no such activity)."""
-        activity = self._get(activity_id, Activity)
-        return activity.host_centre_id if activity is not None else None

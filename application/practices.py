@@ -49,8 +49,3 @@ class Practices(Commands):
 
     def retire_practice(self, practice_id: UUID, reason: str) -> int:
         return self._change(practice_id, Practice, lambda p: p.retire(reason))
-
-    def practice_owner(self, practice_id: UUID) -> UUID | None:
-        """The centre that shared a practice (None when there is no such practice)."""
-        practice = self._get(practice_id, Practice)
-        return practice.centre_id if practice is not None else None

@@ -19,7 +19,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
-from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
+from litestar.plugins.htmx import ClientRedirect, HTMXDetails, HTMXPlugin, HTMXRequest
 from litestar.response import Template
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -34,18 +34,16 @@ from projections.catalog import all_projections
 from web import i18n, template_auth
 from web.context import Services
 from web.auth import AuthenticationMiddleware, access_guard
-from web.controllers.accounts import AccountsController
-from web.controllers.activities import ActivitiesController
-from web.controllers.centres import CentresController
-from web.controllers.exports import ExportsController
-from web.controllers.network import NetworkController
-from web.controllers.pages import HealthController, PagesController
-from web.controllers.ops import OpsController, bus_delay, pipeline_monitor
-from web.controllers.plans import PlansController
-from web.controllers.practices import PracticesController
-from web.controllers.session import SessionController
-from web.governance_labels import GOVERNANCE_GLOBALS
+from web.accounts.routes import AccountsController, SessionController
+from web.activities.routes import ActivitiesController
+from web.centres.routes import CentresController
+from web.activities.exports import ExportsController
+from web.operations import OpsController, bus_delay, pipeline_monitor
+from web.home import HealthController, HomeController
 from web.labels import TEMPLATE_GLOBALS
+from web.network.routes import NetworkController
+from web.plans.routes import PlansController
+from web.practices.routes import PracticesController
 from web.security import add_security_headers
 from web.static_files import StaticFileSystem
 
@@ -61,13 +59,12 @@ def template_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]  # added at run time by jinja2.ext.i18n
     env.globals.update(
         current_locale=i18n.current_locale.get,
         locales=i18n.LOCALES,
         **TEMPLATE_GLOBALS,
         bus_delay=bus_delay,
-        **GOVERNANCE_GLOBALS,
     )
     return env
 
@@ -95,7 +92,6 @@ def create_app(settings: Settings) -> Litestar:
             db=db,
             projections=projections,
             security=security,
-            chair_centre_id=application.network.current_chair,
         )
         try:
             yield
@@ -108,7 +104,7 @@ def create_app(settings: Settings) -> Litestar:
 
     return Litestar(
         route_handlers=[
-            PagesController,
+            HomeController,
             HealthController,
             OpsController,
             CentresController,
@@ -131,8 +127,9 @@ def create_app(settings: Settings) -> Litestar:
         template_config=TemplateConfig(engine=template_engine()),
         csrf_config=CSRFConfig(secret=settings.secret_key, cookie_httponly=True, cookie_samesite="strict"),
         middleware=[
-            DefineMiddleware(i18n.LocaleMiddleware),
-            DefineMiddleware(AuthenticationMiddleware),
+            i18n.LocaleMiddleware(),
+            # every method: an OPTIONS request meets the guard too, which needs to know who asks
+            DefineMiddleware(AuthenticationMiddleware, exclude_http_methods=[]),
         ],
         guards=[access_guard],
         before_send=[add_security_headers],  # every response, the router's and the CSRF check's too
@@ -148,10 +145,13 @@ def create_app(settings: Settings) -> Litestar:
 
 
 def sign_in_first(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    """Anonymous visitors of a private page are sent to sign in, and back afterwards."""
+    """Anonymous visitors of a private page are sent to sign in, and back afterwards: htmx is told to
+    load the sign-in page (``HX-Redirect``), a plain form post or link is redirected."""
     target = "/login?" + urlencode({"next": request.url.path})
-    if request.headers.get("hx-request"):
-        return Response(content="", status_code=401, headers={"HX-Redirect": target})
+    if HTMXDetails(request):
+        response = ClientRedirect(target)
+        response.status_code = 401  # ClientRedirect says 200; htmx 2 follows HX-Redirect on any status it gets
+        return response
     return Redirect(path=target, status_code=303)
 
 

@@ -6,18 +6,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from litestar.concurrency import sync_to_thread
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
+from projections.network import NetworkGovernance
+from web.context import Services
 from web.policy import POLICY, User
 
 SESSION_COOKIE = "mrezha_session"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-def resolve_user(services: Any, token: str) -> User | None:
+def resolve_user(services: Services, token: str) -> User | None:
     """The account behind a session token, if the session and the account are both still good."""
     session = services.security.session(token)
     if session is None:
@@ -26,48 +29,32 @@ def resolve_user(services: Any, token: str) -> User | None:
     if account is None or account.disabled or account.password_generation != session.password_generation:
         services.security.close_session(token)
         return None
-    chair = services.chair_centre_id()
+    chair = NetworkGovernance.current_chair(services.db, services.app.today())
     return User(
         account_id=account.id,
         username=account.username,
         display_name=account.display_name,
         role=account.role,
         centre_id=account.centre_id,
-        is_chair=chair is not None and account.centre_id == chair,
+        is_chair=chair is not None and str(account.centre_id) == chair["centre_id"],
     )
 
 
-def _cookie(scope: Scope, name: str) -> str:
-    for header, value in scope.get("headers", []):
-        if header == b"cookie":
-            for part in value.decode("latin-1").split(";"):
-                key, _, raw = part.strip().partition("=")
-                if key == name:
-                    return raw
-    return ""
+class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
+    """Puts the current user in ``scope["user"]``: None for anonymous visitors, whom it lets through
+    (the guard decides what they may see). The lookup reads the database, so it runs in a thread."""
 
-
-class AuthenticationMiddleware:
-    """Puts the current user (or None) in ``scope["user"]``; the lookup runs in a thread."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            token = _cookie(scope, SESSION_COOKIE)
-            user = None
-            if token:
-                from anyio import to_thread
-
-                services = scope["litestar_app"].state.services
-                user = await to_thread.run_sync(resolve_user, services, token)
-            scope["user"] = user
-        await self.app(scope, receive, send)
+    async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
+        token = connection.cookies.get(SESSION_COOKIE, "")
+        if not token:
+            return AuthenticationResult(user=None, auth=None)
+        services: Services = connection.app.state.services
+        return AuthenticationResult(user=await sync_to_thread(resolve_user, services, token), auth=None)
 
 
 def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> User | None:
-    return connection.scope.get("user")
+    """The signed-in user, or None (the authentication middleware runs on every route, every method)."""
+    return connection.user
 
 
 def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
@@ -80,17 +67,14 @@ def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRo
         raise NotAuthorizedException()
     if connection.scope.get("method") not in UNSAFE:
         return
-    command = command_of(handler, connection.path_params)
+    command = command_of(handler)
     if command is None or command not in POLICY:
         raise PermissionDeniedException()
     if not POLICY[command].possible_for(user):
         raise PermissionDeniedException()
 
 
-def command_of(handler: BaseRouteHandler, path_params: dict[str, Any]) -> str | None:
-    if "command" in handler.opt:
-        return handler.opt["command"]
-    prefix = handler.opt.get("command_prefix")
-    if prefix and "action" in path_params:
-        return f"{prefix}.{path_params['action']}"
-    return None
+def command_of(handler: BaseRouteHandler) -> str | None:
+    """The command a route runs: the name of the ``web.commands.Action`` in its ``opt``."""
+    action = handler.opt.get("action")
+    return action.name if action is not None else None

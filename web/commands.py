@@ -1,4 +1,5 @@
-"""Running one command from a form: parse, authorise, call, wait until projected.
+"""How a page runs a command: the one ``Action`` type a route declares, and the one way its form runs:
+parse, authorise, call, wait until projected, answer.
 
 Domain errors come back as field messages; a refusal is a 403 and nothing is stored.
 """
@@ -10,17 +11,39 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
+from litestar import Request
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
 from litestar.response import Redirect, Template
 
-from domain.errors import DomainError, NotFound
 from application.actor import acting_as
+from domain.errors import DomainError, NotFound
+from web.auth import current_user
 from web.consistency import wait_until_projected
 from web.context import Services
 from web.forms import parse_form, typed_values
 from web.messages import field_errors
-from web.policy import Subject, User, can
+from web.policy import Subject, can
+
+
+@dataclass(frozen=True)
+class Action:
+    """A command a route runs, declared in the route's ``opt={"action": ...}``: its name (the key of its
+    rule in ``web.policy.POLICY``, which the access guard checks before the handler runs) and the form
+    its body is parsed into (None: the handler reads its few fields itself)."""
+
+    name: str
+    form: type[msgspec.Struct] | None = None
+
+    @property
+    def form_id(self) -> str:
+        """Which form of its page sent it: the name without its feature ("cancel", "label-award")."""
+        return self.name.partition(".")[2]
+
+
+def action_of(request: Request[Any, Any, Any]) -> Action:
+    """The action of the route that took the request: the one the access guard checked."""
+    return request.route_handler.opt["action"]
 
 
 @dataclass
@@ -36,19 +59,20 @@ class Outcome:
 
 
 def run_command(
+    request: Request[Any, Any, Any],
     services: Services,
     data: Any,
-    form_type: type[msgspec.Struct],
     call: Callable[[Any], Any],
     *,
-    user: User | None,
-    command: str,
     subject: Callable[[Any], Subject] = lambda form: Subject(),
 ) -> Outcome:
-    """``call`` gets the parsed form and returns a notification id, or (id, notification id)."""
+    """Runs the route's action: ``call`` gets the parsed form and returns a notification id, or
+    (id, notification id); the answer waits, bounded, until the read models have projected it."""
+    action, user = action_of(request), current_user(request)
+    assert action.form is not None, f"{action.name} reads its fields itself"
     try:
-        form = parse_form(data, form_type)
-        if not can(user, command, subject(form)):
+        form = parse_form(data, action.form)
+        if not can(user, action.name, subject(form)):
             raise PermissionDeniedException()
         assert user is not None
         with acting_as(user.username, str(user.centre_id or "")):
@@ -57,7 +81,7 @@ def run_command(
         return Outcome(ok=False, not_found=True)
     except DomainError as error:
         return Outcome(
-            ok=False, errors=field_errors(error, form_type.__struct_fields__), values=typed_values(data)
+            ok=False, errors=field_errors(error, action.form.__struct_fields__), values=typed_values(data)
         )
     notification_id = result[-1] if isinstance(result, tuple) else result
     projected = wait_until_projected(
@@ -75,7 +99,7 @@ def answer(
     panel: str,
     context: Callable[[], dict[str, Any]],
 ) -> Template | Redirect:
-    """How every action form is answered: 404 when its subject is gone; after success,
+    """How every form about a record is answered: 404 when its record is gone; after success,
     a redirect to ``done`` for a plain form post (so a reload does not post again); else
     the panel (htmx) or the whole page, with the outcome shown, 422 when it failed."""
     if outcome.not_found:
@@ -84,4 +108,22 @@ def answer(
         return Redirect(path=done, status_code=303)
     return HTMXTemplate(
         template_name=panel if request.htmx else page, context=context(), status_code=200 if outcome.ok else 422
+    )
+
+
+def answer_created(
+    request: HTMXRequest,
+    outcome: Outcome,
+    *,
+    done: Callable[[], str],
+    page: str,
+    panel: str,
+    context: Callable[[], dict[str, Any]],
+) -> Template | Redirect:
+    """How every form that creates a record is answered: after success, a redirect to ``done()`` for a
+    plain form post; else the panel (htmx) or the whole page, 201 when created, 422 when it failed."""
+    if outcome.ok and not request.htmx:
+        return Redirect(path=done(), status_code=303)
+    return HTMXTemplate(
+        template_name=panel if request.htmx else page, context=context(), status_code=201 if outcome.ok else 422
     )

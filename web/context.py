@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from uuid import UUID
 
 from infra.security import Security
 from infra.settings import Settings
@@ -20,4 +18,3 @@ class Services:
     db: Database
     projections: tuple[Projection, ...]
     security: Security
-    chair_centre_id: Callable[[], UUID | None]

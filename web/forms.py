@@ -1,4 +1,5 @@
-"""Form bodies parsed with msgspec into typed structs, every bad field reported at once.
+"""Form bodies parsed with msgspec into typed structs, every bad field reported at once, and the
+few forms every feature sends. Each feature's own forms are in its ``forms.py``.
 
 A browser sends strings; each field is converted on its own (non-strict msgspec
 conversion: "12" -> 12, "2026-05-14" -> date, a UUID string -> UUID) so that
@@ -10,12 +11,17 @@ from __future__ import annotations
 import types
 import typing
 from datetime import date
-from typing import Any, Union
+from typing import Annotated, Any, Union
 from uuid import UUID
 
 import msgspec
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
 
 from domain.errors import DomainError, InvalidField, InvalidFields
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+"""A posted form as litestar hands it to a handler: field name -> text (a list when a name repeats)."""
 
 MAX_FIELD = 10_000  # a hard cap before the domain's own limits, against oversized posts
 _CODES = {int: "invalid_number", date: "invalid_date"}
@@ -74,30 +80,17 @@ def command_fields(form: msgspec.Struct) -> dict[str, Any]:
     return msgspec.structs.asdict(form)
 
 
-# Centres -------------------------------------------------------------------------
+def lines(text: str) -> list[str]:
+    """A list typed one item per line."""
+    return [line for line in text.splitlines() if line.strip()]
 
 
-class CentreForm(msgspec.Struct, kw_only=True):
-    name: str = ""
-    city: str = ""
-    region: str = ""
-    address: str = ""
-    contact: str = ""
-    website: str = ""
-    description: str = ""
+def commas(text: str) -> list[str]:
+    """A list typed comma-separated."""
+    return [part for part in text.split(",") if part.strip()]
 
 
-class ProfileForm(msgspec.Struct, kw_only=True):
-    city: str = ""
-    region: str = ""
-    address: str = ""
-    contact: str = ""
-    website: str = ""
-    description: str = ""
-
-
-class MotivationForm(msgspec.Struct):
-    motivation: str = ""
+# The forms every feature sends ---------------------------------------------------------------
 
 
 class ReasonForm(msgspec.Struct):
@@ -106,114 +99,3 @@ class ReasonForm(msgspec.Struct):
 
 class NoFields(msgspec.Struct):
     pass
-
-
-class StaffForm(msgspec.Struct):
-    staff_name: str = ""
-    role: str = ""
-
-
-class StaffRefForm(msgspec.Struct):
-    staff_id: UUID
-
-
-class LabelDateForm(msgspec.Struct):
-    on: date
-
-
-class LabelInspectionForm(msgspec.Struct):
-    on: date
-    notes: str = ""
-
-
-class LabelValidityForm(msgspec.Struct):
-    on: date
-    valid_until: date
-
-
-class LabelWithdrawalForm(msgspec.Struct):
-    on: date
-    reason: str = ""
-
-
-# Activities ------------------------------------------------------------------------
-
-
-class ActivityForm(msgspec.Struct, kw_only=True):
-    title: str = ""
-    kind: str = ""
-    format: str = "live"
-    host_centre_id: UUID
-    starts_on: date
-    ends_on: date
-    city: str = ""
-    venue: str = ""
-    online_link: str = ""
-    theme: str = ""
-    description: str = ""
-    language: str = "bg"
-    capacity: int | None = None
-
-
-class RescheduleForm(msgspec.Struct):
-    starts_on: date
-    ends_on: date
-    reason: str = ""
-
-
-class CentreRefForm(msgspec.Struct):
-    centre_id: UUID
-
-
-class JoinForm(msgspec.Struct):
-    centre_id: UUID
-    expected_participants: int
-
-
-class PresentationForm(msgspec.Struct):
-    speaker: str = ""
-    organisation: str = ""
-    presentation_title: str = ""
-
-
-class PresentationRefForm(msgspec.Struct):
-    presentation_id: UUID
-
-
-class OutcomeForm(msgspec.Struct, kw_only=True):
-    participants: int
-    young_people: int
-    fewer_opportunities: int
-    centres_attended: int
-    summary: str = ""
-    materials_link: str = ""
-    stream_link: str = ""
-
-
-class CorrectionForm(msgspec.Struct, kw_only=True):
-    participants: int
-    young_people: int
-    fewer_opportunities: int
-    centres_attended: int
-    happened_on: date
-    reason: str = ""
-
-
-# Accounts ----------------------------------------------------------------------------
-
-
-class AccountForm(msgspec.Struct, kw_only=True):
-    username: str = ""
-    display_name: str = ""
-    role: str = ""
-    centre_id: UUID | None = None
-    password: str = ""
-
-
-class RoleForm(msgspec.Struct, kw_only=True):
-    role: str = ""
-    centre_id: UUID | None = None
-
-
-class PasswordResetForm(msgspec.Struct):
-    password: str = ""

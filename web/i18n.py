@@ -14,6 +14,9 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 LOCALES = ("bg", "en")
@@ -54,25 +57,14 @@ def choose_locale(cookie_value: str | None) -> str:
     return cookie_value if cookie_value in LOCALES else DEFAULT_LOCALE
 
 
-class LocaleMiddleware:
+class LocaleMiddleware(ASGIMiddleware):
     """Sets the request's locale from the ``lang`` cookie before anything renders."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    scopes = (ScopeType.HTTP,)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        locale = DEFAULT_LOCALE
-        for name, value in scope.get("headers", []):
-            if name == b"cookie":
-                for part in value.decode("latin-1").split(";"):
-                    key, _, raw = part.strip().partition("=")
-                    if key == COOKIE:
-                        locale = choose_locale(raw)
-        token = current_locale.set(locale)
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        token = current_locale.set(choose_locale(ASGIConnection(scope).cookies.get(COOKIE)))
         try:
-            await self.app(scope, receive, send)
+            await next_app(scope, receive, send)
         finally:
             current_locale.reset(token)

@@ -1,4 +1,5 @@
-"""Sentences for domain error codes, translated when shown."""
+"""Sentences for domain error codes, translated when shown, and ``N_``, which marks a msgid that is
+translated later (the labels of ``web.labels``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,11 @@ from collections.abc import Iterable
 
 from domain.errors import DomainError
 from web.i18n import gettext as _
+
+
+def N_(msgid: str) -> str:
+    """Marks a msgid for extraction (``make messages``) and leaves it as it is: it is translated when shown."""
+    return msgid
 
 
 def _messages() -> dict[str, str]:

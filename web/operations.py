@@ -8,7 +8,7 @@ ever waits on NATS. ``/readyz`` asks the store and the read models afresh.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -17,6 +17,9 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Response
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, choose_encoder
+from prometheus_client.registry import Collector, CollectorRegistry
 
 from contract import documents as schema
 from infra.monitor import PipelineMonitor, Positions, read_positions
@@ -24,7 +27,6 @@ from web.context import Services
 
 READY_MAX_LAG_SECONDS = 60.0  # /readyz fails when an event has waited longer than this to be projected
 NOTICE_AFTER_SECONDS = 5.0  # pages say "bus delayed" once an event has waited longer than this
-PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8"
 
 
 @asynccontextmanager
@@ -77,14 +79,18 @@ class OpsController(Controller):
                         status_code=200 if ready else 503)
 
     @get("/metrics", sync_to_thread=True, opt={"public": True})
-    def metrics(self, request: Request[Any, Any, Any], services: NamedDependency[Services]) -> Response[str]:
+    def metrics(self, request: Request[Any, Any, Any], services: NamedDependency[Services]) -> Response[bytes]:
+        """Prometheus's text format, or OpenMetrics when the scraper asks for it (as prometheus_client decides)."""
         try:
             positions = read_positions(services.app, services.db, services.projections)
         except Exception as error:
-            return Response(f"# the store or the read models are unreachable: {type(error).__name__}\n",
-                            media_type=PROMETHEUS, status_code=503)
-        monitor: PipelineMonitor | None = getattr(request.app.state, "monitor", None)
-        return Response(prometheus_text(positions, monitor), media_type=PROMETHEUS)
+            return Response(f"# the store or the read models are unreachable: {type(error).__name__}\n".encode(),
+                            headers={"content-type": CONTENT_TYPE_PLAIN_0_0_4}, status_code=503)
+        registry = CollectorRegistry(auto_describe=False)
+        registry.register(PipelineCollector(positions, getattr(request.app.state, "monitor", None)))
+        encode, content_type = choose_encoder(request.headers.get("accept", ""))
+        # a header, not media_type: litestar would add a second charset to this text/ type
+        return Response(encode(registry), headers={"content-type": content_type})
 
     @get("/events", opt={"public": True})
     async def events_index(self) -> dict[str, Any]:
@@ -108,34 +114,41 @@ class OpsController(Controller):
         return Response(text.encode(), media_type=f"{media}; charset=utf-8")
 
 
-def prometheus_text(positions: Positions, monitor: PipelineMonitor | None) -> str:
-    lines = [
-        "# HELP mrezha_events_stored_total Events recorded in the event store (its last notification id).",
-        "# TYPE mrezha_events_stored_total counter",
-        f"mrezha_events_stored_total {positions.stored}",
-    ]
-    if monitor is not None and monitor.nats_url:
-        stream = monitor.stream
-        lines += [
-            "# HELP mrezha_bus_up 1 when the web reached the MREZHA stream at its last check (every second).",
-            "# TYPE mrezha_bus_up gauge",
-            f"mrezha_bus_up {int(stream.reachable)}",
-        ]
-        if stream.checked_at:
-            lines += [
-                "# HELP mrezha_events_published_total Messages on the MREZHA stream, one per published event.",
-                "# TYPE mrezha_events_published_total counter",
-                f"mrezha_events_published_total {stream.messages}",
-            ]
-    lines += [
-        "# HELP mrezha_events_projected The last notification id each read model has projected.",
-        "# TYPE mrezha_events_projected gauge",
-        *(f'mrezha_events_projected{{projection="{name}"}} {done}' for name, done in positions.projected.items()),
-        "# HELP mrezha_projection_lag Events stored but not yet projected, per read model.",
-        "# TYPE mrezha_projection_lag gauge",
-        *(f'mrezha_projection_lag{{projection="{name}"}} {positions.lag(name)}' for name in positions.projected),
-        "# HELP mrezha_projection_lag_seconds How long the oldest event not yet in every read model has waited.",
-        "# TYPE mrezha_projection_lag_seconds gauge",
-        f"mrezha_projection_lag_seconds {positions.lag_seconds:.3f}",
-    ]
-    return "\n".join(lines) + "\n"
+class PipelineCollector(Collector):
+    """The pipeline's figures as Prometheus metrics, from one reading of the positions and the monitor's snapshot."""
+
+    def __init__(self, positions: Positions, monitor: PipelineMonitor | None) -> None:
+        self.positions, self.monitor = positions, monitor
+
+    def collect(self) -> Iterator[Metric]:
+        positions = self.positions
+        yield CounterMetricFamily(  # written with the counter's ``_total`` suffix
+            "mrezha_events_stored", "Events recorded in the event store (its last notification id).",
+            value=positions.stored,
+        )
+        if self.monitor is not None and self.monitor.nats_url:
+            stream = self.monitor.stream
+            yield GaugeMetricFamily(
+                "mrezha_bus_up", "1 when the web reached the MREZHA stream at its last check (every second).",
+                value=int(stream.reachable),
+            )
+            if stream.checked_at:
+                yield CounterMetricFamily(
+                    "mrezha_events_published", "Messages on the MREZHA stream, one per published event.",
+                    value=stream.messages,
+                )
+        projected = GaugeMetricFamily(
+            "mrezha_events_projected", "The last notification id each read model has projected.", labels=["projection"]
+        )
+        lag = GaugeMetricFamily(
+            "mrezha_projection_lag", "Events stored but not yet projected, per read model.", labels=["projection"]
+        )
+        for name, done in positions.projected.items():
+            projected.add_metric([name], done)
+            lag.add_metric([name], positions.lag(name))
+        yield projected
+        yield lag
+        yield GaugeMetricFamily(
+            "mrezha_projection_lag_seconds", "How long the oldest event not yet in every read model has waited.",
+            value=round(positions.lag_seconds, 3),
+        )

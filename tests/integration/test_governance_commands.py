@@ -169,4 +169,3 @@ def test_an_adoption_is_dated_today_unless_the_form_says_when(app):
                        adopted_on=date(2026, 6, 1))
     adopted = [e for e in app.repository.event_store.get(practice_id) if isinstance(e, Practice.Adopted)]
     assert [e.adopted_on for e in adopted] == [TODAY, date(2026, 6, 1)]
-    assert app.practices.practice_owner(practice_id) is not None and app.practices.practice_owner(uuid4()) is None

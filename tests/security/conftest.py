@@ -31,10 +31,8 @@ from tests.support.accounts import PASSWORD
 from tests.support.processes import eventually
 from tests.support.site import start_platform
 from tests.support.stream import run_apart
-from web.actions import ACTIVITY_ACTIONS, CENTRE_ACTIONS
 from web.auth import UNSAFE
-from web.controllers.accounts import ACCOUNT_ACTIONS
-from web.governance_actions import NETWORK_ACTIONS, PLAN_ACTIONS, PRACTICE_ACTIONS
+from web.commands import Action
 
 TODAY = date.today()
 
@@ -63,15 +61,6 @@ CITIES = {"Стара Загора": "stara_zagora", "Враца": "vratsa", "Д
 
 # The app's own routes and the commands they run ---------------------------------------------
 
-ACTIONS_BY_PREFIX = {
-    "centre": CENTRE_ACTIONS,
-    "activity": ACTIVITY_ACTIONS,
-    "network": NETWORK_ACTIONS,
-    "plan": PLAN_ACTIONS,
-    "practice": PRACTICE_ACTIONS,
-    "account": ACCOUNT_ACTIONS,
-}
-
 
 def unsafe_handlers(app: Any) -> list[tuple[str, Any]]:
     return [
@@ -82,36 +71,28 @@ def unsafe_handlers(app: Any) -> list[tuple[str, Any]]:
     ]
 
 
-def route_commands(app: Any) -> dict[str, str]:
-    """command -> the route path that runs it, every action of an action route expanded."""
-    commands: dict[str, str] = {}
+def actions(app: Any) -> dict[str, tuple[str, Action]]:
+    """command -> the route path that runs it and its action (the command's name and form), as the routes
+    declare them in ``opt={"action": ...}``."""
+    found: dict[str, tuple[str, Action]] = {}
     for path, handler in unsafe_handlers(app):
-        if "command" in handler.opt:
-            commands[handler.opt["command"]] = path
-        elif "command_prefix" in handler.opt:
-            prefix = handler.opt["command_prefix"]
-            assert prefix in ACTIONS_BY_PREFIX, f"{path}: no actions known for the command prefix {prefix!r}"
-            assert "{action" in path, f"{path}: a command prefix needs an {{action}} in the path"
-            for action in ACTIONS_BY_PREFIX[prefix]:
-                commands[f"{prefix}.{action}"] = path
-    return commands
+        action = handler.opt.get("action")
+        if action is None:
+            continue
+        assert isinstance(action, Action), f"{path}: opt['action'] is not a web.commands.Action"
+        assert action.name not in found, f"{action.name} is run by {found[action.name][0]} and by {path}"
+        found[action.name] = (path, action)
+    return found
 
 
-FORMS_OF_COMMANDS = {
-    "centre.register": "CentreForm", "activity.plan": "ActivityForm", "account.open": "AccountForm",
-    "practice.share": "PracticeForm",
-}
+def route_commands(app: Any) -> dict[str, str]:
+    """command -> the route path that runs it."""
+    return {command: path for command, (path, _) in actions(app).items()}
 
 
-def form_of(command: str) -> Any:
+def form_of(app: Any, command: str) -> Any:
     """The msgspec form a command's body is parsed into (None: the handler reads its few fields itself)."""
-    from web import forms, governance_forms
-
-    if command in FORMS_OF_COMMANDS:
-        return getattr(forms, FORMS_OF_COMMANDS[command], None) or getattr(governance_forms, FORMS_OF_COMMANDS[command])
-    prefix, _, action = command.partition(".")
-    action_of = ACTIONS_BY_PREFIX.get(prefix, {}).get(action)
-    return action_of.form if action_of else None
+    return actions(app)[command][1].form
 
 
 @dataclass

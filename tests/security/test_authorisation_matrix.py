@@ -67,9 +67,9 @@ EXPECTED: dict[str, set[str]] = {
 def test_every_unsafe_route_names_its_command_or_is_a_public_one(site: Site):
     unnamed = {
         path for path, handler in unsafe_handlers(site.client.app)
-        if not ({"command", "command_prefix"} & set(handler.opt)) and path not in PUBLIC_UNSAFE
+        if "action" not in handler.opt and path not in PUBLIC_UNSAFE
     }
-    assert unnamed == set(), "unsafe routes that name no command (add opt={'command': ...})"
+    assert unnamed == set(), "unsafe routes that name no command (add opt={'action': Action(...)})"
     public = {path for path, handler in unsafe_handlers(site.client.app) if handler.opt.get("public")}
     assert public == PUBLIC_UNSAFE
 
@@ -85,6 +85,28 @@ def test_the_matrix_names_no_command_that_no_route_runs(site: Site):
 
 def test_the_policy_has_a_rule_for_every_command_and_none_for_commands_no_route_runs(site: Site):
     assert set(POLICY) == set(route_commands(site.client.app))
+
+
+def test_a_command_on_a_record_is_sent_to_the_record_s_address_and_the_command_s_name(site: Site):
+    """/centres/{id}/label-award runs centre.label-award: the pages' forms post to these addresses."""
+    misplaced = {
+        command: path for command, path in route_commands(site.client.app).items()
+        if "}/" in path and not path.endswith("/" + command.partition(".")[2])
+    }
+    assert misplaced == {}
+
+
+@pytest.mark.parametrize("role", ["anonymous", "secretariat"])
+@pytest.mark.parametrize("url", ["/centres/{dobrich}/promote", "/activities/{activity}/delete", "/network/dissolve",
+                                 "/plans/2026/burn", "/practices/{practice}/steal", "/accounts/{account}/root"])
+def test_a_command_no_route_runs_is_not_found_and_nothing_is_stored(site: Site, role: str, url: str):
+    first = {table: site.db.fetchone(f"SELECT id FROM {table}")["id"] for table in ("calendar_activities", "practices", "accounts")}
+    ids = {"dobrich": site.centres["dobrich"], "activity": first["calendar_activities"], "practice": first["practices"],
+           "account": first["accounts"]}
+    before = site.stored()
+    response = site.post(url.format(**ids), {"reason": "Защо не"}, role=role, htmx=True)
+    assert response.status_code == 404
+    assert site.stored() == before
 
 
 # Pages -------------------------------------------------------------------------------------------------
@@ -273,7 +295,7 @@ class Records:
             "practice.adopt": {"centre_id": dobrich, "adaptation_notes": "По-малки групи", "context": "Добрич"},
             "practice.outcome": {"centre_id": dobrich, "consulted": "12", "note": "Първи месец"},
         }
-        url = route_commands(self.site.client.app)[command].replace("{action:str}", action)
+        url = route_commands(self.site.client.app)[command]
         for param in ("centre_id", "activity_id", "practice_id", "account_id", "year"):
             url = url.replace(f"{{{param}:str}}", str(record))
         return url, bodies[command]
@@ -292,7 +314,7 @@ def test_every_request_of_the_matrix_is_well_formed(records: Records, command: s
     from web.forms import parse_form
 
     _, data = records.request(command)
-    parse_form(data, form_of(command))
+    parse_form(data, form_of(records.site.client.app, command))
 
 
 # The matrix --------------------------------------------------------------------------------------

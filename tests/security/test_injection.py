@@ -226,7 +226,7 @@ def test_every_text_field_of_every_form_gets_the_payloads(site: Site):
     text_fields = {
         (command, f.name)
         for command in route_commands(site.client.app)
-        if (struct := form_of(command)) is not None
+        if (struct := form_of(site.client.app, command)) is not None
         for f in msgspec.structs.fields(struct)
         if f.type is str and f.name not in NOT_FREE_TEXT
     }

@@ -15,8 +15,8 @@ from projections.calendar import Calendar
 from projections.centres import CentresDirectory
 from web.context import Services
 from web.i18n import gettext as _
-from web.ics import calendar
-from web.labels import kind_label
+from web.activities.ics import calendar
+from web.labels import label
 from web.paths import uuid_or_404
 
 ACTIVITY_COLUMNS = (
@@ -50,26 +50,26 @@ def _csv(rows: list[dict], columns: tuple[str, ...], filename: str) -> Response[
     writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in rows)
     return Response(
         buffer.getvalue(),
-        media_type="text/csv; charset=utf-8",
+        media_type="text/csv",  # litestar adds "; charset=utf-8" to text/*
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
 class ExportsController(Controller):
     @get("/calendar.ics", sync_to_thread=True, opt={"public": True})
-    def network_calendar(self, request: Request, services: NamedDependency[Services]) -> Response[str]:
-        body = calendar(Calendar.for_export(services.db), _base_url(request), _("Mrezha"), kind_label)
-        return Response(body, media_type="text/calendar; charset=utf-8")
+    def network_calendar(self, request: Request, services: NamedDependency[Services]) -> Response[bytes]:
+        body = calendar(Calendar.for_export(services.db), _base_url(request), _("Mrezha"), lambda kind: label("kind", kind))
+        return Response(body, media_type="text/calendar")
 
     @get("/centres/{centre_id:str}/calendar.ics", sync_to_thread=True)
     def centre_calendar(
         self, request: Request, centre_id: FromPath[str], services: NamedDependency[Services]
-    ) -> Response[str]:
+    ) -> Response[bytes]:
         centre = CentresDirectory.get(services.db, uuid_or_404(centre_id))
         if centre is None:
             raise NotFoundException()
         rows = Calendar.for_export(services.db, centre["id"])
-        return Response(calendar(rows, _base_url(request), centre["name"], kind_label), media_type="text/calendar; charset=utf-8")
+        return Response(calendar(rows, _base_url(request), centre["name"], lambda kind: label("kind", kind)), media_type="text/calendar")
 
     @get("/activities.csv", sync_to_thread=True)
     def activities_csv(self, services: NamedDependency[Services]) -> Response[str]:

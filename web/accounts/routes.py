@@ -1,0 +1,203 @@
+"""Accounts, managed by the secretariat: open, change role, disable, enable, reset a password; and the
+session pages: signing in and out, and changing one's own password.
+
+Each command is one route: its ``Action`` (the command's name and its form) in the route's ``opt``, and
+the one application method it calls in its body."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import PermissionDeniedException
+from litestar.params import FromPath, FromQuery
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Redirect, Template
+
+from application.actor import acting_as
+from domain.account import ROLES, Account
+from domain.errors import DomainError
+from projections.accounts import AccountsList
+from projections.centres import CentresDirectory
+from web.accounts.forms import AccountForm, PasswordResetForm, RoleForm
+from web.auth import SESSION_COOKIE, current_user
+from web.commands import Action, Outcome, action_of, answer, answer_created, run_command
+from web.context import Services
+from web.forms import Form, NoFields, ReasonForm, command_fields
+from web.i18n import gettext as _
+from web.labels import label
+from web.messages import field_errors
+from web.paths import uuid_or_404
+from web.policy import may_read_accounts
+
+
+def accounts_context(services: Services, outcome: Outcome | None = None, failed: str = "", account: str = "") -> dict[str, Any]:
+    outcome = outcome or Outcome(ok=True)
+    return {
+        "accounts": AccountsList.all(services.db),
+        "role_options": [(role, label("role", role)) for role in ROLES],
+        "centre_options": [(c["id"], c["name"]) for c in CentresDirectory.all(services.db)],
+        "errors": outcome.errors,
+        "values": {k: v for k, v in outcome.values.items() if "password" not in k},
+        "failed": failed,
+        "failed_account": account,
+        "done": outcome.ok and bool(failed or outcome.result),
+        "pending": outcome.pending,
+    }
+
+
+def on_account(
+    request: HTMXRequest, services: Services, account_id: str, data: Form, call: Callable[[UUID, Any], Any]
+) -> Template | Redirect:
+    """Runs the route's command on one account (``call`` gets its id and the parsed form) and answers
+    with the list of accounts."""
+    uuid = uuid_or_404(account_id)
+    outcome = run_command(request, services, data, lambda form: call(uuid, form))
+    form_id = action_of(request).form_id
+    return answer(
+        request, outcome, done="/accounts", page="accounts/index.html", panel="accounts/_panel.html",
+        context=lambda: accounts_context(services, outcome, form_id if not outcome.ok else "", account_id),
+    )
+
+
+class AccountsController(Controller):
+    path = "/accounts"
+
+    @get("/", sync_to_thread=True)
+    def list(self, request: Request, services: NamedDependency[Services]) -> Template:
+        if not may_read_accounts(current_user(request)):
+            raise PermissionDeniedException()
+        return Template(template_name="accounts/index.html", context=accounts_context(services))
+
+    # The commands ------------------------------------------------------------------------------
+
+    @post("/", sync_to_thread=True, opt={"action": Action("account.open", AccountForm)})
+    def open(self, request: HTMXRequest, services: NamedDependency[Services], data: Form) -> Template | Redirect:
+        outcome = run_command(
+            request, services, data, lambda form: services.app.accounts.open_account(**command_fields(form))
+        )
+        return answer_created(
+            request, outcome, done=lambda: "/accounts", page="accounts/index.html", panel="accounts/_panel.html",
+            context=lambda: accounts_context(services, outcome, "" if outcome.ok else "open"),
+        )
+
+    @post("/{account_id:str}/role", sync_to_thread=True, opt={"action": Action("account.role", RoleForm)})
+    def change_role(
+        self, request: HTMXRequest, account_id: FromPath[str], services: NamedDependency[Services], data: Form
+    ) -> Template | Redirect:
+        return on_account(
+            request, services, account_id, data,
+            lambda uuid, form: services.app.accounts.change_account_role(uuid, form.role, form.centre_id),
+        )
+
+    @post("/{account_id:str}/disable", sync_to_thread=True, opt={"action": Action("account.disable", ReasonForm)})
+    def disable(
+        self, request: HTMXRequest, account_id: FromPath[str], services: NamedDependency[Services], data: Form
+    ) -> Template | Redirect:
+        return on_account(
+            request, services, account_id, data,
+            lambda uuid, form: services.app.accounts.disable_account(uuid, form.reason),
+        )
+
+    @post("/{account_id:str}/enable", sync_to_thread=True, opt={"action": Action("account.enable", NoFields)})
+    def enable(
+        self, request: HTMXRequest, account_id: FromPath[str], services: NamedDependency[Services], data: Form
+    ) -> Template | Redirect:
+        return on_account(
+            request, services, account_id, data,
+            lambda uuid, form: services.app.accounts.enable_account(uuid),
+        )
+
+    @post(
+        "/{account_id:str}/reset-password", sync_to_thread=True,
+        opt={"action": Action("account.reset-password", PasswordResetForm)},
+    )
+    def reset_password(
+        self, request: HTMXRequest, account_id: FromPath[str], services: NamedDependency[Services], data: Form
+    ) -> Template | Redirect:
+        return on_account(
+            request, services, account_id, data,
+            lambda uuid, form: services.app.accounts.reset_password(uuid, form.password),
+        )
+
+
+# Signing in and out, and one's own password ------------------------------------------------------
+
+
+def safe_next(target: str) -> str:
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
+
+
+def _text(data: dict[str, Any], name: str) -> str:
+    value = data.get(name, "")
+    return value[:200] if isinstance(value, str) else ""
+
+
+class SessionController(Controller):
+    @get("/login", opt={"public": True})
+    async def login_page(self, next: FromQuery[str] = "/") -> Template:
+        return Template(template_name="login.html", context={"next": safe_next(next), "error": "", "username": ""})
+
+    @post("/login", sync_to_thread=True, opt={"public": True})
+    def login(self, request: Request, services: NamedDependency[Services], data: Form) -> Template | Redirect:
+        # No user name holds a NUL; dropped, it cannot reach the throttling table (PostgreSQL's text refuses it)
+        username, password = _text(data, "username").replace("\x00", "").strip().lower(), _text(data, "password")
+        target = safe_next(_text(data, "next") or "/")
+        client = f"ip:{request.client.host if request.client else '?'}"
+        subjects = (f"user:{username}", client)
+        context = {"next": target, "username": username}
+        if services.security.is_throttled(*subjects):
+            error = _("Too many failed attempts. Wait a quarter of an hour and try again.")
+            return Template(template_name="login.html", context={**context, "error": error}, status_code=429)
+        account = services.app.accounts.account_named(username)
+        good = services.security.check_password(Account.create_id(username or "-"), password)
+        if account is None or account.disabled or not good:
+            services.security.record_failure(*subjects)
+            error = _("The user name or the password is wrong.")
+            return Template(template_name="login.html", context={**context, "error": error}, status_code=401)
+        services.security.clear_failures(*subjects)
+        token = services.security.open_session(account.id, account.password_generation)
+        response = Redirect(path=target, status_code=303)
+        secure = request.url.scheme == "https"
+        response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=secure, path="/")
+        return response
+
+    @post("/logout", sync_to_thread=True, opt={"public": True})
+    def logout(self, request: Request, services: NamedDependency[Services]) -> Redirect:
+        token = request.cookies.get(SESSION_COOKIE, "")
+        if token:
+            services.security.close_session(token)
+        response = Redirect(path="/", status_code=303)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response
+
+    @get("/account/password")
+    async def password_page(self) -> Template:
+        return Template(template_name="password.html", context={"errors": {}, "done": False})
+
+    @post("/account/password", sync_to_thread=True, opt={"action": Action("account.own-password")})
+    def change_password(self, request: Request, services: NamedDependency[Services], data: Form) -> Template:
+        """Its three fields are read by hand: the new password is typed twice, and the session is renewed."""
+        user = current_user(request)
+        assert user is not None
+        if _text(data, "new_password") != _text(data, "repeat_password"):
+            errors = {"repeat_password": _("The two new passwords differ.")}
+            return Template(template_name="password.html", context={"errors": errors, "done": False}, status_code=422)
+        try:
+            with acting_as(user.username, str(user.centre_id or "")):
+                services.app.accounts.change_password(user.account_id, _text(data, "current_password"), _text(data, "new_password"))
+        except DomainError as error:
+            errors = field_errors(error, ("current_password", "password"))
+            errors["new_password"] = errors.pop("password", "") or errors.get("new_password", "")
+            errors = {k: v for k, v in errors.items() if v}
+            return Template(template_name="password.html", context={"errors": errors, "done": False}, status_code=422)
+        # The change ended every session, this one too: open a fresh one for the person at the keyboard.
+        account = services.app.accounts.account(user.account_id)
+        assert account is not None
+        token = services.security.open_session(user.account_id, account.password_generation)
+        response = Template(template_name="password.html", context={"errors": {}, "done": True})
+        response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=request.url.scheme == "https", path="/")
+        return response

@@ -1,0 +1,101 @@
+"""What the activity pages show: the calendar with its filters, and one activity with its participants,
+presentations and history."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar.exceptions import NotFoundException
+
+from domain.activity import FORMATS, KINDS
+from projections.calendar import Calendar
+from projections.calendar_queries import CalendarFilter
+from projections.centres import CentresDirectory
+from projections.timeline import Timeline
+from web.commands import Outcome
+from web.context import Services
+from web.labels import label
+from web.policy import User
+
+
+def calendar_filter(kind: str, centre: str, city: str, month: str, when: str) -> CalendarFilter:
+    """Unknown filter values are dropped rather than refused: a filter link never breaks."""
+    return CalendarFilter(
+        kind=kind if kind in KINDS else "",
+        centre_id=centre if re.fullmatch(r"[0-9a-f-]{36}", centre) else "",
+        city=city.replace("\x00", "")[:80],  # PostgreSQL text cannot hold NUL
+        month=month if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) else "",
+        when="past" if when == "past" else "upcoming",
+    )
+
+
+def for_user(options: list[tuple[str, str]], user: User | None) -> list[tuple[str, str]]:
+    """A centre's own users act only for their centre; the secretariat for any."""
+    if user is not None and user.role != "secretariat":
+        return [option for option in options if option[0] == str(user.centre_id)]
+    return options
+
+
+def calendar_context(
+    services: Services, flt: CalendarFilter, after: str = "", outcome: Outcome | None = None, user: User | None = None
+) -> dict[str, Any]:
+    outcome = outcome or Outcome(ok=True)
+    rows, next_cursor = Calendar.page(services.db, flt, services.app.today(), after)
+    created = str(outcome.result[0]) if outcome.ok and outcome.result else None
+    if created and all(row["id"] != created for row in rows):
+        new_row = Calendar.get(services.db, created)
+        rows = ([new_row] if new_row else []) + rows  # what you just planned, whatever the filter
+
+    def query(**changes: str) -> str:
+        params = {
+            "when": flt.when, "kind": flt.kind, "centre": flt.centre_id, "city": flt.city, "month": flt.month,
+            "after": after, **changes,
+        }
+        return urlencode({k: v for k, v in params.items() if v})
+
+    return {
+        "filter": flt,
+        "activities": rows,
+        "next_cursor": next_cursor,
+        "after": after,
+        "query": query,
+        "kind_options": [(kind, label("kind", kind)) for kind in KINDS],
+        "format_options": [(value, label("format", value)) for value in FORMATS],
+        "member_options": for_user([(c["id"], c["name"]) for c in CentresDirectory.members(services.db)], user),
+        "centres": CentresDirectory.all(services.db),
+        "cities": Calendar.cities(services.db),
+        "errors": outcome.errors,
+        "values": outcome.values,
+        "created": created,
+        "pending": outcome.pending,
+    }
+
+
+def activity_context(
+    services: Services, activity_id: str, outcome: Outcome | None = None, action: str = "", user: User | None = None
+) -> dict[str, Any]:
+    activity = Calendar.get(services.db, activity_id)
+    if activity is None:
+        raise NotFoundException()
+    outcome = outcome or Outcome(ok=True)
+    today = services.app.today().isoformat()
+    return {
+        "activity": activity,
+        "participations": Calendar.participations(services.db, activity_id),
+        "presentations": Calendar.presentations(services.db, activity_id),
+        "timeline": Timeline.of(services.db, activity_id),
+        "join_options": for_user(
+            [(c["id"], c["name"]) for c in CentresDirectory.members(services.db) if c["id"] != activity["host_centre_id"]],
+            user,
+        ),
+        "is_open": activity["status"] == "planned",
+        "has_ended": activity["ends_on"] <= today,
+        "is_past": activity["ends_on"] < today,
+        "failed": "" if outcome.ok else action,
+        "done": action if outcome.ok else "",
+        "errors": outcome.errors,
+        "values": outcome.values,
+        "pending": outcome.pending,
+    }

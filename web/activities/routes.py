@@ -1,0 +1,217 @@
+"""Activities: the calendar with its filters, planning, each activity's page and the commands on it.
+
+Each command is one route: its ``Action`` (the command's name and its form) in the route's ``opt``, and
+the one application method it calls in its body."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
+from litestar.response import Redirect, Template
+
+from projections.calendar import Calendar
+from projections.calendar_queries import CalendarFilter
+from web.activities.forms import (
+    ActivityForm, CentreRefForm, CorrectionForm, JoinForm, OutcomeForm, PresentationForm, PresentationRefForm,
+    RescheduleForm,
+)
+from web.activities.pages import activity_context, calendar_context, calendar_filter
+from web.auth import current_user
+from web.commands import Action, action_of, answer, answer_created, run_command
+from web.context import Services
+from web.forms import Form, ReasonForm, command_fields
+from web.paths import uuid_or_404
+from web.policy import Subject
+
+
+def host_of(services: Services, activity_id: UUID) -> UUID | None:
+    """The centre that hosts an activity, as the calendar shows it (None: no such activity)."""
+    activity = Calendar.get(services.db, activity_id)
+    return UUID(activity["host_centre_id"]) if activity is not None else None
+
+
+def on_activity(
+    request: HTMXRequest, services: Services, activity_id: str, data: Form, call: Callable[[UUID, Any], Any]
+) -> Template | Redirect:
+    """Runs the route's command on one activity (``call`` gets its id and the parsed form) and answers
+    with the activity's page. Its host's coordinator may; a centre's users may act for their centre."""
+    uuid = uuid_or_404(activity_id)
+    host = host_of(services, uuid)
+    outcome = run_command(
+        request, services, data, lambda form: call(uuid, form),
+        subject=lambda form: Subject(owner_centre_id=host, acting_centre_id=getattr(form, "centre_id", None)),
+    )
+    form_id, user = action_of(request).form_id, current_user(request)
+    return answer(
+        request, outcome, done=f"/activities/{activity_id}", page="activities/details.html",
+        panel="activities/_activity_panel.html",
+        context=lambda: activity_context(services, activity_id, outcome, form_id, user=user),
+    )
+
+
+class ActivitiesController(Controller):
+    @get("/calendar", sync_to_thread=True, opt={"public": True})
+    def calendar(
+        self,
+        request: HTMXRequest,
+        services: NamedDependency[Services],
+        kind: FromQuery[str] = "",
+        centre: FromQuery[str] = "",
+        city: FromQuery[str] = "",
+        month: FromQuery[str] = "",
+        when: FromQuery[str] = "upcoming",
+        after: FromQuery[str] = "",
+    ) -> Template:
+        context = calendar_context(
+            services, calendar_filter(kind, centre, city, month, when), after[:80], user=current_user(request)
+        )
+        if request.htmx and request.htmx.target == "calendar-results":
+            return HTMXTemplate(template_name="activities/_results.html", context=context)
+        return Template(template_name="activities/index.html", context=context)
+
+    @get("/activities/{activity_id:str}", sync_to_thread=True, opt={"public": True})
+    def details(self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services]) -> Template:
+        uuid_or_404(activity_id)
+        context = activity_context(services, activity_id, user=current_user(request))
+        return Template(template_name="activities/details.html", context=context)
+
+    # The commands ------------------------------------------------------------------------------
+
+    @post("/activities", sync_to_thread=True, opt={"action": Action("activity.plan", ActivityForm)})
+    def plan(self, request: HTMXRequest, services: NamedDependency[Services], data: Form) -> Template | Redirect:
+        outcome = run_command(
+            request, services, data, lambda form: services.app.activities.plan_activity(**command_fields(form)),
+            subject=lambda form: Subject(acting_centre_id=form.host_centre_id),
+        )
+        return answer_created(
+            request, outcome, done=lambda: f"/activities/{outcome.result[0]}", page="activities/index.html",
+            panel="activities/_panel.html",
+            context=lambda: calendar_context(services, CalendarFilter(), outcome=outcome, user=current_user(request)),
+        )
+
+    @post(
+        "/activities/{activity_id:str}/reschedule", sync_to_thread=True,
+        opt={"action": Action("activity.reschedule", RescheduleForm)},
+    )
+    def reschedule(
+        self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services], data: Form
+    ) -> Template | Redirect:
+        return on_activity(
+            request, services, activity_id, data,
+            lambda uuid, form: services.app.activities.reschedule_activity(
+                uuid, form.starts_on, form.ends_on, form.reason
+            ),
+        )
+
+    @post(
+        "/activities/{activity_id:str}/cancel", sync_to_thread=True,
+        opt={"action": Action("activity.cancel", ReasonForm)},
+    )
+    def cancel(
+        self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services], data: Form
+    ) -> Template | Redirect:
+        return on_activity(
+            request, services, activity_id, data,
+            lambda uuid, form: services.app.activities.cancel_activity(uuid, form.reason),
+        )
+
+    @post("/activities/{activity_id:str}/join", sync_to_thread=True, opt={"action": Action("activity.join", JoinForm)})
+    def join(
+        self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services], data: Form
+    ) -> Template | Redirect:
+        return on_activity(
+            request, services, activity_id, data,
+            lambda uuid, form: services.app.activities.join_activity(uuid, form.centre_id, form.expected_participants),
+        )
+
+    @post(
+        "/activities/{activity_id:str}/withdraw", sync_to_thread=True,
+        opt={"action": Action("activity.withdraw", CentreRefForm)},
+    )
+    def withdraw(
+        self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services], data: Form
+    ) -> Template | Redirect:
+        return on_activity(
+            request, services, activity_id, data,
+            lambda uuid, form: services.app.activities.withdraw_from_activity(uuid, form.centre_id),
+        )
+
+    @post(
+        "/activities/{activity_id:str}/co-organiser", sync_to_thread=True,
+        opt={"action": Action("activity.co-organiser", CentreRefForm)},
+    )
+    def add_co_organiser(
+        self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services], data: Form
+    ) -> Template | Redirect:
+        return on_activity(
+            request, services, activity_id, data,
+            lambda uuid, form: services.app.activities.add_co_organiser(uuid, form.centre_id),
+        )
+
+    @post(
+        "/activities/{activity_id:str}/co-organiser-remove", sync_to_thread=True,
+        opt={"action": Action("activity.co-organiser-remove", CentreRefForm)},
+    )
+    def remove_co_organiser(
+        self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services], data: Form
+    ) -> Template | Redirect:
+        return on_activity(
+            request, services, activity_id, data,
+            lambda uuid, form: services.app.activities.remove_co_organiser(uuid, form.centre_id),
+        )
+
+    @post(
+        "/activities/{activity_id:str}/presentation", sync_to_thread=True,
+        opt={"action": Action("activity.presentation", PresentationForm)},
+    )
+    def add_presentation(
+        self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services], data: Form
+    ) -> Template | Redirect:
+        return on_activity(
+            request, services, activity_id, data,
+            lambda uuid, form: services.app.activities.add_presentation(
+                uuid, form.speaker, form.organisation, form.presentation_title
+            ),
+        )
+
+    @post(
+        "/activities/{activity_id:str}/presentation-remove", sync_to_thread=True,
+        opt={"action": Action("activity.presentation-remove", PresentationRefForm)},
+    )
+    def remove_presentation(
+        self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services], data: Form
+    ) -> Template | Redirect:
+        return on_activity(
+            request, services, activity_id, data,
+            lambda uuid, form: services.app.activities.remove_presentation(uuid, form.presentation_id),
+        )
+
+    @post(
+        "/activities/{activity_id:str}/outcome", sync_to_thread=True,
+        opt={"action": Action("activity.outcome", OutcomeForm)},
+    )
+    def record_outcome(
+        self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services], data: Form
+    ) -> Template | Redirect:
+        return on_activity(
+            request, services, activity_id, data,
+            lambda uuid, form: services.app.activities.record_outcome(uuid, **command_fields(form)),
+        )
+
+    @post(
+        "/activities/{activity_id:str}/correction", sync_to_thread=True,
+        opt={"action": Action("activity.correction", CorrectionForm)},
+    )
+    def correct_outcome(
+        self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services], data: Form
+    ) -> Template | Redirect:
+        return on_activity(
+            request, services, activity_id, data,
+            lambda uuid, form: services.app.activities.correct_outcome(uuid, **command_fields(form)),
+        )

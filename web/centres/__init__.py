@@ -1,0 +1,1 @@
+"""Centres: the directory, registration, each centre's profile and the commands on it."""

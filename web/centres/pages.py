@@ -1,0 +1,50 @@
+"""What the centre pages show: the directory, and one centre's profile with its staff, its activities,
+its Quality Label and its history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.exceptions import NotFoundException
+
+from domain.centre import LABEL_STATES, STAFF_ROLES
+from projections.calendar import Calendar
+from projections.centres import CentresDirectory
+from projections.timeline import Timeline
+from web.commands import Outcome
+from web.context import Services
+
+
+def directory_context(services: Services, q: str = "", outcome: Outcome | None = None) -> dict[str, Any]:
+    outcome = outcome or Outcome(ok=True)
+    return {
+        "q": q,
+        "centres": CentresDirectory.search(services.db, q),
+        "errors": outcome.errors,
+        "values": outcome.values,
+        "created": str(outcome.result[0]) if outcome.ok and outcome.result else None,
+        "pending": outcome.pending,
+    }
+
+
+def profile_context(services: Services, centre_id: str, outcome: Outcome | None = None, action: str = "") -> dict[str, Any]:
+    centre = CentresDirectory.get(services.db, centre_id)
+    if centre is None:
+        raise NotFoundException()
+    timeline = Timeline.of(services.db, centre_id)
+    outcome = outcome or Outcome(ok=True)
+    return {
+        "centre": centre,
+        "staff": CentresDirectory.staff(services.db, centre_id),
+        "roles": STAFF_ROLES,
+        "label_states": LABEL_STATES,
+        "hosted": Calendar.hosted_by(services.db, centre_id),
+        "attended": Calendar.attended_by(services.db, centre_id),
+        "timeline": timeline,
+        "label_history": [e for e in timeline if e["event"].startswith("centre.label_")],
+        "failed": "" if outcome.ok else action,
+        "done": action if outcome.ok else "",
+        "errors": outcome.errors,
+        "values": outcome.values,
+        "pending": outcome.pending,
+    }
