@@ -6,23 +6,14 @@ the application is handed a ``PasswordStore`` by the composition root.
 
 from __future__ import annotations
 
-from typing import Protocol
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from application.base import Commands
+from application.base import Commands, PasswordStore
 from domain.account import Account, check_password_strength
 from domain.centre import Centre
 from domain.errors import InvalidField, RuleBroken, UnknownCentre
-
-
-class PasswordStore(Protocol):
-    def set_password(self, account_id: UUID, password: str) -> None: ...
-
-    def check_password(self, account_id: UUID, password: str) -> bool: ...
-
-    def close_sessions_of(self, account_id: UUID) -> None: ...
 
 
 class Accounts(Commands):

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import Mapper, StoredEvent
 
@@ -25,7 +26,7 @@ def acting_as(user: str, centre: str | None = None) -> Iterator[None]:
         _actor.reset(token)
 
 
-class MetadataMapper(Mapper):
+class MetadataMapper(Mapper[UUID]):
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         if "metadata" not in vars(domain_event):
             object.__setattr__(domain_event, "metadata", dict(_actor.get()))

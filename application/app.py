@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
-from application.accounts import Accounts, PasswordStore
+from application.accounts import Accounts
 from application.activities import Activities
+from application.base import PasswordStore
 from application.centres import Centres
 from application.network import NetworkCommands
 from application.plans import Plans
@@ -33,7 +35,7 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
-class MrezhaApplication(Application):
+class MrezhaApplication(Application[UUID]):
     """Records the network's facts. Commands return the notification id they stored."""
 
     name = "mrezha"

@@ -4,25 +4,47 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, TypeVar
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import Recording
 
 from domain.centre import Centre
 from domain.errors import NotFound, RuleBroken, UnknownCentre
 
-if TYPE_CHECKING:
-    from application.app import MrezhaApplication
-
 A = TypeVar("A", bound=Aggregate)
+
+
+class PasswordStore(Protocol):
+    """Password hashes and sessions, kept beside the event store and never in an event."""
+
+    def set_password(self, account_id: UUID, password: str) -> None: ...
+
+    def check_password(self, account_id: UUID, password: str) -> bool: ...
+
+    def close_sessions_of(self, account_id: UUID) -> None: ...
+
+
+class Store(Protocol):
+    """What the families use of the application (``application.app.MrezhaApplication``)."""
+
+    @property
+    def repository(self) -> Repository[UUID]: ...
+
+    clock: Callable[[], date]
+    passwords: PasswordStore | None
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]: ...
+
+    def last_notification_id(self) -> int: ...
 
 
 class Commands:
     """The base of every family: it holds the application and the steps each command repeats."""
 
-    def __init__(self, app: MrezhaApplication) -> None:
+    def __init__(self, app: Store) -> None:
         self.app = app
 
     def today(self) -> date:
@@ -32,7 +54,7 @@ class Commands:
     def _get(self, aggregate_id: UUID, of_type: type[A]) -> A | None:
         """The aggregate as recorded, or None when there is none of that type."""
         try:
-            aggregate = self.app.repository.get(aggregate_id)
+            aggregate: object = self.app.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
         return aggregate if isinstance(aggregate, of_type) else None

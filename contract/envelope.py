@@ -65,14 +65,9 @@ def envelope(notification_id: int, event: Any) -> Envelope:
     return Envelope(subject_for(name), headers.as_dict(), msgspec.json.encode(event))
 
 
-def decode(headers: dict[str, str], body: bytes) -> tuple[int, Any]:
-    """(notification id, domain event) from a message; older versions are upcast."""
-    read = Headers.read(headers)
-    return decode_event(read.notification_id, read.type, read.actor, read.actorcentre, body)
-
-
 def decode_event(notification_id: int, ce_type: str, actor: str, actor_centre: str, body: bytes) -> tuple[int, Any]:
-    """``decode`` from just the headers it reads: the id, the type and who acted."""
+    """(notification id, domain event) from a message's body and the headers it needs: the id, the
+    type and who acted; older versions are upcast."""
     name, version = parse_type(ce_type)
     cls = EVENTS_BY_NAME[name]
     current = event_version(cls)
@@ -82,6 +77,6 @@ def decode_event(notification_id: int, ce_type: str, actor: str, actor_centre: s
         version += 1
     # The aggregate id is typed by a TypeVar in eventsourcing, so msgspec cannot know it is a UUID.
     state["originator_id"] = UUID(state["originator_id"])
-    event = msgspec.convert(state, type=cls)
+    event: Any = msgspec.convert(state, type=cls)
     object.__setattr__(event, "metadata", {"user": actor, "centre": actor_centre})
     return notification_id, event

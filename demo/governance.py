@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from application.app import MrezhaApplication
+from domain.activity import Activity
 
 ROTATION = ("stara_zagora", "vratsa", "dobrich", "pernik", "plovdiv")
 
@@ -22,7 +24,7 @@ PRIORITIES_THIS_YEAR = (
 )
 TRAINING_LAST_YEAR = "Обучение за обмяна на добри практики и мрежуване"
 
-PRACTICES = (
+PRACTICES: tuple[dict[str, Any], ...] = (
     dict(
         key="one_stop_shop",
         centre="plovdiv",
@@ -149,8 +151,8 @@ def _this_years_plan(
     assert plan is not None
     items = {item["theme"]: UUID(item_id) for item_id, item in plan.items.items()}
     for title, activity_id in activities.items():
-        activity = app.repository.get(activity_id)
-        if title in items and activity is not None and activity.starts_on.year == year:
+        activity: Activity = app.repository.get(activity_id)
+        if title in items and activity.starts_on.year == year:
             app.plans.link_plan_item(year, items[title], activity_id)
     conference = items["Под многобройните маски на младежката работа"]
     app.plans.change_plan_item(year, conference, kind="conference", theme="Под многобройните маски на младежката работа",
@@ -165,8 +167,9 @@ def _report(app: MrezhaApplication, year: int, activities: dict[str, UUID]) -> d
     """The report as the read models would give it, computed here from the aggregates (no read model yet)."""
     plan = app.plans.plan_of(year)
     assert plan is not None
-    status = {str(i): a.status for i in activities.values() if (a := app.repository.get(i)) is not None}
-    years = {str(i): a.starts_on.year for i in activities.values() if (a := app.repository.get(i)) is not None}
+    recorded: list[Activity] = [app.repository.get(i) for i in activities.values()]
+    status = {str(a.id): a.status for a in recorded}
+    years = {str(a.id): a.starts_on.year for a in recorded}
     live = [item_id for item_id, item in plan.items.items() if not item["dropped"]]
     linked = {item_id: [status[a] for a, i in plan.linked.items() if i == item_id] for item_id in live}
     held = sum(1 for s in linked.values() if "held" in s)
@@ -186,7 +189,7 @@ def _practices(app: MrezhaApplication, centres: dict[str, UUID]) -> None:
     app.practices.revise_practice(
         ids["one_stop_shop"], note="Добавени отчетените резултати на единното гише.",
         **{**one_stop, "results": {"consulted": 86, "reactivated": 17, "target": 150},
-           "tags": [*one_stop["tags"], "ромска общност"]},  # type: ignore[list-item]
+           "tags": [*one_stop["tags"], "ромска общност"]},
     )
     app.practices.endorse_practice(ids["one_stop_shop"], centres["vratsa"],
                          "Моделът на „едно гише“ е приложим и във Враца; ромските медиатори са ключът.")

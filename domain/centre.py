@@ -17,7 +17,6 @@ TEXT_MAX = 200
 DESCRIPTION_MAX = 2000
 REASON_MAX = 500
 STAFF_ROLES = ("youth_worker", "roma_mediator", "coordinator")
-MEMBERSHIP_STATES = ("registered", "applied", "admitted", "rejected", "suspended", "left")
 LABEL_STATES = ("none", "applied", "inspected", "awarded", "withdrawn")
 
 

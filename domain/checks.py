@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from domain.errors import DatesOutOfOrder, DomainError, InvalidField, InvalidFields
 
@@ -22,7 +22,8 @@ class Validation:
             return check(*args, **kwargs)
         except DomainError as error:
             self.errors.append(error)
-            return args[1] if len(args) > 1 else None  # type: ignore[return-value]
+            # The value as given (or None) stands in for the checked one until ``done`` raises.
+            return cast(T, args[1] if len(args) > 1 else None)
 
     def done(self) -> None:
         if len(self.errors) == 1:

@@ -96,11 +96,6 @@ class NatsServer:
                 time.sleep(0.05)
         raise RuntimeError(f"nats-server did not listen on port {self.port} within {timeout}s")
 
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()

@@ -9,12 +9,14 @@ the web, relay and projector run as child processes; one that dies is restarted.
 from __future__ import annotations
 
 import asyncio
+import http.client
 import os
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -123,7 +125,9 @@ def _spawn(name: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
     )
 
 
-def _wait_for_web(settings: Settings, process: subprocess.Popen[bytes], stopped, timeout: float = 30) -> bool:  # type: ignore[no-untyped-def]
+def _wait_for_web(
+    settings: Settings, process: subprocess.Popen[bytes], stopped: Callable[[], bool], timeout: float = 30
+) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and not stopped():
         if process.poll() is not None:
@@ -131,7 +135,7 @@ def _wait_for_web(settings: Settings, process: subprocess.Popen[bytes], stopped,
         try:
             with urllib.request.urlopen(settings.base_url + "healthz", timeout=1):
                 return True
-        except Exception:
+        except (OSError, http.client.HTTPException):  # not listening yet, or closed the connection early
             time.sleep(0.1)
     return False
 

@@ -14,7 +14,6 @@ from projections.sql import Transaction
 
 # A centre's name as the calendar knows it, read inside the statement that needs it.
 _CENTRE_NAME = "COALESCE((SELECT name FROM calendar_hosts WHERE id = ?), '')"
-OUTCOME_FIGURES = ("participants", "young_people", "fewer_opportunities", "centres_attended")
 
 
 class Calendar(CalendarQueries, Projection):

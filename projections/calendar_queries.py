@@ -94,12 +94,6 @@ class CalendarQueries:
         return rows[:limit], next_cursor
 
     @staticmethod
-    def activities(db: Database, limit: int = 50, offset: int = 0) -> list[Row]:
-        return db.fetchall(
-            "SELECT * FROM calendar_activities ORDER BY starts_on, id LIMIT ? OFFSET ?", (limit, offset)
-        )
-
-    @staticmethod
     def upcoming(db: Database, today: date, limit: int = 5) -> list[Row]:
         clauses, params = CalendarFilter().where(today)  # the upcoming page's own bounds
         return db.fetchall(

@@ -103,8 +103,3 @@ class PlanQueries:
         for row in rows:
             row["details"] = json.loads(row["details"])
         return rows
-
-    @staticmethod
-    def item(db: Database, item_id: str) -> Row | None:
-        return db.fetchone("SELECT * FROM plan_items WHERE item_id = ?", (item_id,))
-

@@ -37,11 +37,10 @@ def fulltext_condition(dialect: str, query: str) -> tuple[str, list[Any]]:
     ]
 
 
-def _decoded(row: Row | None) -> Row | None:
-    if row is not None:
-        for column in JSON_COLUMNS:
-            if column in row and isinstance(row[column], str):
-                row[column] = json.loads(row[column])
+def _decoded(row: Row) -> Row:
+    for column in JSON_COLUMNS:
+        if column in row and isinstance(row[column], str):
+            row[column] = json.loads(row[column])
     return row
 
 
@@ -87,11 +86,12 @@ class PracticeQueries:
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         order = SORTS.get(flt.sort, SORTS["adoptions"])
         rows = db.fetchall(f"SELECT p.* FROM practices p {where} ORDER BY {order} LIMIT ?", (*params, limit))
-        return [_decoded(row) for row in rows]  # type: ignore[misc]
+        return [_decoded(row) for row in rows]
 
     @staticmethod
     def get(db: Database, practice_id: str) -> Row | None:
-        return _decoded(db.fetchone("SELECT * FROM practices WHERE id = ?", (practice_id,)))
+        row = db.fetchone("SELECT * FROM practices WHERE id = ?", (practice_id,))
+        return _decoded(row) if row is not None else None
 
     @staticmethod
     def versions(db: Database, practice_id: str) -> list[Row]:
@@ -102,11 +102,12 @@ class PracticeQueries:
                 "SELECT * FROM practice_versions WHERE practice_id = ? ORDER BY version", (practice_id,)
             )
         ]
-        for before, row in zip([None, *rows], rows):
-            row["changes"] = {  # type: ignore[index]
-                field: (before[field] if before else None, row[field]) for field in row["changed"]  # type: ignore[index]
+        previous: list[Row | None] = [None, *rows]
+        for before, row in zip(previous, rows):
+            row["changes"] = {
+                field: (before[field] if before else None, row[field]) for field in row["changed"]
             }
-        return rows  # type: ignore[return-value]
+        return rows
 
     @staticmethod
     def endorsements(db: Database, practice_id: str) -> list[Row]:
@@ -119,7 +120,7 @@ class PracticeQueries:
         rows = db.fetchall(
             "SELECT * FROM practice_adoptions WHERE practice_id = ? ORDER BY adopted_on, centre_id", (practice_id,)
         )
-        return [_decoded(row) for row in rows]  # type: ignore[misc]
+        return [_decoded(row) for row in rows]
 
     @staticmethod
     def transfer_path(practice: Row, adoptions: list[Row]) -> list[dict[str, str]]:
@@ -152,8 +153,3 @@ class PracticeQueries:
             "WHERE p.centre_id = c.id) OR EXISTS (SELECT 1 FROM practice_adoptions a WHERE a.centre_id = c.id) "
             "ORDER BY c.name"
         )
-
-    @staticmethod
-    def count(db: Database) -> int:
-        row = db.fetchone("SELECT COUNT(*) AS n FROM practices")
-        return int(row["n"]) if row else 0

@@ -6,7 +6,7 @@ SQL is written once with ``?`` placeholders and standard ``ON CONFLICT`` upserts
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -33,7 +33,3 @@ class Database(Protocol):
     def checkpoint(self) -> None: ...
 
     def close(self) -> None: ...
-
-
-def rows(items: Iterator[Row]) -> list[Row]:
-    return list(items)

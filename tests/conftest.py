@@ -16,7 +16,7 @@ from infra.sql import open_database
 from application.app import MrezhaApplication
 from infra.store import store_environment
 from projections.sql import Database
-from tests.support.processes import Worker
+from tests.support.processes import Worker, kill_server
 from tests.support.web import Browserish
 
 POSTGRES_DSN = os.environ.get("MREZHA_TEST_POSTGRES_DSN", "")
@@ -34,7 +34,7 @@ def postgres_dsn() -> str:
 def nats_server(tmp_path: Path) -> Iterator[NatsServer]:
     server = NatsServer(tmp_path / "nats", free_port()).start()
     yield server
-    server.kill()
+    kill_server(server)
 
 
 @pytest.fixture

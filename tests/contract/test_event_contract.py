@@ -15,8 +15,8 @@ import yaml
 
 from domain.registry import PUBLIC_NAMES, event_version
 from contract import documents as schema
-from contract.envelope import decode, envelope, subject_for
-from tests.support.contract import errors, sample_event
+from contract.envelope import envelope, subject_for
+from tests.support.contract import decode, errors, sample_event
 
 ROOT = Path(__file__).resolve().parents[2]
 ASYNCAPI_3 = json.loads((Path(__file__).parent / "asyncapi-3.0.0.schema.json").read_text())

@@ -19,11 +19,11 @@ from eventsourcing.utils import get_topic
 
 from domain.registry import EVENTS_BY_NAME, PUBLIC_NAMES
 from contract import documents as schema
-from contract.envelope import decode, envelope
+from contract.envelope import envelope
 from infra.settings import load_settings
 from application.app import MrezhaApplication
 from infra.store import store_environment
-from tests.support.contract import errors
+from tests.support.contract import decode, errors
 
 
 class Noticeboard(Aggregate):

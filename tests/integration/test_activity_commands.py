@@ -15,6 +15,7 @@ from domain.activity import Activity
 from domain.errors import NotFound
 from application.app import MrezhaApplication
 from tests.support.commands import REACHED_BY, a_centre, refusal, refused, sqlite_application
+from tests.support.tables import row
 
 TODAY = date(2026, 5, 1)
 NEXT_MONTH = (TODAY + timedelta(days=30), TODAY + timedelta(days=32))
@@ -68,8 +69,11 @@ def test_only_an_admitted_centre_in_good_standing_hosts_joins_or_co_organises(ap
 
 @pytest.mark.parametrize(
     "status, dates, code",
-    [("cancelled", NEXT_MONTH, "activity_cancelled"), ("held", LAST_MONTH, "activity_held"),
-     ("planned", LAST_MONTH, "activity_past")],
+    [
+        row("a_cancelled_activity", "cancelled", NEXT_MONTH, "activity_cancelled"),
+        row("a_held_activity", "held", LAST_MONTH, "activity_held"),
+        row("a_past_activity", "planned", LAST_MONTH, "activity_past"),
+    ],
 )
 def test_no_centre_joins_a_cancelled_held_or_past_activity(app, status, dates, code):
     activity_id, centre_id = an_activity(app, status, dates), a_centre(app)
@@ -153,9 +157,12 @@ def test_a_cancelled_or_held_activity_gets_no_new_schedule_outcome_or_organisers
 
 @pytest.mark.parametrize(
     "starts_on, ends_on, refused",
-    [(NEXT_MONTH[1], NEXT_MONTH[0], ("ends_on", "end_before_start")), (*NEXT_MONTH, ("starts_on", "same_dates")),
-     (NEXT_MONTH[0], NEXT_MONTH[0] + timedelta(days=367), ("ends_on", "too_long_span")),
-     (None, NEXT_MONTH[0], ("starts_on", "invalid_date"))],
+    [
+        row("an_end_before_the_start", NEXT_MONTH[1], NEXT_MONTH[0], ("ends_on", "end_before_start")),
+        row("the_dates_it_already_has", *NEXT_MONTH, ("starts_on", "same_dates")),
+        row("a_span_over_a_year", NEXT_MONTH[0], NEXT_MONTH[0] + timedelta(days=367), ("ends_on", "too_long_span")),
+        row("no_start_date", None, NEXT_MONTH[0], ("starts_on", "invalid_date")),
+    ],
 )
 def test_a_new_schedule_has_valid_and_different_dates(app, starts_on, ends_on, refused):
     activity_id = an_activity(app)
@@ -208,11 +215,12 @@ def test_an_outcome_is_recorded_only_once_the_activity_has_ended_and_links_only_
 
 
 FIGURE_REFUSALS = [
-    (dict(young_people=41), ("young_people", "more_than_participants")),
-    (dict(fewer_opportunities=31), ("fewer_opportunities", "more_than_young_people")),
-    (dict(centres_attended=0), ("centres_attended", "at_least_one")),
-    (dict(participants=-1), ("participants", "invalid_number")),
-    (dict(participants=1_000_001), ("participants", "invalid_number")),
+    row("more_young_people_than_participants", dict(young_people=41), ("young_people", "more_than_participants")),
+    row("more_with_fewer_opportunities_than_young_people",
+        dict(fewer_opportunities=31), ("fewer_opportunities", "more_than_young_people")),
+    row("no_centre_attended", dict(centres_attended=0), ("centres_attended", "at_least_one")),
+    row("a_negative_count", dict(participants=-1), ("participants", "invalid_number")),
+    row("over_a_million_participants", dict(participants=1_000_001), ("participants", "invalid_number")),
 ]
 
 
@@ -257,8 +265,12 @@ def test_a_correction_is_its_own_event_and_the_reported_outcome_stays_as_it_was_
 
 @pytest.mark.parametrize(
     "command",
-    [lambda app, i, c: app.activities.cancel_activity(i, "Няма зала"), lambda app, i, c: app.activities.join_activity(i, c, 1),
-     lambda app, i, c: app.activities.record_outcome(i, **OUTCOME), lambda app, i, c: app.activities.add_co_organiser(i, c)],
+    [
+        row("cancel", lambda app, i, c: app.activities.cancel_activity(i, "Няма зала")),
+        row("join", lambda app, i, c: app.activities.join_activity(i, c, 1)),
+        row("record_outcome", lambda app, i, c: app.activities.record_outcome(i, **OUTCOME)),
+        row("add_co_organiser", lambda app, i, c: app.activities.add_co_organiser(i, c)),
+    ],
 )
 def test_a_command_on_an_unknown_activity_is_not_found(app, command):
     centre_id = a_centre(app)

@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.support.processes import eventually
+from tests.support.tables import row
 
 REQUIRED = "Полето е задължително."
 DUPLICATE_NAME = "Вече е регистриран център с това име."
@@ -172,7 +173,14 @@ def test_an_activity_that_ends_before_it_starts_is_refused_beside_the_end_date(w
     assert stored() == before
 
 
-@pytest.mark.parametrize("host", ["not-a-uuid", "'; DROP TABLE centres; --", str(uuid.uuid4())])
+@pytest.mark.parametrize(
+    "host",
+    [
+        row("not_an_id", "not-a-uuid"),
+        row("sql_in_the_id", "'; DROP TABLE centres; --"),
+        row("an_id_of_no_centre", str(uuid.uuid4())),
+    ],
+)
 def test_an_activity_for_a_host_that_is_no_centre_is_refused_beside_the_host_field(web, dobrich, stored, host):
     before = stored()
     response = web.post_form("/activities", exchange(host))
@@ -198,7 +206,13 @@ def test_an_activity_hosted_by_an_activity_is_refused(web, dobrich, stored):
 
 @pytest.mark.parametrize(
     "path",
-    ["/centres/not-a-uuid", "/activities/123", f"/centres/{uuid.uuid4()}", f"/activities/{uuid.uuid4()}", "/nowhere"],
+    [
+        row("a_centre_id_that_is_no_id", "/centres/not-a-uuid"),
+        row("an_activity_id_that_is_no_id", "/activities/123"),
+        row("an_unknown_centre", f"/centres/{uuid.uuid4()}"),
+        row("an_unknown_activity", f"/activities/{uuid.uuid4()}"),
+        row("no_such_page", "/nowhere"),
+    ],
 )
 def test_a_malformed_or_unknown_id_in_a_url_is_a_404_page_in_bulgarian(web, path):
     response = web.get(path)

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from infra.nats_server import NatsServer, free_port
 from infra.settings import Settings, load_settings
 from tests.support.delivery import caught_up, compare_read_models_with_rebuilt, compare_stream_with_store
-from tests.support.processes import eventually
+from tests.support.processes import eventually, kill_server
 
 OUTAGE_SECONDS = 30
 
@@ -59,7 +59,7 @@ def test_with_the_bus_down_for_30_seconds_commands_succeed_pages_say_so_and_all_
     eventually(lambda: notice(web) is None, 5, "a bus-delayed notice with the bus up")  # the monitor looks every second
 
     # When the bus goes down for 30 seconds while centres keep registering through the forms
-    nats_server.kill()
+    kill_server(nats_server)
     down_at = time.monotonic()
     before = store.last_notification_id()
     registered, seen = 0, []
@@ -85,7 +85,7 @@ def test_with_the_bus_down_for_30_seconds_commands_succeed_pages_say_so_and_all_
     assert "mrezha_bus_up 0" in metrics
 
     # When the bus comes back
-    NatsServer.start(nats_server)
+    nats_server.start()
 
     # Then the stream and the read models catch up with everything stored meanwhile
     caught_up_in = caught_up(store, read_db, settings.nats_url, 60, (relay, projector))

@@ -10,12 +10,13 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from domain.centre import MEMBERSHIP_STATES, Centre
+from domain.centre import Centre
 from domain.errors import NotFound
 from application.app import MrezhaApplication
 from tests.support.commands import (
-    LABEL_REACHED_BY, LABEL_STEPS, MEMBERSHIP_STEPS, a_centre, refusal, sqlite_application,
+    LABEL_REACHED_BY, LABEL_STEPS, MEMBERSHIP_STEPS, REACHED_BY, a_centre, refusal, sqlite_application,
 )
+from tests.support.tables import row
 
 TODAY = date(2026, 5, 1)
 
@@ -63,7 +64,7 @@ def centre(app: MrezhaApplication, centre_id: UUID) -> Centre:
 # Membership ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("state", MEMBERSHIP_STATES)
+@pytest.mark.parametrize("state", REACHED_BY)
 @pytest.mark.parametrize("command", MEMBERSHIP)
 def test_each_membership_command_moves_only_from_its_own_states(app, state, command):
     centre_id = a_centre_with(app, state)
@@ -145,8 +146,11 @@ def test_staff_members_are_added_and_removed_and_only_known_ones_can_be_removed(
 
 @pytest.mark.parametrize(
     "name, role, refused",
-    [(" ", "youth_worker", ("staff_name", "required")), ("я" * 201, "coordinator", ("staff_name", "too_long")),
-     ("Иван Иванов", "director", ("role", "invalid_choice"))],
+    [
+        row("a_blank_name", " ", "youth_worker", ("staff_name", "required")),
+        row("a_name_over_200_characters", "я" * 201, "coordinator", ("staff_name", "too_long")),
+        row("an_unknown_role", "Иван Иванов", "director", ("role", "invalid_choice")),
+    ],
 )
 def test_a_staff_member_needs_a_name_and_a_known_role(app, name, role, refused):
     centre_id = a_centre_with(app)

@@ -19,10 +19,17 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from domain.activity import FORMATS, KINDS
-from infra.rebuild import rebuild_from_store, table_contents
+from tests.support.rebuild import rebuild_from_store, table_contents
 from application.app import MrezhaApplication
 from projections.catalog import all_projections
-from tests.support.delivery import caught_up, compare_stream_with_store, differences, projected_up_to, tail
+from tests.support.delivery import (
+    Recording,
+    caught_up,
+    compare_stream_with_store,
+    differences,
+    projected_up_to,
+    tail,
+)
 from tests.support.processes import Worker, eventually
 from tests.support.stream import stream_length, stream_messages
 
@@ -41,43 +48,38 @@ def gate_before(share: float) -> int:
     return int((share + GATE) * COMMANDS)
 
 
-class Recorder(threading.Thread):
+class Recorder(Recording):
     """Records the commands one by one: a centre, then four activities hosted by earlier centres."""
 
     def __init__(self, store: MrezhaApplication, gates: dict[int, threading.Event]) -> None:
-        super().__init__(name="recorder", daemon=True)
+        super().__init__("recorder")
         self.store = store
         self.gates = gates
-        self.recorded = 0
-        self.error: BaseException | None = None
 
-    def run(self) -> None:
-        try:
-            centres: list[UUID] = []
-            for i in range(COMMANDS):
-                if i in self.gates and not self.gates[i].wait(timeout=60):
-                    raise TimeoutError(f"no kill came before command {i}")
-                if i % 5 == 0:
-                    centre_id, _ = self.store.centres.register_centre(
-                        name=f"Младежки център №{len(centres) + 1}", city="Добрич", region="Добрич"
-                    )
-                    self.store.centres.apply_for_membership(centre_id)
-                    self.store.centres.admit_centre(centre_id)  # only members host
-                    centres.append(centre_id)
-                else:
-                    starts_on = date(2026, 1, 1) + timedelta(days=i % 365)
-                    self.store.activities.plan_activity(
-                        host_centre_id=centres[(i * 7) % len(centres)],
-                        title=f"Дейност {i}",
-                        kind=KINDS[i % len(KINDS)],
-                        format=FORMATS[i % len(FORMATS)],
-                        starts_on=starts_on,
-                        ends_on=starts_on + timedelta(days=i % 3),
-                        city="Перник",
-                    )
-                self.recorded = i + 1
-        except BaseException as error:  # reported by the test, not lost in the thread
-            self.error = error
+    def record(self) -> None:
+        centres: list[UUID] = []
+        for i in range(COMMANDS):
+            if i in self.gates and not self.gates[i].wait(timeout=60):
+                raise TimeoutError(f"no kill came before command {i}")
+            if i % 5 == 0:
+                centre_id, _ = self.store.centres.register_centre(
+                    name=f"Младежки център №{len(centres) + 1}", city="Добрич", region="Добрич"
+                )
+                self.store.centres.apply_for_membership(centre_id)
+                self.store.centres.admit_centre(centre_id)  # only members host
+                centres.append(centre_id)
+            else:
+                starts_on = date(2026, 1, 1) + timedelta(days=i % 365)
+                self.store.activities.plan_activity(
+                    host_centre_id=centres[(i * 7) % len(centres)],
+                    title=f"Дейност {i}",
+                    kind=KINDS[i % len(KINDS)],
+                    format=FORMATS[i % len(FORMATS)],
+                    starts_on=starts_on,
+                    ends_on=starts_on + timedelta(days=i % 3),
+                    city="Перник",
+                )
+            self.recorded = i + 1
 
 
 def kill_and_restart(
@@ -133,8 +135,7 @@ def test_killing_the_relay_and_projector_mid_stream_loses_and_doubles_nothing(
             for name, shares in KILLS.items()
         ]
         kills = sorted(kill for schedule in schedules for kill in schedule.result())
-    recorder.join(timeout=60)
-    assert not recorder.is_alive() and recorder.error is None, f"recording failed: {recorder.error!r}"
+    recorder.finish(timeout=60)
     recorded_in = time.monotonic() - began
 
     # Then the stream and every read model catch up with the store

@@ -12,7 +12,7 @@ import psycopg
 import pytest
 
 from demo.governance import PRACTICES
-from infra.rebuild import rebuild_from_store, table_contents
+from tests.support.rebuild import rebuild_from_store, table_contents
 from application.app import MrezhaApplication
 from projections.base import position
 from projections.catalog import all_projections

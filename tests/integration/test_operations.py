@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+
+import sqlite3
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 from uuid import uuid4
 
+import psycopg
 import yaml
 from litestar.testing import TestClient
 from eventsourcing.utils import get_topic
@@ -14,7 +17,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from domain.centre import Centre
 from contract import documents as schema
-from infra.rebuild import rebuild_from_store, table_contents
+from tests.support.rebuild import rebuild_from_store, table_contents
 from projections.base import position
 from projections.catalog import all_projections
 from tests.support.processes import ROOT, environment, eventually
@@ -44,7 +47,7 @@ def record_centres(store, count: int) -> int:
 def all_projected(read_db, last: int) -> bool:
     try:
         return all(position(read_db, p.name) >= last for p in all_projections())
-    except Exception:  # the projector has not made its tables yet
+    except (sqlite3.OperationalError, psycopg.errors.UndefinedTable):  # the projector has not made its tables yet
         return False
 
 

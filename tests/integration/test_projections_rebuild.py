@@ -8,7 +8,7 @@ from uuid import UUID
 
 from domain.centre import CentreName
 from demo.seeds import load_demo_if_empty
-from infra.rebuild import rebuild_from_store, table_contents
+from tests.support.rebuild import rebuild_from_store, table_contents
 from infra.security import Security
 from application.app import MrezhaApplication
 from projections.base import position

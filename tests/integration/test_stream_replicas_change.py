@@ -13,11 +13,11 @@ from infra.bus import ensure_stream
 from contract.envelope import STREAM
 from tests.support.cluster import NatsCluster
 from tests.support.processes import eventually
-from tests.support.stream import _quiet, run_apart
+from tests.support.stream import quiet, run_apart
 
 
 async def replicas_and_messages(url: str) -> tuple[int, int]:
-    nc = await nats.connect(servers=url.split(","), error_cb=_quiet)
+    nc = await nats.connect(servers=url.split(","), error_cb=quiet)
     try:
         info = await nc.jetstream(timeout=5).stream_info(STREAM)
         return info.config.num_replicas, info.state.messages
@@ -27,7 +27,7 @@ async def replicas_and_messages(url: str) -> tuple[int, int]:
 
 async def start_a_worker_with(url: str, replicas: int, publish: int = 0) -> None:
     """What the relay and the projector do first on every connection, and a few events."""
-    nc = await nats.connect(servers=url.split(","), error_cb=_quiet)
+    nc = await nats.connect(servers=url.split(","), error_cb=quiet)
     try:
         js = nc.jetstream(timeout=10)
         await ensure_stream(js, replicas)

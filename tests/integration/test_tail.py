@@ -6,8 +6,7 @@ from datetime import date
 
 import pytest
 
-from infra.nats_server import NatsServer
-from tests.support.processes import eventually
+from tests.support.processes import eventually, kill_server
 from tests.support.stream import stream_length
 from tests.support.tail import TailProcess
 
@@ -123,8 +122,8 @@ def test_tail_keeps_following_across_a_bus_restart_without_repeating_a_line(sett
         assert [line["seq"] for line in tail.lines(stored)] == list(range(1, stored + 1))
 
         # When the bus is killed, comes back on the same port, and more is recorded
-        nats_server.kill()
-        NatsServer.start(nats_server)
+        kill_server(nats_server)
+        nats_server.start()
         store.centres.register_centre(name="Младежки център – Добрич", city="Добрич")
 
         # Then the tail prints the new events, and nothing twice

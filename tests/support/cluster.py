@@ -8,7 +8,8 @@ from pathlib import Path
 import nats
 
 from infra.nats_server import NatsServer, free_port
-from tests.support.stream import _quiet, run_apart
+from tests.support.processes import kill_server
+from tests.support.stream import BUS_UNAVAILABLE, quiet, run_apart
 
 
 class NatsCluster:
@@ -43,20 +44,20 @@ class NatsCluster:
     async def _jetstream_ready(self) -> bool:
         try:
             nc = await nats.connect(servers=self.url.split(","), connect_timeout=1, max_reconnect_attempts=1,
-                                     error_cb=_quiet)
-        except Exception:
+                                     error_cb=quiet)
+        except BUS_UNAVAILABLE:
             return False
         try:
             await nc.jetstream(timeout=1).account_info()
             return True
-        except Exception:
+        except BUS_UNAVAILABLE:
             return False
         finally:
             await nc.close()
 
     def stream_leader(self) -> str:
         async def ask() -> str:
-            nc = await nats.connect(servers=self.url.split(","), error_cb=_quiet)
+            nc = await nats.connect(servers=self.url.split(","), error_cb=quiet)
             try:
                 info = await nc.jetstream(timeout=5).stream_info("MREZHA")
                 return info.cluster.leader
@@ -67,7 +68,7 @@ class NatsCluster:
     def replicas(self) -> dict[str, bool]:
         """Each replica of the stream and whether it is current (the leader counts as current)."""
         async def ask() -> dict[str, bool]:
-            nc = await nats.connect(servers=self.url.split(","), error_cb=_quiet)
+            nc = await nats.connect(servers=self.url.split(","), error_cb=quiet)
             try:
                 info = await nc.jetstream(timeout=5).stream_info("MREZHA")
                 return {info.cluster.leader: True} | {p.name: bool(p.current) for p in info.cluster.replicas or []}
@@ -77,4 +78,4 @@ class NatsCluster:
 
     def stop(self) -> None:
         for node in self.nodes.values():
-            node.kill()
+            kill_server(node)

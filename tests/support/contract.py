@@ -11,6 +11,9 @@ from uuid import UUID, uuid4
 
 import jsonschema
 
+from contract.envelope import decode_event
+from contract.headers import Headers
+
 FORMATS = jsonschema.FormatChecker()
 assert {"uuid", "date", "date-time"} <= set(FORMATS.checkers), "jsonschema cannot check the formats we use"
 
@@ -24,6 +27,12 @@ def errors(schema: dict[str, Any], instance: Any, registry: Any = None) -> list[
     )
     return [f"{'/'.join(map(str, error.absolute_path)) or '<root>'}: {error.message}"
             for error in validator.iter_errors(instance)]
+
+
+def decode(headers: dict[str, str], body: bytes) -> tuple[int, Any]:
+    """(notification id, domain event) from a whole message, as a subscriber reads it."""
+    read = Headers.read(headers)
+    return decode_event(read.notification_id, read.type, read.actor, read.actorcentre, body)
 
 
 def sample_value(hint: Any, name: str = "") -> Any:

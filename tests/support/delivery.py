@@ -16,13 +16,13 @@ import psycopg
 
 from domain.activity import FORMATS, KINDS
 from contract.envelope import envelope
-from infra.rebuild import rebuild_from_store, table_contents
+from tests.support.rebuild import rebuild_from_store, table_contents
 from application.app import MrezhaApplication
 from projections.base import position
 from projections.catalog import all_projections
 from projections.sql import Database
 from tests.support.processes import Worker, eventually
-from tests.support.stream import all_stream_messages, stream_length
+from tests.support.stream import BUS_UNAVAILABLE, all_stream_messages, stream_length
 
 # One round of the load: ten commands, eleven events.
 ROUND = 10
@@ -49,16 +49,39 @@ class Gates:
             self._condition.notify_all()
 
 
-class Load(threading.Thread):
+class Recording(threading.Thread):
+    """Records commands beside the test; whatever stops it is raised again in the test by ``finish``."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name=name, daemon=True)
+        self.recorded = 0
+        self.error: BaseException | None = None
+
+    def record(self) -> None:
+        raise NotImplementedError
+
+    def run(self) -> None:
+        try:
+            self.record()
+        except BaseException as error:  # kept for finish() to raise in the test, not lost with the thread
+            self.error = error
+
+    def finish(self, timeout: float) -> None:
+        """Wait until the recording ends, and raise here what failed it, with its traceback."""
+        self.join(timeout)
+        assert not self.is_alive(), f"the {self.name} was still recording after {timeout:.0f}s"
+        if self.error is not None:
+            raise self.error
+
+
+class Load(Recording):
     """Records ``commands`` commands straight through the store, in rounds of ten: a centre
     registers (two events), applies, is admitted, four activities are planned; a presentation,
     a centre joining, a rescheduling. Every command first passes the shared ``gates``."""
 
     def __init__(self, store: MrezhaApplication, commands: int, name: str = "load", gates: Gates | None = None) -> None:
-        super().__init__(name=name, daemon=True)
+        super().__init__(name)
         self.store, self.commands, self.gates = store, commands, gates or Gates([])
-        self.recorded = 0
-        self.error: BaseException | None = None
 
     def _command(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         self.gates.pass_one()
@@ -66,39 +89,36 @@ class Load(threading.Thread):
         self.recorded += 1
         return result
 
-    def run(self) -> None:
+    def record(self) -> None:
         store, centres, activities = self.store, [], []
         later = store.today() + timedelta(days=400)  # far enough ahead that centres may still join
-        try:
-            while self.recorded + ROUND <= self.commands:
-                n = self.recorded
-                centre_id, _ = self._command(store.centres.register_centre, name=f"Младежки център {self.name} №{n}",
-                                             city="Добрич", region="Добрич")
-                self._command(store.centres.apply_for_membership, centre_id)
-                self._command(store.centres.admit_centre, centre_id)
-                centres.append(centre_id)
-                for k in range(4):
-                    host_id = centres[(n * 7 + k) % len(centres)]
-                    starts_on = later + timedelta(days=(n + k) % 365)
-                    activity_id, _ = self._command(
-                        store.activities.plan_activity, host_centre_id=host_id, title=f"Дейност {self.name} {n + k}",
-                        kind=KINDS[(n + k) % len(KINDS)], format=FORMATS[(n + k) % len(FORMATS)],
-                        starts_on=starts_on, ends_on=starts_on + timedelta(days=k % 3), city="Перник",
-                    )
-                    activities.append((activity_id, host_id))
-                self._command(store.activities.add_presentation, activities[(n * 3) % len(activities)][0],
-                              "Тезджан Дурмуш", "Община Пловдив", f"Социални иновации {n}")
-                activity_id, host_id = activities[-1]
-                guests = [c for c in centres[-2:] if c != host_id]
-                if guests:
-                    self._command(store.activities.join_activity, activity_id, guests[-1], 4)
-                else:  # the first round has no other centre to join
-                    self._command(store.activities.add_presentation, activity_id, "Алекс Леви", "ЦСИ – Пловдив", "Хъб")
-                starts_on = later + timedelta(days=200 + n % 150)
-                self._command(store.activities.reschedule_activity, activities[-3][0], starts_on,
-                              starts_on + timedelta(days=1), "Промяна в програмата")
-        except BaseException as error:  # reported by the test, not lost in the thread
-            self.error = error
+        while self.recorded + ROUND <= self.commands:
+            n = self.recorded
+            centre_id, _ = self._command(store.centres.register_centre, name=f"Младежки център {self.name} №{n}",
+                                         city="Добрич", region="Добрич")
+            self._command(store.centres.apply_for_membership, centre_id)
+            self._command(store.centres.admit_centre, centre_id)
+            centres.append(centre_id)
+            for k in range(4):
+                host_id = centres[(n * 7 + k) % len(centres)]
+                starts_on = later + timedelta(days=(n + k) % 365)
+                activity_id, _ = self._command(
+                    store.activities.plan_activity, host_centre_id=host_id, title=f"Дейност {self.name} {n + k}",
+                    kind=KINDS[(n + k) % len(KINDS)], format=FORMATS[(n + k) % len(FORMATS)],
+                    starts_on=starts_on, ends_on=starts_on + timedelta(days=k % 3), city="Перник",
+                )
+                activities.append((activity_id, host_id))
+            self._command(store.activities.add_presentation, activities[(n * 3) % len(activities)][0],
+                          "Тезджан Дурмуш", "Община Пловдив", f"Социални иновации {n}")
+            activity_id, host_id = activities[-1]
+            guests = [c for c in centres[-2:] if c != host_id]
+            if guests:
+                self._command(store.activities.join_activity, activity_id, guests[-1], 4)
+            else:  # the first round has no other centre to join
+                self._command(store.activities.add_presentation, activity_id, "Алекс Леви", "ЦСИ – Пловдив", "Хъб")
+            starts_on = later + timedelta(days=200 + n % 150)
+            self._command(store.activities.reschedule_activity, activities[-3][0], starts_on,
+                          starts_on + timedelta(days=1), "Промяна в програмата")
 
 
 def all_notifications(store: MrezhaApplication, batch: int = 2000) -> list[Any]:
@@ -120,7 +140,7 @@ def published(nats_url: str) -> int:
     """Messages on the stream; -1 while the bus does not answer (down, or electing a leader)."""
     try:
         return stream_length(nats_url)
-    except Exception:
+    except BUS_UNAVAILABLE:
         return -1
 
 

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from infra.nats_server import NatsServer
 from infra.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,6 +70,13 @@ class Worker:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+def kill_server(server: NatsServer) -> None:
+    """SIGKILL the nats-server: no chance to flush or to close its connections."""
+    if server.process is not None and server.process.poll() is None:
+        server.process.kill()
+        server.process.wait()
 
 
 def eventually(

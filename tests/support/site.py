@@ -23,7 +23,7 @@ from infra.store import store_environment
 from projections.base import position
 from projections.catalog import all_projections
 from projections.sql import Database
-from tests.support.processes import Worker, eventually
+from tests.support.processes import Worker, eventually, kill_server
 from tests.support.web import Browserish
 
 
@@ -63,7 +63,7 @@ def start_platform(directory: Path, stack: ExitStack, database_url: str = "") ->
     """A nats-server, the web app under a test client, and the relay and projector processes,
     all stopped when ``stack`` closes (against a SQLite file in ``directory`` by default)."""
     nats = NatsServer(directory / "nats", free_port()).start()
-    stack.callback(nats.kill)
+    stack.callback(kill_server, nats)
     settings = load_settings(
         {
             "MREZHA_DATA_DIR": str(directory / "data"),

@@ -11,6 +11,10 @@ import nats
 
 from contract.envelope import STREAM
 
+# What asking the bus raises while it is down, restarting or electing a leader: nats-py's own
+# errors (no servers, no responders, timeouts, JetStream unavailable) and refused connections.
+BUS_UNAVAILABLE = (nats.errors.Error, OSError)
+
 
 def run_apart(coroutine: Any) -> Any:
     """Run a coroutine on its own loop in its own thread: the browser tests' Playwright keeps a
@@ -19,7 +23,7 @@ def run_apart(coroutine: Any) -> Any:
         return pool.submit(asyncio.run, coroutine).result()
 
 
-async def _quiet(error: Exception) -> None:
+async def quiet(error: Exception) -> None:
     """A node of a cluster may be down on purpose: the connection tries the next one."""
 
 
@@ -32,7 +36,7 @@ class StreamMessage:
 
 
 async def _read_all(url: str) -> list[StreamMessage]:
-    nc = await nats.connect(servers=url.split(","), error_cb=_quiet)
+    nc = await nats.connect(servers=url.split(","), error_cb=quiet)
     try:
         js = nc.jetstream()
         try:
@@ -53,7 +57,7 @@ def stream_messages(url: str) -> list[StreamMessage]:
 
 
 async def _length(url: str) -> int:
-    nc = await nats.connect(servers=url.split(","), error_cb=_quiet)
+    nc = await nats.connect(servers=url.split(","), error_cb=quiet)
     try:
         try:
             info = await nc.jetstream().stream_info(STREAM)
@@ -73,7 +77,7 @@ async def _fetch_all(url: str) -> list[StreamMessage]:
     """Every message, fetched in large batches by a short-lived consumer (a get per message is slow)."""
     from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
-    nc = await nats.connect(servers=url.split(","), error_cb=_quiet)
+    nc = await nats.connect(servers=url.split(","), error_cb=quiet)
     try:
         js = nc.jetstream(timeout=10)
         info = await js.stream_info(STREAM)

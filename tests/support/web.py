@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from litestar.testing import TestClient
 
@@ -37,7 +38,7 @@ class Browserish:
         """An account opened straight through the application (as `mrezha user add` does)."""
         self.services.app.accounts.open_account(
             username=username, display_name=username.title(), role=role,
-            centre_id=centre_id if centre_id is None or not isinstance(centre_id, str) else __import__("uuid").UUID(centre_id),
+            centre_id=UUID(centre_id) if isinstance(centre_id, str) else centre_id,
             password=PASSWORD,
         )
         return PASSWORD
@@ -51,10 +52,8 @@ class Browserish:
     def sign_in_as(self, role: str, centre_id: Any = None, username: str | None = None) -> str:
         """Open an account with this role (for this centre) and sign in with it; returns the user name."""
         username = username or f"{role}-{len(self.client.cookies)}-{id(self) % 10_000}"
-        try:
+        if self.services.app.accounts.account_named(username) is None:
             self.open_account(username, role, centre_id)
-        except Exception:
-            pass  # already opened
         self.sign_in(username)
         return username
 

@@ -40,7 +40,8 @@ def test_a_field_may_be_exactly_as_long_as_its_limit_but_not_one_character_longe
 
 
 def test_the_name_limit_is_150_characters():
-    assert NAME_MAX == 150
+    assert register(name="я" * 150).name == "я" * 150
+    assert refusal(name="я" * 151) == ("name", "too_long")
 
 
 @pytest.mark.parametrize("control", ["\x00", "\x07", "\x1b", "\x08"])

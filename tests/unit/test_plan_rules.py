@@ -9,6 +9,7 @@ import pytest
 
 from domain.errors import DomainError
 from domain.plan import AnnualPlan, plan_id
+from tests.support.tables import row
 
 VRATSA, DOBRICH = uuid4(), uuid4()
 REPORT = dict(items=2, held=1, cancelled=0, not_held=1, dropped=0, unplanned=0)
@@ -42,8 +43,12 @@ def test_a_plan_is_drafted_with_its_priorities_one_per_line_blank_lines_dropped(
 
 @pytest.mark.parametrize(
     "changes, refused",
-    [({"kind": "party"}, ("kind", "invalid_choice")), ({"theme": " "}, ("theme", "required")),
-     ({"month": 0}, ("month", "invalid_month")), ({"month": 13}, ("month", "invalid_month"))],
+    [
+        row("an_unknown_kind", {"kind": "party"}, ("kind", "invalid_choice")),
+        row("a_blank_theme", {"theme": " "}, ("theme", "required")),
+        row("a_month_before_january", {"month": 0}, ("month", "invalid_month")),
+        row("a_month_after_december", {"month": 13}, ("month", "invalid_month")),
+    ],
 )
 def test_an_item_has_a_known_kind_a_theme_and_a_month(changes, refused):
     assert refusal(lambda: item(draft(), **changes)) == refused

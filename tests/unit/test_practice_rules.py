@@ -9,6 +9,7 @@ import pytest
 
 from domain.errors import DomainError
 from domain.practice import Practice
+from tests.support.tables import row
 
 PLOVDIV, VRATSA, PERNIK = uuid4(), uuid4(), uuid4()
 TODAY = date(2026, 11, 22)
@@ -46,17 +47,18 @@ def test_a_shared_practice_keeps_its_content_with_tags_and_groups_normalised():
 @pytest.mark.parametrize(
     "changes, refused",
     [
-        ({"title": ""}, ("title", "required")),
-        ({"problem": " "}, ("problem", "required")),
-        ({"target_groups": []}, ("target_groups", "required")),
-        ({"target_groups": ["pensioners"]}, ("target_groups", "invalid_choice")),
-        ({"country": "Bulgaria"}, ("country", "invalid_choice")),
-        ({"tags": ["я" * 41]}, ("tags", "too_long")),
-        ({"tags": [f"етикет {i}" for i in range(13)]}, ("tags", "too_many")),
-        ({"links": ["www.mostskills.com"]}, ("links", "invalid_link")),
-        ({"results": {"consulted": 10, "reactivated": 17}}, ("reactivated", "more_than_consulted")),
-        ({"results": {"reached": 253, "trained": 700}}, ("trained", "more_than_reached")),
-        ({"results": {"consulted": -1}}, ("consulted", "invalid_number")),
+        row("no_title", {"title": ""}, ("title", "required")),
+        row("a_blank_problem", {"problem": " "}, ("problem", "required")),
+        row("no_target_group", {"target_groups": []}, ("target_groups", "required")),
+        row("an_unknown_target_group", {"target_groups": ["pensioners"]}, ("target_groups", "invalid_choice")),
+        row("a_country_not_as_a_code", {"country": "Bulgaria"}, ("country", "invalid_choice")),
+        row("a_tag_over_40_characters", {"tags": ["я" * 41]}, ("tags", "too_long")),
+        row("more_than_12_tags", {"tags": [f"етикет {i}" for i in range(13)]}, ("tags", "too_many")),
+        row("a_link_without_http", {"links": ["www.mostskills.com"]}, ("links", "invalid_link")),
+        row("more_reactivated_than_consulted",
+            {"results": {"consulted": 10, "reactivated": 17}}, ("reactivated", "more_than_consulted")),
+        row("more_trained_than_reached", {"results": {"reached": 253, "trained": 700}}, ("trained", "more_than_reached")),
+        row("a_negative_figure", {"results": {"consulted": -1}}, ("consulted", "invalid_number")),
     ],
 )
 def test_a_practice_is_refused_with_the_field_that_is_wrong(changes, refused):
