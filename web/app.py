@@ -158,5 +158,5 @@ def sign_in_first(request: Request[Any, Any, Any], exc: Exception) -> Response[A
 def http_error_page(request: Request[Any, Any, Any], exc: Exception) -> Template:
     """4xx and 5xx (an unexpected error too) as a page that looks like the rest (a fragment when htmx asked)."""
     status = exc.status_code if isinstance(exc, HTTPException) else 500
-    template = "_error.html" if request.headers.get("hx-request") else "error.html"
+    template = "_error.html" if HTMXDetails(request) else "error.html"
     return Template(template_name=template, context={"status": status}, status_code=status)

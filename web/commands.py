@@ -99,16 +99,11 @@ def answer(
     panel: str,
     context: Callable[[], dict[str, Any]],
 ) -> Template | Redirect:
-    """How every form about a record is answered: 404 when its record is gone; after success,
-    a redirect to ``done`` for a plain form post (so a reload does not post again); else
-    the panel (htmx) or the whole page, with the outcome shown, 422 when it failed."""
+    """How every form about a record is answered: 404 when its record is gone; otherwise as
+    ``answer_created`` says, 200 on success."""
     if outcome.not_found:
         raise NotFoundException()
-    if outcome.ok and not request.htmx:
-        return Redirect(path=done, status_code=303)
-    return HTMXTemplate(
-        template_name=panel if request.htmx else page, context=context(), status_code=200 if outcome.ok else 422
-    )
+    return answer_created(request, outcome, done=lambda: done, page=page, panel=panel, context=context, ok=200)
 
 
 def answer_created(
@@ -119,11 +114,13 @@ def answer_created(
     page: str,
     panel: str,
     context: Callable[[], dict[str, Any]],
+    ok: int = 201,
 ) -> Template | Redirect:
-    """How every form that creates a record is answered: after success, a redirect to ``done()`` for a
-    plain form post; else the panel (htmx) or the whole page, 201 when created, 422 when it failed."""
+    """How every form is answered: after success, a redirect to ``done()`` for a plain form post (so a
+    reload does not post again); else the panel (htmx) or the whole page with the outcome shown,
+    ``ok`` (201: created) on success, 422 when it failed."""
     if outcome.ok and not request.htmx:
         return Redirect(path=done(), status_code=303)
     return HTMXTemplate(
-        template_name=panel if request.htmx else page, context=context(), status_code=201 if outcome.ok else 422
+        template_name=panel if request.htmx else page, context=context(), status_code=ok if outcome.ok else 422
     )
