@@ -157,6 +157,26 @@ def test_a_post_without_the_csrf_token_is_forbidden_and_stores_nothing(web, stor
     assert stored() == before
 
 
+def test_a_quality_label_renewal_or_withdrawal_refused_keeps_what_was_typed(web, store, dobrich, stored):
+    # Given a centre holding the Quality Label, as the page shows it
+    centre = uuid.UUID(dobrich)
+    store.centres.apply_for_label(centre, date(2025, 1, 10))
+    store.centres.record_label_inspection(centre, date(2025, 3, 1), "")
+    store.centres.award_label(centre, date(2025, 6, 1), date(2028, 6, 1))
+    eventually(lambda: "label-renew-on" in web.get(f"/centres/{dobrich}").text, message="the label is never shown")
+    before = stored()
+    # When a renewal without its date and a withdrawal without its date are sent
+    renewal = web.post_form(f"/centres/{dobrich}/label-renew", {"on": "", "valid_until": "2031-06-01"})
+    withdrawal = web.post_form(f"/centres/{dobrich}/label-withdraw", {"on": "", "reason": "Не отговаря"})
+    # Then each is refused beside its date, shows what was typed, and stores nothing
+    assert (renewal.status_code, withdrawal.status_code) == (422, 422)
+    assert field_error(renewal, "label-renew-on") == REQUIRED
+    assert typed(renewal, "label-renew-valid_until") == "2031-06-01"
+    assert field_error(withdrawal, "label-withdraw-on") == REQUIRED
+    assert typed(withdrawal, "label-withdraw-reason") == "Не отговаря"
+    assert stored() == before
+
+
 # Activities ----------------------------------------------------------------------------
 
 
