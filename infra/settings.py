@@ -29,6 +29,13 @@ class Settings:
     secret_key: str
     projection_wait_seconds: float = 3.0
     stream_replicas: int = 1
+    # Where people and other systems reach this installation (https://mrezha.example.org), with
+    # no trailing slash; None on a developer's machine, where links use the listening address.
+    public_url: str | None = None
+    # Proxies whose X-Forwarded-* headers are believed; nobody else's are.
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    # Demo data and demo accounts on an empty store: on for `make run`, off for a real installation.
+    demo: bool = True
 
     @property
     def is_postgres(self) -> bool:
@@ -42,6 +49,15 @@ class Settings:
     def base_url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}/"
+
+    @property
+    def site_url(self) -> str:
+        """The root every link that leaves the page is built from: the public URL when set."""
+        return f"{self.public_url}/" if self.public_url else self.base_url
+
+    @property
+    def is_https(self) -> bool:
+        return bool(self.public_url and self.public_url.startswith("https://"))
 
 
 def is_postgres_url(url: str) -> bool:
@@ -66,6 +82,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         _check_nats_url(nats_url)
     wait = _float("MREZHA_PROJECTION_WAIT", env.get("MREZHA_PROJECTION_WAIT", "3"))
     replicas = _replicas(env.get("MREZHA_STREAM_REPLICAS", "1"))
+    public_url = _public_url(env.get("MREZHA_PUBLIC_URL", ""))
+    proxies = _proxies(env.get("MREZHA_TRUSTED_PROXIES", ""))
+    demo = _switch("MREZHA_DEMO", env.get("MREZHA_DEMO", "on"))
     return Settings(
         host=host,
         port=port,
@@ -75,7 +94,47 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         secret_key=env.get("MREZHA_SECRET_KEY") or _secret_from(data_dir),
         projection_wait_seconds=wait,
         stream_replicas=replicas,
+        public_url=public_url,
+        trusted_proxies=proxies,
+        demo=demo,
     )
+
+
+def _public_url(raw: str) -> str | None:
+    raw = raw.strip().rstrip("/")
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise SettingsError(f"MREZHA_PUBLIC_URL={raw!r} is not an http(s)://host[/path] URL")
+    try:
+        parts.port
+    except ValueError:
+        raise SettingsError(f"MREZHA_PUBLIC_URL={raw!r} has a bad port") from None
+    return raw
+
+
+def _proxies(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    networks = []
+    for one in (part.strip() for part in raw.split(",")):
+        if not one:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(one, strict=False))
+        except ValueError:
+            raise SettingsError(
+                f"MREZHA_TRUSTED_PROXIES has {one!r}, which is not an address or network (10.0.0.1, 10.0.0.0/8)"
+            ) from None
+    return tuple(networks)
+
+
+def _switch(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("on", "1", "yes", "true"):
+        return True
+    if value in ("off", "0", "no", "false"):
+        return False
+    raise SettingsError(f"{name}={raw!r} is neither on nor off")
 
 
 def _check_host(host: str) -> None:
