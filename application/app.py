@@ -12,8 +12,10 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from uuid import UUID
 
+from typing import Any
+
 from eventsourcing.application import Application
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoding
 
 from application.accounts import Accounts
 from application.activities import Activities
@@ -22,6 +24,7 @@ from application.centres import Centres
 from application.network import NetworkCommands
 from application.plans import Plans
 from application.practices import Practices
+from application.submissions import Submissions, forget_saved, with_submission
 
 
 class DateAsISO(Transcoding):
@@ -51,6 +54,15 @@ class MrezhaApplication(Application[UUID]):
         self.plans = Plans(self)
         self.practices = Practices(self)
         self.accounts = Accounts(self)
+        self.submissions = Submissions(self)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """Stores the aggregates' events, with the form's submission key when a form sent the command."""
+        try:
+            return super().save(*with_submission(objs), **kwargs)
+        except IntegrityError:
+            forget_saved()
+            raise
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from infra.logs import configure_logging
 from infra.settings import SettingsError, load_settings
 
 
@@ -40,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"mrezha: {error}", file=sys.stderr)
         return 2
+    if args.command in ("web", "relay", "projector"):
+        configure_logging(args.command)
     if args.command == "run":
         from mrezha.supervisor import run
 

@@ -32,6 +32,7 @@ from infra.store import store_environment
 from projections.base import ensure_tables
 from projections.catalog import all_projections
 from web import i18n, template_auth
+from web.commands import submission_field
 from web.context import Services
 from web.auth import AuthenticationMiddleware, access_guard
 from web.accounts.routes import AccountsController, SessionController
@@ -44,6 +45,7 @@ from web.labels import TEMPLATE_GLOBALS
 from web.network.routes import NetworkController
 from web.plans.routes import PlansController
 from web.practices.routes import PracticesController
+from web.errors import add_request_id, http_error_page
 from web.security import add_security_headers
 from web.static_files import StaticFileSystem
 
@@ -65,6 +67,7 @@ def template_environment() -> Environment:
         locales=i18n.LOCALES,
         **TEMPLATE_GLOBALS,
         bus_delay=bus_delay,
+        submission_field=submission_field,
     )
     return env
 
@@ -132,7 +135,7 @@ def create_app(settings: Settings) -> Litestar:
             DefineMiddleware(AuthenticationMiddleware, exclude_http_methods=[]),
         ],
         guards=[access_guard],
-        before_send=[add_security_headers],  # every response, the router's and the CSRF check's too
+        before_send=[add_security_headers, add_request_id],  # every response, the router's and the CSRF check's too
         exception_handlers={
             NotAuthorizedException: sign_in_first,
             HTTPException: http_error_page,
@@ -153,10 +156,3 @@ def sign_in_first(request: Request[Any, Any, Any], exc: Exception) -> Response[A
         response.status_code = 401  # ClientRedirect says 200; htmx 2 follows HX-Redirect on any status it gets
         return response
     return Redirect(path=target, status_code=303)
-
-
-def http_error_page(request: Request[Any, Any, Any], exc: Exception) -> Template:
-    """4xx and 5xx (an unexpected error too) as a page that looks like the rest (a fragment when htmx asked)."""
-    status = exc.status_code if isinstance(exc, HTTPException) else 500
-    template = "_error.html" if HTMXDetails(request) else "error.html"
-    return Template(template_name=template, context={"status": status}, status_code=status)

@@ -1,7 +1,10 @@
 """How a page runs a command: the one ``Action`` type a route declares, and the one way its form runs:
 parse, authorise, call, wait until projected, answer.
 
-Domain errors come back as field messages; a refusal is a 403 and nothing is stored.
+Domain errors come back as field messages; a refusal is a 403 and nothing is stored. A command that
+loses a race for its record is run once more on the record as it now stands; if it loses again, the
+form says so (409), with what was typed. Every form carries a one-time submission key, stored with
+the command's events: a form posted twice records its command once and is answered as the first.
 """
 
 from __future__ import annotations
@@ -16,8 +19,16 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
 from litestar.response import Redirect, Template
 
+import re
+from uuid import uuid4
+
+from markupsafe import Markup
+
+from eventsourcing.persistence import IntegrityError
+
 from application.actor import acting_as
-from domain.errors import DomainError, NotFound
+from application.submissions import submitting
+from domain.errors import DomainError, NotFound, RuleBroken
 from web.auth import current_user
 from web.consistency import wait_until_projected
 from web.context import Services
@@ -56,6 +67,28 @@ class Outcome:
     values: dict[str, str] = field(default_factory=dict)
     pending: bool = False
     not_found: bool = False
+    conflict: bool = False  # lost a race for its record twice: answered 409
+    repeated: bool = False  # the same submission came again: answered as the first, nothing stored
+
+    @property
+    def failed_status(self) -> int:
+        return 409 if self.conflict else 422
+
+
+SUBMISSION_FIELD = "_submission"
+_KEY = re.compile(r"[0-9a-f]{32}")
+
+
+def submission_field() -> Markup:
+    """The hidden field every command form carries: a key made anew each time the form is drawn."""
+    return Markup(f'<input type="hidden" name="{SUBMISSION_FIELD}" value="{uuid4().hex}">')
+
+
+def submission_key(data: Any, username: str) -> str | None:
+    """The form's one-time key, scoped to who sent it (so nobody can spend another person's key);
+    None when the post carries no well-formed key (a script's post: run as it comes)."""
+    raw = data.get(SUBMISSION_FIELD) if hasattr(data, "get") else None
+    return f"{username}/{raw}" if isinstance(raw, str) and _KEY.fullmatch(raw) else None
 
 
 def run_command(
@@ -70,19 +103,79 @@ def run_command(
     (id, notification id); the answer waits, bounded, until the read models have projected it."""
     action, user = action_of(request), current_user(request)
     assert action.form is not None, f"{action.name} reads its fields itself"
+    key = submission_key(data, user.username) if user is not None else None
     try:
         form = parse_form(data, action.form)
         if not can(user, action.name, subject(form)):
             raise PermissionDeniedException()
         assert user is not None
+        if key is not None and (first := _answer_of_first(services, key)) is not None:
+            return first
         with acting_as(user.username, str(user.centre_id or "")):
-            result = call(form)
+            result = _run_once_more_on_conflict(services, call, form, key, action.name)
     except NotFound:
         return Outcome(ok=False, not_found=True)
+    except _Repeated as repeated:
+        return repeated.outcome
+    except _Conflict as conflict:
+        errors = field_errors(RuleBroken(None, "changed_meanwhile"))
+        if conflict.error is not None:  # and why the record as it now stands refuses it
+            errors = {**field_errors(conflict.error, action.form.__struct_fields__), **errors}
+        return Outcome(ok=False, conflict=True, errors=errors, values=typed_values(data))
     except DomainError as error:
+        if key is not None and (first := _answer_of_first(services, key)) is not None:
+            return first  # a concurrent copy of this form won: this one found the rule already applied
         return Outcome(
             ok=False, errors=field_errors(error, action.form.__struct_fields__), values=typed_values(data)
         )
+    return _projected(services, result)
+
+
+class _Repeated(Exception):
+    def __init__(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+
+
+class _Conflict(Exception):
+    def __init__(self, error: DomainError | None = None) -> None:
+        self.error = error
+
+
+def _run_once_more_on_conflict(
+    services: Services, call: Callable[[Any], Any], form: Any, key: str | None, command: str
+) -> Any:
+    """The command, run a second time on the fresh record when another writer got there first."""
+    for attempt in (1, 2):
+        try:
+            if key is None:
+                return call(form)
+            with submitting(key, command):
+                return call(form)
+        except IntegrityError:
+            if key is not None and (first := _answer_of_first(services, key)) is not None:
+                raise _Repeated(first) from None
+            if attempt == 2:
+                raise _Conflict() from None
+        except DomainError as error:
+            if attempt == 2:
+                raise _Conflict(error) from None  # the fresh record no longer allows it
+            raise
+    raise AssertionError("unreachable")
+
+
+def _answer_of_first(services: Services, key: str) -> Outcome | None:
+    """How the first post of this submission was answered, when it was stored."""
+    first = services.app.submissions.recorded(key)
+    if first is None:
+        return None
+    notification_id = services.app.last_notification_id()
+    result = (first.created_id, notification_id) if first.created_id is not None else notification_id
+    outcome = _projected(services, result)
+    outcome.repeated = True
+    return outcome
+
+
+def _projected(services: Services, result: Any) -> Outcome:
     notification_id = result[-1] if isinstance(result, tuple) else result
     projected = wait_until_projected(
         services.db, services.projections, notification_id, services.settings.projection_wait_seconds
@@ -122,5 +215,7 @@ def answer_created(
     if outcome.ok and not request.htmx:
         return Redirect(path=done(), status_code=303)
     return HTMXTemplate(
-        template_name=panel if request.htmx else page, context=context(), status_code=ok if outcome.ok else 422
+        template_name=panel if request.htmx else page,
+        context=context(),
+        status_code=ok if outcome.ok else outcome.failed_status,
     )

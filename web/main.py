@@ -26,6 +26,7 @@ def serve(settings: Settings) -> int:
         port=settings.port,
         log_level="warning",
         access_log=False,
+        log_config=None,  # the process's own logging (infra.logs), one format everywhere
         proxy_headers=False,
         timeout_graceful_shutdown=5,
     )

@@ -28,6 +28,10 @@ def _messages() -> dict[str, str]:
         "duplicate_centre_name": _("A centre with this name is already registered."),
         "unknown_centre": _("Choose a registered centre."),
         "not_found": _("Not found."),
+        "changed_meanwhile": _(
+            "Someone changed this record at the same moment, and your change could not be applied to it. "
+            "Nothing was saved: check the record and send the form again."
+        ),
         "centre_not_member": _("Only a member centre in good standing (admitted, not suspended) can do this."),
         "membership_registered": _("The centre has not applied for membership."),
         "membership_applied": _("The application is waiting for a decision."),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import signal
 from collections.abc import Awaitable, Callable
 
@@ -27,7 +26,6 @@ def _run_until_signalled(main: Callable[[asyncio.Event], Awaitable[None]]) -> No
 
 
 def run_relay(settings: Settings) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     assert settings.nats_url, "the relay needs MREZHA_NATS_URL"
     store = MrezhaApplication(env=store_environment(settings))
     relay = Relay(store, settings.nats_url, replicas=settings.stream_replicas)
@@ -38,7 +36,6 @@ def run_relay(settings: Settings) -> None:
 
 
 def run_projector(settings: Settings) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     assert settings.nats_url, "the projector needs MREZHA_NATS_URL"
     projector = Projector(settings.database_url, all_projections(), settings.nats_url, replicas=settings.stream_replicas)
     _run_until_signalled(projector.run)
