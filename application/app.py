@@ -55,14 +55,20 @@ class MrezhaApplication(Application[UUID]):
         self.practices = Practices(self)
         self.accounts = Accounts(self)
         self.submissions = Submissions(self)
+        # called after every save that stored something (the web says "stored" on the bus with it)
+        self.after_save: list[Callable[[], None]] = []
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """Stores the aggregates' events, with the form's submission key when a form sent the command."""
         try:
-            return super().save(*with_submission(objs), **kwargs)
+            recordings = super().save(*with_submission(objs), **kwargs)
         except IntegrityError:
             forget_saved()
             raise
+        if recordings:
+            for announce in self.after_save:
+                announce()
+        return recordings
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

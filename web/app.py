@@ -45,6 +45,7 @@ from web.labels import TEMPLATE_GLOBALS
 from web.network.routes import NetworkController
 from web.plans.routes import PlansController
 from web.practices.routes import PracticesController
+from web.wakeups import Wakeups, bus_wakeups
 from web.errors import add_request_id, http_error_page
 from web.security import add_security_headers
 from web.static_files import StaticFileSystem
@@ -86,6 +87,8 @@ def create_app(settings: Settings) -> Litestar:
         security = Security(db)
         security.create_tables()
         application = MrezhaApplication(env=env, passwords=security)
+        wakeups = Wakeups(settings.nats_url)
+        application.after_save.append(wakeups.stored)  # the relay publishes at once
         projections = all_projections()
         for projection in projections:
             ensure_tables(db, projection)
@@ -95,6 +98,7 @@ def create_app(settings: Settings) -> Litestar:
             db=db,
             projections=projections,
             security=security,
+            wakeups=wakeups,
         )
         try:
             yield
@@ -123,7 +127,7 @@ def create_app(settings: Settings) -> Litestar:
                 file_system=StaticFileSystem(),
             ),
         ],
-        lifespan=[lifespan, pipeline_monitor],
+        lifespan=[lifespan, pipeline_monitor, bus_wakeups],
         dependencies={"services": Provide(services, sync_to_thread=False)},
         plugins=[HTMXPlugin()],
         request_class=HTMXRequest,

@@ -178,7 +178,8 @@ def _answer_of_first(services: Services, key: str) -> Outcome | None:
 def _projected(services: Services, result: Any) -> Outcome:
     notification_id = result[-1] if isinstance(result, tuple) else result
     projected = wait_until_projected(
-        services.db, services.projections, notification_id, services.settings.projection_wait_seconds
+        services.db, services.projections, notification_id, services.settings.projection_wait_seconds,
+        services.wakeups.projected,
     )
     return Outcome(ok=True, result=result, pending=not projected)
 

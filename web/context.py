@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from infra.security import Security
 from infra.settings import Settings
 from application.app import MrezhaApplication
 from projections.base import Projection
 from projections.sql import Database
+from web.wakeups import Wakeups
 
 
 @dataclass(frozen=True)
@@ -18,3 +19,4 @@ class Services:
     db: Database
     projections: tuple[Projection, ...]
     security: Security
+    wakeups: Wakeups = field(default_factory=lambda: Wakeups(None))

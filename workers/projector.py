@@ -21,6 +21,7 @@ import asyncio
 import logging
 from collections import deque
 from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from nats.aio.msg import Msg
@@ -32,6 +33,7 @@ from nats.js.errors import NotFoundError
 from contract.envelope import STREAM, SUBJECT_PREFIX
 from contract.headers import Headers
 from infra.bus import connect, ensure_stream
+from infra.wakeups import PROJECTED
 from projections.base import PositionMoved, Projection
 from workers.loops import close_quietly, sleep_or_stop
 from workers.projection_writer import Wire, WriterProcess
@@ -75,7 +77,7 @@ class Projector:
                     js = nc.jetstream(timeout=5)
                     await ensure_stream(js, self.replicas)
                     subscription, start_seq = await self._subscribe(js)
-                    await self._consume(subscription, start_seq, stop)
+                    await self._consume(subscription, start_seq, stop, lambda: nc.publish(PROJECTED, b""))
                 except PositionMoved as moved:
                     log.info("%s; resuming from there", moved)
                 except Exception as error:
@@ -119,7 +121,11 @@ class Projector:
         return await js.pull_subscribe_bind(CONSUMER, stream=STREAM), start_seq
 
     async def _consume(
-        self, subscription: JetStreamContext.PullSubscription, next_seq: int, stop: asyncio.Event
+        self,
+        subscription: JetStreamContext.PullSubscription,
+        next_seq: int,
+        stop: asyncio.Event,
+        announce: Callable[[], Awaitable[None]],
     ) -> None:
         """Apply messages strictly in stream order; a gap (a message lost in a reconnection,
         waiting for redelivery behind later ones) makes it start over from the positions, and
@@ -129,7 +135,8 @@ class Projector:
         two batches ahead). A free writer gets everything queued so far, up to a batch, so a
         lone event is written as soon as it is fetched; a busy one gets its next full batch
         before it answers, so in a backlog it never waits. Batches are acknowledged in order,
-        each once the writer has answered it."""
+        each once the writer has answered it, and announced (``infra.wakeups.PROJECTED``) to
+        whoever waits to read what it wrote."""
         queued: list[tuple[Wire | None, Msg]] = []  # (what the writer needs, or None if seen; message)
         fetching: asyncio.Future[list[Msg]] | None = asyncio.ensure_future(self._fetch(subscription))
         shipped: deque[tuple[asyncio.Future[dict[str, int]], Msg]] = deque()  # (positions, last message)
@@ -146,6 +153,7 @@ class Projector:
                     written, last = shipped.popleft()
                     written.result()  # PositionMoved, or the writer failed: start over
                     await last.ack()  # AckPolicy.ALL: the whole batch, and all before it
+                    await announce()
                 if fetching is not None and fetching.done():
                     messages = fetching.result()
                     fetching = None

@@ -5,6 +5,9 @@ It resumes after the newest message already on the stream (that message's
 (each message expects its predecessor as the stream's last message id), and
 lets JetStream absorb a duplicate by ``Nats-Msg-Id``. The write path never
 waits for it: when the bus is down the relay retries, and catches up later.
+
+It does not poll the store: a process that stored something says so on the bus
+(``infra.wakeups.STORED``); with nothing said it looks once a second all the same.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from eventsourcing.persistence import Notification
 
 from workers.loops import close_quietly, sleep_or_stop
 from infra.bus import connect, ensure_stream, last_published_id
+from infra.wakeups import SAFETY_POLL_SECONDS, STORED, wait_or_timeout
 from contract.envelope import envelope
 
 log = logging.getLogger("mrezha.relay")
@@ -31,7 +35,7 @@ class Relay:
         nats_url: str,
         *,
         batch_size: int = 500,
-        poll_interval: float = 0.02,
+        poll_interval: float = SAFETY_POLL_SECONDS,
         replicas: int = 1,
     ) -> None:
         self.store = store
@@ -50,25 +54,38 @@ class Relay:
                 await sleep_or_stop(stop, 1.0)
                 continue
             try:
-                await self._publish_loop(nc.jetstream(timeout=5), stop)
+                woken = asyncio.Event()
+
+                async def wake(_: Any) -> None:
+                    woken.set()
+
+                await nc.subscribe(STORED, cb=wake)
+                await self._publish_loop(nc.jetstream(timeout=5), stop, woken)
             except Exception as error:
                 log.warning("publishing interrupted (%s); resuming from the stream's end", error)
                 await sleep_or_stop(stop, 0.5)
             finally:
                 await close_quietly(nc)
 
-    async def _publish_loop(self, js: Any, stop: asyncio.Event) -> None:
+    async def _publish_loop(self, js: Any, stop: asyncio.Event, woken: asyncio.Event) -> None:
         await ensure_stream(js, self.replicas)
         last = await last_published_id(js)
         log.info("relay resumes after notification %d", last)
-        while not stop.is_set():
-            notifications = await asyncio.to_thread(
-                self.store.recorder.select_notifications, last + 1, self.batch_size
-            )
-            if not notifications:
-                await sleep_or_stop(stop, self.poll_interval)
-                continue
-            last = await self._publish_batch(js, notifications, last)
+        stopping = asyncio.ensure_future(stop.wait())
+        try:
+            while not stop.is_set():
+                woken.clear()  # before looking: a wake-up from now on is not missed
+                notifications = await asyncio.to_thread(
+                    self.store.recorder.select_notifications, last + 1, self.batch_size
+                )
+                if not notifications:
+                    waking = asyncio.ensure_future(wait_or_timeout(woken, self.poll_interval))
+                    await asyncio.wait([stopping, waking], return_when=asyncio.FIRST_COMPLETED)
+                    waking.cancel()
+                    continue
+                last = await self._publish_batch(js, notifications, last)
+        finally:
+            stopping.cancel()
 
     async def _publish_batch(self, js: Any, notifications: Sequence[Notification], last: int) -> int:
         acks = []

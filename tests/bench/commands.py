@@ -39,6 +39,7 @@ from infra.security import Security
 from infra.settings import Settings, load_settings
 from infra.sql import open_database
 from infra.store import store_environment
+from infra.wakeups import StoredAnnouncer
 from projections.base import position
 from projections.catalog import all_projections
 from tests.bench.pages import Served, bare_app, latencies
@@ -90,6 +91,9 @@ def platform(directory: Path, stack: ExitStack) -> tuple[Settings, MrezhaApplica
     security.create_tables()
     store = MrezhaApplication(env=env, passwords=security)
     stack.callback(store.close)
+    announcer = StoredAnnouncer(nats.url)  # as the web does: the relay hears of each command at once
+    stack.callback(announcer.close)
+    store.after_save.append(announcer.stored)
     centre_id, _ = store.centres.register_centre(name="Младежки център Добрич", city="Добрич")
     store.centres.apply_for_membership(centre_id)
     store.centres.admit_centre(centre_id)

@@ -1,0 +1,102 @@
+"""Wake-ups instead of polling: the relay publishes as soon as a process says "stored", and a
+request waiting to read its own write is woken as soon as the projector says "projected"."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import nats
+
+from contract.envelope import STREAM
+from infra.wakeups import PROJECTED, STORED, Signal, StoredAnnouncer
+from tests.support.stream import run_apart, stream_length
+from workers.relay import Relay
+
+A_MINUTE = 60.0  # the safety poll, made long enough that only a wake-up can explain a quick publish
+
+
+def test_the_relay_publishes_what_was_stored_when_told_so_without_waiting_for_its_safety_poll(
+    store, nats_server
+):
+    relay = Relay(store, nats_server.url, poll_interval=A_MINUTE)
+    announcer = StoredAnnouncer(nats_server.url)
+    store.after_save.append(announcer.stored)
+
+    async def scenario() -> int:
+        stop = asyncio.Event()
+        running = asyncio.create_task(relay.run(stop))
+        await stream_made(nats_server.url)  # by the relay, just before it first looks and waits
+        await asyncio.sleep(0.5)
+        await asyncio.to_thread(store.centres.register_centre, name="Младежки център Видин", city="Видин")
+        deadline = time.monotonic() + 10
+        while relay.published < 2 and time.monotonic() < deadline:  # the centre and its name's claim
+            await asyncio.sleep(0.05)
+        stop.set()
+        await running
+        return relay.published
+
+    try:
+        assert run_apart(scenario()) == 2, "the relay waited for its safety poll: the wake-up did not reach it"
+    finally:
+        announcer.close()
+    assert stream_length(nats_server.url) == 2
+
+
+async def stream_made(url: str) -> None:
+    nc = await nats.connect(url)
+    try:
+        while True:
+            try:
+                await nc.jetstream().stream_info(STREAM)
+                return
+            except nats.js.errors.NotFoundError:
+                await asyncio.sleep(0.05)
+    finally:
+        await nc.close()
+
+
+def test_a_reader_waiting_for_a_projection_is_woken_by_the_projectors_announcement(nats_server):
+    from web.wakeups import Wakeups
+
+    wakeups = Wakeups(nats_server.url)
+    woken = threading.Event()
+
+    def reader() -> None:
+        generation = wakeups.projected.generation
+        wakeups.projected.wait(generation, A_MINUTE)
+        woken.set()
+
+    async def scenario() -> None:
+        stop = asyncio.Event()
+        running = asyncio.create_task(wakeups.run(stop))
+        waiting = threading.Thread(target=reader)
+        waiting.start()
+        await asyncio.sleep(0.5)  # connected and subscribed
+        nc = await nats.connect(nats_server.url)
+        await nc.publish(PROJECTED, b"")
+        await nc.flush()
+        await nc.close()
+        await asyncio.to_thread(woken.wait, 10)
+        stop.set()
+        await running
+        waiting.join(1)
+
+    run_apart(scenario())
+    assert woken.is_set()
+
+
+def test_a_signal_fired_between_reading_its_generation_and_waiting_is_not_missed():
+    signal = Signal()
+    generation = signal.generation
+    signal.fire()  # before the wait began
+    started = time.monotonic()
+    signal.wait(generation, A_MINUTE)
+    assert time.monotonic() - started < A_MINUTE / 2
+
+
+def test_the_wake_up_subjects_are_not_on_the_stream():
+    from contract.envelope import SUBJECT_PREFIX
+
+    assert not STORED.startswith(SUBJECT_PREFIX + ".") and not PROJECTED.startswith(SUBJECT_PREFIX + ".")
