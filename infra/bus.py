@@ -60,6 +60,24 @@ async def ensure_stream(js: Any, replicas: int = 1) -> None:
         await js.update_stream(replace(info.config, num_replicas=replicas))
 
 
+HEALTH_STREAM = "MREZHA_HEALTH"
+HEALTH_SUBJECT = "_MREZHA.health"
+
+
+async def ensure_health_stream(js: Any) -> None:
+    """A one-message stream, stored on disk like the events', that the monitor writes to so that
+    "the bus is up" means "the bus takes writes"."""
+    try:
+        await js.stream_info(HEALTH_STREAM)
+    except NotFoundError:
+        await js.add_stream(
+            StreamConfig(
+                name=HEALTH_STREAM, subjects=[HEALTH_SUBJECT], storage=StorageType.FILE, max_msgs=1,
+                discard=DiscardPolicy.OLD, description="Mrezha's health writes: one message, overwritten",
+            )
+        )
+
+
 async def last_published_id(js: Any) -> int:
     """The notification id of the newest message on the stream, 0 when it is empty."""
     info = await js.stream_info(STREAM)

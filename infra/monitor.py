@@ -17,6 +17,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from contract.envelope import STREAM
+from infra.bus import HEALTH_SUBJECT, ensure_health_stream
+from infra.store import events_after
 from eventsourcing.application import Application
 from projections.base import Projection, positions
 from projections.sql import Database
@@ -59,9 +61,14 @@ def read_positions(store: Application, db: Database, projections: tuple[Projecti
 @dataclass
 class StreamState:
     reachable: bool = False
-    messages: int = 0  # messages on the stream: one per published event
+    writable: bool = False  # JetStream took the last health write (a full disk or a limit refuses it)
+    messages: int = 0  # messages on the stream now (fewer after a purge)
     last_seq: int = 0
     checked_at: float = 0.0  # time.monotonic() of the last answer
+
+
+CATCHING_UP_SECONDS = 10.0  # a read model that moved this recently is catching up (a rebuild), not stuck
+HEALTH_EVERY_SECONDS = 5.0  # how often the bus is asked to take a health write
 
 
 @dataclass
@@ -75,13 +82,36 @@ class PipelineMonitor:
     interval: float = 1.0
     positions: Positions | None = None
     stream: StreamState = field(default_factory=StreamState)
+    events_stored: int = 0  # counted, so it only goes up (notification ids have gaps on PostgreSQL)
+    events_published: int = 0  # messages the stream took since first seen: it does not fall on a purge
+    moved_at: dict[str, float] = field(default_factory=dict)  # read model -> when its position last moved
+    _counted_to: int = 0
+    _seen_seq: int | None = None
+    _health_at: float = 0.0
+
+    def catching_up(self, projection: str) -> bool:
+        """The read model is behind but moving: rebuilt or catching up, stale for a while, not broken."""
+        moved = self.moved_at.get(projection)
+        return moved is not None and time.monotonic() - moved < CATCHING_UP_SECONDS
+
+    def _count(self) -> None:
+        count, self._counted_to = events_after(self.store, self._counted_to)
+        self.events_stored += count
+
+    def _note_moves(self, before: Positions | None, now: Positions) -> None:
+        for name, at in now.projected.items():
+            if before is None or before.projected.get(name) != at:
+                self.moved_at[name] = time.monotonic()
 
     async def run(self, stop: asyncio.Event) -> None:
         nc = None
         try:
             while not stop.is_set():
                 try:
+                    before = self.positions
                     self.positions = await asyncio.to_thread(read_positions, self.store, self.db, self.projections)
+                    self._note_moves(before, self.positions)
+                    await asyncio.to_thread(self._count)
                 except Exception as error:  # the database is away: /readyz says so on its own
                     log.warning("positions unreadable: %s", error)
                 if self.nats_url:
@@ -104,14 +134,42 @@ class PipelineMonitor:
                     max_reconnect_attempts=-1, reconnect_time_wait=1, allow_reconnect=True,
                     error_cb=_quiet, disconnected_cb=_quiet_event, reconnected_cb=_quiet_event,
                 )
-            info = await nc.jetstream(timeout=1).stream_info(STREAM)
-            self.stream = StreamState(True, int(info.state.messages), int(info.state.last_seq), time.monotonic())
+            js = nc.jetstream(timeout=1)
+            info = await js.stream_info(STREAM)
+            writable = self.stream.writable
+            if time.monotonic() - self._health_at >= HEALTH_EVERY_SECONDS or not writable:
+                writable = await _takes_writes(js)
+                self._health_at = time.monotonic()
+            self._count_published(int(info.state.messages), int(info.state.last_seq))
+            self.stream = StreamState(True, writable, int(info.state.messages), int(info.state.last_seq), time.monotonic())
         except Exception:
-            self.stream = StreamState(False, self.stream.messages, self.stream.last_seq, self.stream.checked_at)
+            self.stream = StreamState(False, False, self.stream.messages, self.stream.last_seq, self.stream.checked_at)
             if nc is not None and not nc.is_connected and not nc.is_reconnecting:
                 await _close(nc)
                 nc = None
         return nc
+
+
+    def _count_published(self, messages: int, last_seq: int) -> None:
+        if self._seen_seq is None:
+            self.events_published = messages  # what the stream holds when first seen
+        elif last_seq >= self._seen_seq:
+            self.events_published += last_seq - self._seen_seq
+        else:  # the stream was deleted and made again: its sequence starts over
+            self.events_published += last_seq
+        self._seen_seq = last_seq
+
+
+async def _takes_writes(js: Any) -> bool:
+    """Whether JetStream takes a write now: one small message to the health stream, file-stored
+    like the events' (a full disk refuses it)."""
+    try:
+        await ensure_health_stream(js)
+        await js.publish(HEALTH_SUBJECT, b"", timeout=1)
+        return True
+    except Exception as error:
+        log.warning("the bus does not take writes: %s", error or type(error).__name__)
+        return False
 
 
 async def _quiet(error: Exception) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from projections.base import Projection
+from projections.base import Projection, mark_rebuilding
 from projections.sql import Database
 
 
-def reset_projection(db: Database, projection: Projection) -> None:
+def reset_projection(db: Database, projection: Projection, target: int = 0) -> None:
     """``mrezha rebuild``: drop one read model's tables, make them anew and forget its position,
     in one transaction. The running projector notices its position moved (it checks before
     every batch, and every second when idle) and projects the read model again from the
@@ -14,3 +14,4 @@ def reset_projection(db: Database, projection: Projection) -> None:
     with db.transaction() as tx:
         projection.drop_tables(tx)
         projection.create_tables(tx, db.dialect)
+        mark_rebuilding(tx, projection.name, target)  # /readyz: rebuilding, stale until it reaches the target

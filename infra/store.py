@@ -6,6 +6,7 @@ composition root: ``MrezhaApplication(env=store_environment(settings), passwords
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from infra.settings import Settings
@@ -51,3 +52,25 @@ def schema_in_url(url: str) -> str | None:
         if key == "schema" and value:
             return value
     return None
+
+
+def events_after(app: Any, notification_id: int) -> tuple[int, int]:
+    """How many events the store holds past a notification id, and the last id among them (the
+    given one when none): counted, not read from the last id, which has gaps on PostgreSQL (an id
+    taken by a transaction that then lost a conflict is never used)."""
+    recorder = app.recorder
+    table = recorder.events_table_name
+    if hasattr(recorder.datastore, "schema"):  # PostgreSQL
+        from psycopg.sql import SQL, Identifier
+
+        statement = SQL("SELECT COUNT(*) AS n, MAX(notification_id) AS last FROM {}.{} WHERE notification_id > %s").format(
+            Identifier(recorder.datastore.schema), Identifier(table)
+        )
+        with recorder.datastore.get_connection() as connection, connection.cursor() as cursor:
+            cursor.execute(statement, (notification_id,))
+            row = cursor.fetchone()
+            return int(row["n"]), int(row["last"] or notification_id)
+    with recorder.datastore.transaction(commit=False) as cursor:
+        cursor.execute(f"SELECT COUNT(*), MAX(rowid) FROM {table} WHERE rowid > ?", (notification_id,))
+        count, last = cursor.fetchone()
+        return int(count), int(last or notification_id)

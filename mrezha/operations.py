@@ -101,8 +101,8 @@ def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
     db = open_database(settings)
     try:
         ensure_tables(db, projection)
-        reset_projection(db, projection)
         target = store.last_notification_id()
+        reset_projection(db, projection, target)
         print(f"mrezha rebuild: {projection.name} emptied; the projector projects it again from the stream "
               f"(the store is at notification {target})", flush=True)
         if args.no_wait:

@@ -19,6 +19,12 @@ CREATE TABLE IF NOT EXISTS projection_tracking (
     position BIGINT NOT NULL
 )
 """
+REBUILDS_TABLE = """
+CREATE TABLE IF NOT EXISTS projection_rebuilds (
+    projection TEXT PRIMARY KEY,
+    target BIGINT NOT NULL
+)
+"""
 SCHEMA_TABLE = """
 CREATE TABLE IF NOT EXISTS projection_schemas (
     projection TEXT PRIMARY KEY,
@@ -47,6 +53,7 @@ class Projection:
 
     def create_tables(self, tx: Transaction, dialect: str = "") -> None:
         tx.execute(TRACKING_TABLE)
+        tx.execute(REBUILDS_TABLE)
         for statement in (*self.schema, *self.dialect_schema.get(dialect, ())):
             tx.execute(statement)
 
@@ -55,6 +62,23 @@ class Projection:
             tx.execute(f"DROP TABLE IF EXISTS {table}")
         tx.execute(TRACKING_TABLE)
         tx.execute("DELETE FROM projection_tracking WHERE projection = ?", (self.name,))
+        mark_rebuilding(tx, self.name)
+
+
+def mark_rebuilding(tx: Transaction, projection: str, target: int = 0) -> None:
+    """The read model starts again from nothing: until it reaches ``target`` (0: the store's end)
+    it is rebuilding, and its pages are stale rather than broken."""
+    tx.execute(REBUILDS_TABLE)
+    tx.execute(
+        "INSERT INTO projection_rebuilds (projection, target) VALUES (?, ?) "
+        "ON CONFLICT (projection) DO UPDATE SET target = excluded.target",
+        (projection, target),
+    )
+
+
+def rebuilds(db: Database) -> dict[str, int]:
+    """Read models rebuilt at some point -> the notification id their rebuild aims at (0: the store's end)."""
+    return {row["projection"]: int(row["target"]) for row in db.fetchall("SELECT projection, target FROM projection_rebuilds")}
 
     def apply(self, event: Any, tx: Transaction) -> None:
         """Each subclass dispatches on the event type with its own ``singledispatchmethod``;

@@ -23,6 +23,7 @@ from prometheus_client.registry import Collector, CollectorRegistry
 
 from contract import documents as schema
 from infra.monitor import PipelineMonitor, Positions, read_positions
+from projections.base import rebuilds
 from web.context import Services
 
 READY_MAX_LAG_SECONDS = 60.0  # /readyz fails when an event has waited longer than this to be projected
@@ -66,11 +67,7 @@ class OpsController(Controller):
         try:
             positions = read_positions(services.app, services.db, services.projections)
             checks["read_models"] = "ok"
-            behind = positions.lag_seconds > READY_MAX_LAG_SECONDS
-            checks["projections"] = (
-                f"behind: {positions.lag()} events, the oldest waiting {positions.lag_seconds:.0f}s"
-                if behind else f"ok: {positions.lag()} events waiting"
-            )
+            checks["projections"] = projections_check(positions, rebuilds(services.db))
         except Exception as error:
             checks.setdefault("read_models", f"unreachable: {type(error).__name__}")
             checks["projections"] = "unknown"
@@ -114,6 +111,25 @@ class OpsController(Controller):
         return Response(text.encode(), media_type=f"{media}; charset=utf-8")
 
 
+def projections_check(positions: Positions, rebuilt: dict[str, int]) -> str:
+    """"ok" while nothing waits long, or while everything that lags is being rebuilt (its pages are
+    stale for a while, the site is not broken); "behind" when an event waits long for a read model
+    that should have it."""
+    rebuilding = {
+        name: target or positions.stored
+        for name, target in rebuilt.items()
+        if name in positions.projected and positions.projected[name] < (target or positions.stored)
+    }
+    lagging = [name for name in positions.projected if positions.lag(name) and name not in rebuilding]
+    if positions.lag_seconds > READY_MAX_LAG_SECONDS and lagging:
+        return f"behind: {positions.lag()} events, the oldest waiting {positions.lag_seconds:.0f}s"
+    if rebuilding:
+        return "ok, catching up (stale while rebuilt): " + ", ".join(
+            f"{name} at {positions.projected[name]} of {target}" for name, target in sorted(rebuilding.items())
+        )
+    return f"ok: {positions.lag()} events waiting"
+
+
 class PipelineCollector(Collector):
     """The pipeline's figures as Prometheus metrics, from one reading of the positions and the monitor's snapshot."""
 
@@ -121,27 +137,37 @@ class PipelineCollector(Collector):
         self.positions, self.monitor = positions, monitor
 
     def collect(self) -> Iterator[Metric]:
-        positions = self.positions
+        positions, monitor = self.positions, self.monitor
         yield CounterMetricFamily(  # written with the counter's ``_total`` suffix
-            "mrezha_events_stored", "Events recorded in the event store (its last notification id).",
+            "mrezha_events_stored", "Events recorded in the event store, counted.",
+            value=monitor.events_stored if monitor is not None else positions.stored,
+        )
+        yield GaugeMetricFamily(
+            "mrezha_last_notification_id", "The store's last notification id (ids may have gaps on PostgreSQL).",
             value=positions.stored,
         )
-        if self.monitor is not None and self.monitor.nats_url:
-            stream = self.monitor.stream
+        if monitor is not None and monitor.nats_url:
+            stream = monitor.stream
             yield GaugeMetricFamily(
-                "mrezha_bus_up", "1 when the web reached the MREZHA stream at its last check (every second).",
-                value=int(stream.reachable),
+                "mrezha_bus_up", "1 when the MREZHA stream answered and JetStream took a write at the last checks.",
+                value=int(stream.reachable and stream.writable),
             )
             if stream.checked_at:
                 yield CounterMetricFamily(
-                    "mrezha_events_published", "Messages on the MREZHA stream, one per published event.",
+                    "mrezha_events_published", "Messages the MREZHA stream took, one per published event.",
+                    value=monitor.events_published,
+                )
+                yield GaugeMetricFamily(
+                    "mrezha_stream_messages", "Messages on the MREZHA stream now (fewer after a purge).",
                     value=stream.messages,
                 )
         projected = GaugeMetricFamily(
-            "mrezha_events_projected", "The last notification id each read model has projected.", labels=["projection"]
+            "mrezha_projection_position", "The last notification id each read model has projected.",
+            labels=["projection"],
         )
         lag = GaugeMetricFamily(
-            "mrezha_projection_lag", "Events stored but not yet projected, per read model.", labels=["projection"]
+            "mrezha_projection_lag_events", "Events stored but not yet projected, per read model.",
+            labels=["projection"],
         )
         for name, done in positions.projected.items():
             projected.add_metric([name], done)

@@ -19,9 +19,12 @@ from domain.centre import Centre
 from contract import documents as schema
 from tests.support.rebuild import rebuild_from_store, table_contents
 from projections.base import position
+from infra.rebuild import reset_projection
 from projections.catalog import all_projections
 from tests.support.processes import ROOT, environment, eventually
-from tests.support.stream import stream_length
+from tests.support.stream import run_apart, stream_length
+from infra.settings import load_settings
+from dataclasses import replace
 from web.app import create_app
 
 
@@ -96,8 +99,8 @@ def test_metrics_count_stored_published_projected_and_the_lag_of_each_read_model
     assert figures[("mrezha_events_stored_total", "")] == last
     assert figures[("mrezha_bus_up", "")] == 1
     names = [p.name for p in all_projections()]
-    assert {figures[("mrezha_events_projected", name)] for name in names} == {last}
-    assert {figures[("mrezha_projection_lag", name)] for name in names} == {0}
+    assert {figures[("mrezha_projection_position", name)] for name in names} == {last}
+    assert {figures[("mrezha_projection_lag_events", name)] for name in names} == {0}
     assert figures[("mrezha_projection_lag_seconds", "")] == 0
 
     # When the projector stops and two more events are recorded and published
@@ -109,8 +112,8 @@ def test_metrics_count_stored_published_projected_and_the_lag_of_each_read_model
     eventually(lambda: metrics(web).get(("mrezha_events_published_total", "")) == last + 3, 10)
     figures = metrics(web)
     assert figures[("mrezha_events_stored_total", "")] == last + 3
-    assert {figures[("mrezha_projection_lag", name)] for name in names} == {3}
-    assert {figures[("mrezha_events_projected", name)] for name in names} == {last}
+    assert {figures[("mrezha_projection_lag_events", name)] for name in names} == {3}
+    assert {figures[("mrezha_projection_position", name)] for name in names} == {last}
     assert figures[("mrezha_projection_lag_seconds", "")] > 0
 
 
@@ -177,3 +180,85 @@ def test_mrezha_rebuild_says_when_no_projector_rebuilds_the_read_model(store, se
 
     assert result.returncode == 1
     assert "is `mrezha projector` running?" in result.stderr
+
+
+def purge_stream(url: str) -> None:
+    import nats
+
+    async def purge() -> None:
+        nc = await nats.connect(url)
+        await nc.jetstream().purge_stream("MREZHA")
+        await nc.close()
+
+    run_apart(purge())
+
+
+def test_metrics_counters_never_fall_when_the_stream_is_purged(web, store, read_db, settings, relay, projector):
+    last = record_centres(store, 3)
+    eventually(lambda: metrics(web).get(("mrezha_events_published_total", "")) == last, 20)
+
+    purge_stream(settings.nats_url)
+    eventually(lambda: metrics(web).get(("mrezha_stream_messages", "")) == 0, 10, "the purge never showed")
+
+    figures = metrics(web)
+    assert figures[("mrezha_events_published_total", "")] == last, "a counter fell"
+    assert figures[("mrezha_events_stored_total", "")] == last
+
+
+def test_the_number_of_stored_events_and_the_last_notification_id_are_separate_series(web, store):
+    last = record_centres(store, 2)
+    eventually(lambda: metrics(web).get(("mrezha_events_stored_total", "")) == last, 10)
+
+    figures = metrics(web)
+    assert figures[("mrezha_last_notification_id", "")] == last
+    gauges = [name for name, _ in figures if name.endswith("_total")]
+    assert set(gauges) == {"mrezha_events_stored_total", "mrezha_events_published_total"} & {n for n, _ in figures}
+    assert ("mrezha_projection_lag_events", "centres") in figures
+
+
+def test_on_postgresql_an_id_taken_by_a_rolled_back_transaction_is_not_counted_as_an_event(
+    postgres_url, tmp_path, nats_server
+):
+    settings = load_settings({"MREZHA_DATA_DIR": str(tmp_path / "data"), "MREZHA_DATABASE_URL": postgres_url,
+                              "MREZHA_NATS_URL": nats_server.url})
+    with TestClient(app=create_app(settings)) as client:
+        app = client.app.state.services.app
+        record_centres(app, 1)  # two events and a claim: ids 1, 2, 3
+        with psycopg.connect(postgres_url.split("?")[0]) as connection:  # a transaction takes id 4, then rolls back
+            table = f'"{app.recorder.datastore.schema}"."{app.recorder.events_table_name}"'
+            connection.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', 'notification_id'))")
+            connection.rollback()
+        record_centres(app, 1)  # ids 5, 6, 7
+
+        eventually(lambda: text_metrics(client).get("mrezha_events_stored_total") == 6, 10, str(text_metrics(client)))
+        assert text_metrics(client)["mrezha_last_notification_id"] == app.last_notification_id() == 7
+
+
+def text_metrics(client) -> dict[str, float]:
+    return {sample.name: sample.value for family in text_string_to_metric_families(client.get("/metrics").text)
+            for sample in family.samples if not sample.labels}
+
+
+def test_readyz_stays_ready_while_a_read_model_is_rebuilt_and_says_it_is_catching_up(settings, store, read_db):
+    # Given an event the store recorded two minutes ago, projected everywhere
+    event = Centre.Registered(
+        originator_id=uuid4(), originator_version=1, timestamp=datetime.now(timezone.utc) - timedelta(minutes=2),
+        originator_topic=get_topic(Centre), name="Младежки център – Видин", city="Видин", region="", address="",
+        contact="", website="", description="",
+    )
+    store.recorder.insert_events([store.mapper.to_stored_event(event)])
+    rebuild_from_store(store, read_db, all_projections())
+    centres = next(p for p in all_projections() if p.name == "centres")
+
+    with TestClient(app=create_app(settings)) as client:
+        # When the operator rebuilds the centres directory (and no projector has got to it yet)
+        reset_projection(read_db, centres, store.last_notification_id())
+        response = client.get("/readyz")
+
+        # Then the site is ready, and says which read model is catching up
+        assert response.status_code == 200, response.text
+        assert response.json()["checks"]["projections"] == "ok, catching up (stale while rebuilt): centres at 0 of 1"
+
+        # And once it has caught up, nothing is said of it any more
+        rebuild_from_store(store, read_db, [centres])
+        assert client.get("/readyz").json()["checks"]["projections"] == "ok: 0 events waiting"
