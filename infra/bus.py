@@ -78,14 +78,38 @@ async def ensure_health_stream(js: Any) -> None:
         )
 
 
+class StreamEmptied(Exception):
+    """The stream lost its newest messages (purged): what was published is no longer known from it."""
+
+
 async def last_published_id(js: Any) -> int:
-    """The notification id of the newest message on the stream, 0 when it is empty."""
+    """The notification id of the newest message on the stream, 0 when it never had one; raises
+    ``StreamEmptied`` when it had some and they are gone."""
     info = await js.stream_info(STREAM)
     last_seq = info.state.last_seq
     if not last_seq:
         return 0
-    message = await js.get_msg(STREAM, seq=last_seq)
+    if info.state.messages != last_seq or info.state.first_seq > 1:  # the relay's stream keeps every message
+        raise StreamEmptied(
+            f"stream {STREAM} holds {info.state.messages} of its {last_seq} messages (purged)"
+        )
+    try:
+        message = await js.get_msg(STREAM, seq=last_seq)
+    except NotFoundError:
+        raise StreamEmptied(f"the newest message of stream {STREAM} (sequence {last_seq}) was removed") from None
     return int((message.headers or {})["Nats-Msg-Id"])
+
+
+async def remake_stream(js: Any, replicas: int = 1) -> None:
+    """Delete the stream and make it anew, empty, to be filled again from the store. A purge keeps
+    the stream's memory of message ids for the duplicate window, which would drop the events
+    published again as duplicates; a new stream has none. Durable consumers go with it: the
+    projector makes its own again, and subscribers resume by ``Nats-Msg-Id``."""
+    try:
+        await js.delete_stream(STREAM)
+    except NotFoundError:
+        pass
+    await js.add_stream(stream_config(replicas))
 
 
 async def wait_until_reachable(url: str, timeout: float) -> bool:

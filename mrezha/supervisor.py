@@ -3,7 +3,8 @@
 The bus: MREZHA_NATS_URL when it answers, otherwise an embedded nats-server
 from the wheel (port 4222, or a free one when that is taken). The store is
 created and, the first time, filled with the demo data from the seeds. Then
-the web, relay and projector run as child processes; one that dies is restarted.
+the web, relay and projector run as child processes; one that dies is restarted,
+and so is the embedded nats-server (on the same port, with the same store).
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ def run(settings: Settings) -> int:
             print(f"mrezha: serving at {settings.base_url}  (Ctrl-C stops everything)", flush=True)
         while not stopping:
             time.sleep(0.2)
+            if nats is not None and nats.process is not None and nats.process.poll() is not None:
+                _restart_bus(nats)
             for name, process in processes.items():
                 code = process.poll()
                 if code is not None and not stopping:
@@ -92,6 +95,18 @@ def run(settings: Settings) -> int:
             nats.stop()
         print("mrezha: stopped", flush=True)
     return 0
+
+
+def _restart_bus(nats: NatsServer) -> None:
+    """The embedded nats-server died: start it again. Its clients reconnect by themselves, and the
+    relay publishes what was stored meanwhile."""
+    assert nats.process is not None
+    print(f"mrezha: nats-server exited ({nats.process.poll()}); restarting it", flush=True)
+    try:
+        nats.start()
+    except RuntimeError as error:  # the port is not free yet, or it failed at once: try again shortly
+        print(f"mrezha: nats-server did not start again ({error}); retrying", flush=True)
+        time.sleep(1)
 
 
 def _accounts_file(settings: Settings) -> Path:

@@ -1,7 +1,8 @@
 """The relay: follows the store's notification log and publishes each event to JetStream.
 
 It resumes after the newest message already on the stream (that message's
-``Nats-Msg-Id`` is the notification id), publishes strictly in order
+``Nats-Msg-Id`` is the notification id); a stream that was deleted or purged is
+made anew and filled again from the store, publishes strictly in order
 (each message expects its predecessor as the stream's last message id), and
 lets JetStream absorb a duplicate by ``Nats-Msg-Id``. The write path never
 waits for it: when the bus is down the relay retries, and catches up later.
@@ -21,7 +22,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 
 from workers.loops import close_quietly, sleep_or_stop
-from infra.bus import connect, ensure_stream, last_published_id
+from infra.bus import StreamEmptied, connect, ensure_stream, last_published_id, remake_stream
 from infra.wakeups import SAFETY_POLL_SECONDS, STORED, wait_or_timeout
 from contract.envelope import envelope
 
@@ -69,7 +70,12 @@ class Relay:
 
     async def _publish_loop(self, js: Any, stop: asyncio.Event, woken: asyncio.Event) -> None:
         await ensure_stream(js, self.replicas)
-        last = await last_published_id(js)
+        try:
+            last = await last_published_id(js)
+        except StreamEmptied as emptied:
+            log.warning("%s: making it anew and publishing every stored event again", emptied)
+            await remake_stream(js, self.replicas)
+            last = 0
         log.info("relay resumes after notification %d", last)
         stopping = asyncio.ensure_future(stop.wait())
         try:
@@ -82,6 +88,8 @@ class Relay:
                     waking = asyncio.ensure_future(wait_or_timeout(woken, self.poll_interval))
                     await asyncio.wait([stopping, waking], return_when=asyncio.FIRST_COMPLETED)
                     waking.cancel()
+                    if not woken.is_set() and not stop.is_set():
+                        await last_published_id(js)  # idle: is the stream still whole? (StreamEmptied if not)
                     continue
                 last = await self._publish_batch(js, notifications, last)
         finally:
