@@ -78,6 +78,55 @@ async def ensure_health_stream(js: Any) -> None:
         )
 
 
+async def takes_writes(js: Any) -> bool:
+    """Whether JetStream takes a write now: one small message to the health stream, file-stored
+    like the events' (a full disk refuses it, and keeps refusing until the server restarts)."""
+    try:
+        await ensure_health_stream(js)
+        await js.publish(HEALTH_SUBJECT, b"", timeout=2)
+        return True
+    except Exception as error:
+        log.warning("the bus does not take writes: %s", error or type(error).__name__)
+        return False
+
+
+async def newest_published(url: str) -> int | None:
+    """The notification id of the stream's newest message, over a connection of its own (for the
+    supervisor, which has none); None when the bus does not answer."""
+    try:
+        nc = await nats.connect(servers=url.split(","), connect_timeout=2, max_reconnect_attempts=0,
+                                allow_reconnect=False, error_cb=_quiet)
+    except Exception:
+        return None
+    try:
+        return await last_published_id(nc.jetstream(timeout=2))
+    except Exception:
+        return None
+    finally:
+        await nc.close()
+
+
+class StallWatch:
+    """Whether the stream has stopped taking the store's events: the store is ahead of the stream's
+    newest message, and that message has not changed for ``after_seconds``. A full disk does this
+    (and a nats-server keeps refusing writes after the disk is freed, until it restarts)."""
+
+    def __init__(self, after_seconds: float = 15.0) -> None:
+        self.after_seconds = after_seconds
+        self._published: int | None = None
+        self._since = 0.0
+
+    def stalled(self, stored: int, published: int, now: float) -> bool:
+        if published != self._published or stored <= published:
+            self._published, self._since = published, now
+            return False
+        return now - self._since >= self.after_seconds
+
+
+async def _quiet(error: Exception) -> None:
+    return None
+
+
 class StreamEmptied(Exception):
     """The stream lost its newest messages (purged): what was published is no longer known from it."""
 

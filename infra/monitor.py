@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from contract.envelope import STREAM
-from infra.bus import HEALTH_SUBJECT, ensure_health_stream
+from infra.bus import StallWatch, StreamEmptied, last_published_id, takes_writes
 from infra.store import events_after
 from eventsourcing.application import Application
 from projections.base import Projection, positions
@@ -88,6 +88,7 @@ class PipelineMonitor:
     _counted_to: int = 0
     _seen_seq: int | None = None
     _health_at: float = 0.0
+    _stall: StallWatch = field(default_factory=StallWatch)
 
     def catching_up(self, projection: str) -> bool:
         """The read model is behind but moving: rebuilt or catching up, stale for a while, not broken."""
@@ -138,8 +139,15 @@ class PipelineMonitor:
             info = await js.stream_info(STREAM)
             writable = self.stream.writable
             if time.monotonic() - self._health_at >= HEALTH_EVERY_SECONDS or not writable:
-                writable = await _takes_writes(js)
+                writable = await takes_writes(js)
                 self._health_at = time.monotonic()
+            if self.positions is not None and info.state.messages:
+                try:
+                    newest = await last_published_id(js)
+                except StreamEmptied:
+                    newest = 0
+                if self._stall.stalled(self.positions.stored, newest, time.monotonic()):
+                    writable = False  # the stream has stopped taking the store's events
             self._count_published(int(info.state.messages), int(info.state.last_seq))
             self.stream = StreamState(True, writable, int(info.state.messages), int(info.state.last_seq), time.monotonic())
         except Exception:
@@ -158,18 +166,6 @@ class PipelineMonitor:
         else:  # the stream was deleted and made again: its sequence starts over
             self.events_published += last_seq
         self._seen_seq = last_seq
-
-
-async def _takes_writes(js: Any) -> bool:
-    """Whether JetStream takes a write now: one small message to the health stream, file-stored
-    like the events' (a full disk refuses it)."""
-    try:
-        await ensure_health_stream(js)
-        await js.publish(HEALTH_SUBJECT, b"", timeout=1)
-        return True
-    except Exception as error:
-        log.warning("the bus does not take writes: %s", error or type(error).__name__)
-        return False
 
 
 async def _quiet(error: Exception) -> None:

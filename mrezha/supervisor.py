@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from infra.bus import wait_until_reachable
+from infra.bus import StallWatch, newest_published, wait_until_reachable
 from infra.children import die_with_parent
 from demo.seeds import DEMO_ACCOUNTS, load_demo_if_empty
 from infra.nats_server import NatsServer, free_port
@@ -70,6 +70,8 @@ def run(settings: Settings) -> int:
 
     env = {**os.environ, "MREZHA_NATS_URL": url, "MREZHA_DATA_DIR": str(settings.data_dir),
            "MREZHA_DATABASE_URL": settings.database_url}
+    health_store = MrezhaApplication(env=store_environment(settings))
+    bus_health = BusHealth(health_store)
     processes = {name: _spawn(name, env) for name in CHILDREN}
     try:
         if _wait_for_web(settings, processes["web"], lambda: stopping):
@@ -78,7 +80,10 @@ def run(settings: Settings) -> int:
         while not stopping:
             time.sleep(0.2)
             if nats is not None and nats.process is not None and nats.process.poll() is not None:
-                _restart_bus(nats)
+                _restart_bus(nats, f"nats-server exited ({nats.process.poll()})")
+            elif nats is not None and bus_health.stuck(nats.url):
+                nats.stop()
+                _restart_bus(nats, "nats-server has stopped taking the store's events (a full disk?)")
             for name, process in processes.items():
                 code = process.poll()
                 if code is not None and not stopping:
@@ -91,17 +96,42 @@ def run(settings: Settings) -> int:
                     processes[name] = _spawn(name, env)
     finally:
         _stop_all(list(processes.values()))
+        health_store.close()
         if nats is not None:
             nats.stop()
         print("mrezha: stopped", flush=True)
     return 0
 
 
-def _restart_bus(nats: NatsServer) -> None:
-    """The embedded nats-server died: start it again. Its clients reconnect by themselves, and the
-    relay publishes what was stored meanwhile."""
-    assert nats.process is not None
-    print(f"mrezha: nats-server exited ({nats.process.poll()}); restarting it", flush=True)
+class BusHealth:
+    """Every few seconds, compares the stream's newest message with the store's last event. A
+    nats-server whose disk filled up refuses writes, and goes on refusing them once space is free
+    again until it restarts: when the stream has stalled behind the store, the supervisor restarts it."""
+
+    EVERY_SECONDS = 5.0
+
+    def __init__(self, store: MrezhaApplication) -> None:
+        self.store = store
+        self.watch = StallWatch()
+        self.asked_at = time.monotonic()
+
+    def stuck(self, url: str) -> bool:
+        if time.monotonic() - self.asked_at < self.EVERY_SECONDS:
+            return False
+        self.asked_at = time.monotonic()
+        published = asyncio.run(newest_published(url))
+        if published is None:  # not answering: a dead process is seen, a live one is reconnected to
+            return False
+        if self.watch.stalled(self.store.last_notification_id(), published, time.monotonic()):
+            self.watch = StallWatch()
+            return True
+        return False
+
+
+def _restart_bus(nats: NatsServer, why: str) -> None:
+    """Start the embedded nats-server again. Its clients reconnect by themselves, and the relay
+    publishes what was stored meanwhile."""
+    print(f"mrezha: {why}; restarting it", flush=True)
     try:
         nats.start()
     except RuntimeError as error:  # the port is not free yet, or it failed at once: try again shortly

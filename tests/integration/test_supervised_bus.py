@@ -4,8 +4,12 @@ every stored event once, in order, and the read models equal a rebuild from the 
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 import threading
 import time
 from datetime import date, timedelta
@@ -90,3 +94,75 @@ def test_a_killed_nats_server_is_restarted_by_mrezha_run_and_commands_succeed_th
             store.close()
     finally:
         run.stop()
+
+
+@contextmanager
+def small_disk(path: Path, megabytes: int) -> Iterator[Path]:
+    """A file system of its own, this small, mounted at ``path`` (a tmpfs: these machines run the
+    tests as root)."""
+    path.mkdir(parents=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(path)], check=True)
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=True)
+
+
+def fill(disk: Path) -> Path:
+    ballast = disk / "ballast"
+    with open(ballast, "wb") as file:
+        try:
+            while True:
+                file.write(b"\0" * 65536)
+                file.flush()
+        except OSError as error:
+            assert error.errno == errno.ENOSPC
+    return ballast
+
+
+def test_the_bus_whose_disk_filled_up_recovers_by_itself_once_space_is_freed(tmp_path: Path):
+    data_dir, port = tmp_path / "data", free_port()
+    with small_disk(data_dir / "nats", 16) as disk:
+        run = Run(data_dir, port)
+        try:
+            nats_url = run.wait_for(r"JetStream at (nats://\S+)", START_TIMEOUT).group(1)
+            run.wait_for("serving at", START_TIMEOUT)
+            client = signed_in(f"http://127.0.0.1:{port}", data_dir)
+            form = BeautifulSoup(client.get("/calendar").text, "html.parser")
+            centre_id = next(o["value"] for o in form.select('select[name="host_centre_id"] option') if o["value"])
+            statuses = []
+
+            def plan(n: int) -> None:
+                on = (date.today() + timedelta(days=20 + n % 100)).isoformat()
+                statuses.append(client.post(
+                    "/activities",
+                    data={"title": f"Обучение {n}", "kind": "training", "starts_on": on, "ends_on": on,
+                          "city": "Добрич", "host_centre_id": centre_id, "_submission": uuid4().hex},
+                    headers={"x-csrftoken": client.cookies["csrftoken"], "HX-Request": "true"},
+                ).status_code)
+
+            plan(0)
+            ballast = fill(disk)  # the bus's disk is full
+            for n in range(1, 4):
+                plan(n)  # commands still succeed: the store is elsewhere
+            run.wait_for(r"nats-server has stopped taking the store's events \(a full disk\?\); restarting it", 60)
+            ballast.unlink()  # space is freed
+            for n in range(4, 7):
+                plan(n)
+
+            assert statuses == [201] * 7, statuses
+            settings = load_settings({"MREZHA_DATA_DIR": str(data_dir), "MREZHA_NATS_URL": nats_url})
+            store = MrezhaApplication(env=store_environment(settings))
+            read_db = open_database(settings)
+            fresh = SQLiteDatabase(tmp_path / "fresh.sqlite")
+            try:
+                caught_up(store, read_db, nats_url, 90)
+                report = compare_stream_with_store(store, nats_url)
+                assert (report.duplicates, report.missing, report.in_order) == (0, 0, True), report.line()
+                assert compare_read_models_with_rebuilt(store, read_db, fresh) == ""
+            finally:
+                fresh.close()
+                read_db.close()
+                store.close()
+        finally:
+            run.stop()
