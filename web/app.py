@@ -41,6 +41,7 @@ from web.centres.routes import CentresController
 from web.activities.exports import ExportsController
 from web.operations import OpsController, bus_delay, pipeline_monitor
 from web.home import HealthController, HomeController
+from web.dates import FILTERS
 from web.labels import TEMPLATE_GLOBALS
 from web.network.routes import NetworkController
 from web.plans.routes import PlansController
@@ -62,6 +63,7 @@ def template_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters.update(FILTERS)
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]  # added at run time by jinja2.ext.i18n
     env.globals.update(
         current_locale=i18n.current_locale.get,
@@ -147,6 +149,7 @@ def create_app(settings: Settings) -> Litestar:
         },
         request_max_body_size=MAX_BODY,
         openapi_config=None,  # no schema viewers: they would load scripts from a CDN
+        logging_config=None,  # the process logs as every other does (infra.logs)
         debug=False,
     )
 

@@ -25,6 +25,11 @@ def day(offset: int) -> str:
     return (SOON + timedelta(days=offset)).isoformat()
 
 
+def shown(offset: int) -> str:
+    """The date as a Bulgarian reads it on the page."""
+    return (SOON + timedelta(days=offset)).strftime("%d.%m.%Y") + " г."
+
+
 def mark_the_page(page: Page) -> None:
     page.evaluate("window.__marker = 1")
 
@@ -99,7 +104,7 @@ def test_a_registered_centre_and_its_planned_activity_appear_without_a_page_relo
     row = page.locator("#activity-rows tr.just-added")
     expect(row).to_contain_text(EXCHANGE)
     expect(row).to_contain_text(DOBRICH)
-    expect(row).to_contain_text(day(0))
+    expect(row).to_contain_text(shown(0))  # the Bulgarian way: 28.12.2026 г.
     expect(row).to_contain_text("Обмен")
     assert still_the_same_page(page)
 
@@ -169,7 +174,7 @@ def test_the_ui_is_bulgarian_by_default_and_english_after_choosing_en(page: Page
     expect(page.locator("h1")).to_have_text("Центрове")
 
     # When the visitor clicks EN in the navigation
-    page.click("nav .lang a[hreflang=en]")
+    page.click("nav .nav-wide .lang a[hreflang=en]")
 
     # Then the same page comes back in English, and stays English on the next page
     expect(page).to_have_url(re.compile(r"/centres$"))
@@ -179,5 +184,5 @@ def test_the_ui_is_bulgarian_by_default_and_english_after_choosing_en(page: Page
     page.goto("/calendar")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("#activities-panel summary")).to_have_text("Plan an activity")
-    expect(page.locator("nav .lang span[aria-current]")).to_have_text("EN")
+    expect(page.locator("nav .nav-wide .lang span[aria-current]")).to_have_text("EN")
     assert unexpected(console_errors) == []

@@ -1,0 +1,60 @@
+"""Dates and times as people read them: 26.11.2026 г. in Bulgarian, 26 Nov 2026 in English, times
+in Sofia's local time; and the machine forms for ``<time datetime>``, without microseconds."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+
+from web.i18n import current_locale
+
+SOFIA = ZoneInfo("Europe/Sofia")
+NBSP = "\u00a0"
+_DATE = {"bg": "dd.MM.y", "en": "d MMM y"}
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _as_moment(value: datetime | str | None) -> datetime | None:
+    if value is None or value == "":
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def day(value: date | str | None) -> str:
+    """A date the way the reader's language writes it (never broken across lines)."""
+    found = _as_date(value)
+    if found is None:
+        return ""
+    locale = current_locale.get()
+    text = format_date(found, _DATE.get(locale, _DATE["en"]), locale=locale)
+    return f"{text}{NBSP}г." if locale == "bg" else text.replace(" ", NBSP)
+
+
+def moment(value: datetime | str | None) -> str:
+    """A recorded time in Sofia's local time, with its date written the reader's way."""
+    found = _as_moment(value)
+    if found is None:
+        return ""
+    local = found.astimezone(SOFIA)
+    return f"{day(local.date())}, {format_datetime(local, 'HH:mm', locale=current_locale.get())}"
+
+
+def machine_moment(value: datetime | str | None) -> str:
+    """For ``<time datetime>``: UTC to the second (the HTML rules refuse microseconds)."""
+    found = _as_moment(value)
+    return found.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if found else ""
+
+
+FILTERS = {"day": day, "moment": moment, "machine_moment": machine_moment}
