@@ -32,8 +32,9 @@ class Settings:
     # Where people and other systems reach this installation (https://mrezha.example.org), with
     # no trailing slash; None on a developer's machine, where links use the listening address.
     public_url: str | None = None
-    # Proxies whose X-Forwarded-* headers are believed; nobody else's are.
-    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    # Proxies whose X-Forwarded-* headers are believed; nobody else's are (addresses or networks,
+    # as text: the web's dependency injection reads these types and takes one kind of address only).
+    trusted_proxies: tuple[str, ...] = ()
     # Demo data and demo accounts on an empty store: on for `make run`, off for a real installation.
     demo: bool = True
 
@@ -54,6 +55,13 @@ class Settings:
     def site_url(self) -> str:
         """The root every link that leaves the page is built from: the public URL when set."""
         return f"{self.public_url}/" if self.public_url else self.base_url
+
+    def is_trusted_proxy(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in ipaddress.ip_network(network) for network in self.trusted_proxies)
 
     @property
     def is_https(self) -> bool:
@@ -114,13 +122,13 @@ def _public_url(raw: str) -> str | None:
     return raw
 
 
-def _proxies(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    networks = []
+def _proxies(raw: str) -> tuple[str, ...]:
+    networks: list[str] = []
     for one in (part.strip() for part in raw.split(",")):
         if not one:
             continue
         try:
-            networks.append(ipaddress.ip_network(one, strict=False))
+            networks.append(str(ipaddress.ip_network(one, strict=False)))
         except ValueError:
             raise SettingsError(
                 f"MREZHA_TRUSTED_PROXIES has {one!r}, which is not an address or network (10.0.0.1, 10.0.0.0/8)"
