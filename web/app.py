@@ -24,6 +24,7 @@ from litestar.response import Template
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from infra.feed_tokens import FeedTokens
 from infra.security import Security
 from infra.settings import Settings
 from infra.sql import open_database
@@ -38,6 +39,7 @@ from web.accounts.routes import AccountsController, SessionController
 from web.activities.routes import ActivitiesController
 from web.centres.routes import CentresController
 from web.activities.exports import ExportsController
+from web.feeds.routes import FeedsController
 from web.operations import OpsController, bus_delay, pipeline_monitor
 from web.home import HealthController, HomeController
 from web.labels import TEMPLATE_GLOBALS
@@ -82,6 +84,8 @@ def create_app(settings: Settings) -> Litestar:
         db = open_database(settings)
         security = Security(db)
         security.create_tables()
+        feed_tokens = FeedTokens(db, settings.secret_key)
+        feed_tokens.create_tables()
         application = MrezhaApplication(env=env, passwords=security)
         projections = all_projections()
         for projection in projections:
@@ -92,6 +96,7 @@ def create_app(settings: Settings) -> Litestar:
             db=db,
             projections=projections,
             security=security,
+            feed_tokens=feed_tokens,
         )
         try:
             yield
@@ -110,6 +115,7 @@ def create_app(settings: Settings) -> Litestar:
             CentresController,
             ActivitiesController,
             ExportsController,
+            FeedsController,
             NetworkController,
             PlansController,
             PracticesController,

@@ -20,14 +20,17 @@ from web.labels import label
 from web.policy import User
 
 
-def calendar_filter(kind: str, centre: str, city: str, month: str, when: str) -> CalendarFilter:
-    """Unknown filter values are dropped rather than refused: a filter link never breaks."""
+def calendar_filter(
+    kind: str, centre: str, city: str, month: str, when: str, otherwise: str = "upcoming"
+) -> CalendarFilter:
+    """Unknown filter values are dropped rather than refused: a filter link never breaks. Without ``when``
+    the page shows what is coming (``otherwise``); an export holds everything (``all``)."""
     return CalendarFilter(
         kind=kind if kind in KINDS else "",
         centre_id=centre if re.fullmatch(r"[0-9a-f-]{36}", centre) else "",
         city=city.replace("\x00", "")[:80],  # PostgreSQL text cannot hold NUL
         month=month if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) else "",
-        when="past" if when == "past" else "upcoming",
+        when=when if when in ("past", "upcoming") else otherwise,
     )
 
 
