@@ -39,6 +39,10 @@ from web.accounts.routes import AccountsController, SessionController
 from web.activities.routes import ActivitiesController
 from web.centres.routes import CentresController
 from web.activities.exports import ExportsController
+from web.api.routes import ApiController
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.router import Router
 from web.feeds.routes import FeedsController
 from web.operations import OpsController, bus_delay, pipeline_monitor
 from web.home import HealthController, HomeController
@@ -116,6 +120,7 @@ def create_app(settings: Settings) -> Litestar:
             ActivitiesController,
             ExportsController,
             FeedsController,
+            ApiController,
             NetworkController,
             PlansController,
             PracticesController,
@@ -145,8 +150,22 @@ def create_app(settings: Settings) -> Litestar:
             500: http_error_page,
         },
         request_max_body_size=MAX_BODY,
-        openapi_config=None,  # no schema viewers: they would load scripts from a CDN
+        openapi_config=openapi_config(),
+        include_in_schema=False,  # the pages are not the API; ApiController opts back in
         debug=False,
+    )
+
+
+def openapi_config() -> OpenAPIConfig:
+    """The open-data API's OpenAPI document, generated from its msgspec types, at /schema/openapi.json
+    (and /schema). Only the JSON: the schema viewers would load scripts from a CDN."""
+    return OpenAPIConfig(
+        title="Mrezha open data",
+        version="1",
+        description="The public facts of the National Network of Youth Centres: centres, activities, outcomes, "
+        "good practices, the chair timeline and the annual plans as published. Licence: CC BY 4.0.",
+        render_plugins=[JsonRenderPlugin()],
+        openapi_router=Router("/schema", route_handlers=[], include_in_schema=False, opt={"public": True}),
     )
 
 
