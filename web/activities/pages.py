@@ -14,6 +14,7 @@ from projections.calendar import Calendar
 from projections.calendar_queries import CalendarFilter
 from projections.centres import CentresDirectory
 from projections.timeline import Timeline
+from web.activities.structured_data import event, json_ld
 from web.commands import Outcome
 from web.context import Services
 from web.labels import label
@@ -86,6 +87,7 @@ def activity_context(
     today = services.app.today().isoformat()
     return {
         "activity": activity,
+        "structured_data": json_ld(event(activity, services.settings.site_url)),
         "participations": Calendar.participations(services.db, activity_id),
         "presentations": Calendar.presentations(services.db, activity_id),
         "timeline": Timeline.of(services.db, activity_id),
