@@ -51,6 +51,8 @@ def _page(
     limit: int,
 ) -> Response[Any]:
     try:
+        if "\x00" in after:  # PostgreSQL text cannot hold NUL; no cursor this API gives does
+            raise ValueError("not a cursor")
         rows, following = query(services.db, after, limit)
     except ValueError:
         raise ValidationException("`after` is not a cursor this API gave") from None
