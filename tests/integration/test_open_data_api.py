@@ -4,20 +4,36 @@ no personal data (the generated cases are in test_open_data_schema.py)."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
 
 import pytest
 
+from tests.conftest import postgres_dsn
 from tests.security.conftest import Site, start_site
 
 LISTS = ("centres", "activities", "outcomes", "practices", "chairs", "plans")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The demo network on a SQLite file, and on PostgreSQL (its own schema, dropped afterwards)."""
     with ExitStack() as stack:
-        yield start_site(tmp_path_factory.mktemp("open-data"), stack)
+        database_url = ""
+        if request.param == "postgres":
+            import psycopg
+
+            dsn = postgres_dsn()
+            schema = f"t_{uuid.uuid4().hex[:12]}"
+            database_url = f"{dsn}?schema={schema}"
+
+            def drop() -> None:
+                with psycopg.connect(dsn, autocommit=True) as connection:
+                    connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+            stack.callback(drop)
+        yield start_site(tmp_path_factory.mktemp("open-data"), stack, database_url)
 
 
 def test_the_openapi_document_lists_every_list_of_public_facts(site: Site):
