@@ -43,7 +43,7 @@ def feed_response(
     request: Request[Any, Any, Any], services: Services, rows: list[dict[str, Any]], name: str, cache: str = "public"
 ) -> Response[bytes]:
     body = calendar(rows, services.settings.site_url, name, lambda kind: label("kind", kind))
-    return conditional(request, body, "text/calendar", cache=cache)
+    return conditional(request, body, "text/calendar", {"Vary": "Cookie"}, cache=cache)  # its name is in the UI's language
 
 
 def _attachment(filename: str) -> dict[str, str]:
