@@ -8,6 +8,7 @@
   mrezha schema      write the event contract (JSON Schemas, asyncapi.yaml) into docs/events/
   mrezha tail        follow the event stream, one JSON line per event
   mrezha rebuild X   rebuild read model X from the event store
+  mrezha export open-data DIR   the public facts as CSV + README + LICENSE + DCAT catalogue
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     from mrezha.users import add_arguments
 
     add_arguments(user.add_parser("add", help="create an account"))
+    export = commands.add_parser("export", help="export data").add_subparsers(dest="export_command", required=True)
+    open_data = export.add_parser("open-data", help="the public facts as CSV files with a README, LICENSE, catalog.json")
+    open_data.add_argument("directory", help="where to write them (made if missing)")
     from mrezha import operations
 
     operations.add_commands(commands)
@@ -63,6 +67,14 @@ def main(argv: list[str] | None = None) -> int:
         from mrezha.users import add_user
 
         return add_user(settings, args)
+    if args.command == "export":
+        from pathlib import Path
+
+        from mrezha.open_data import export as export_open_data
+
+        counts = export_open_data(settings, Path(args.directory))
+        print(", ".join(f"{name}: {count}" for name, count in counts.items()))
+        return 0
     if args.command in operations.COMMANDS:
         return operations.run(args.command, settings, args)
     parser.error(f"unknown command {args.command}")

@@ -54,6 +54,7 @@ class Calendar(CalendarQueries, Projection):
             materials_link TEXT NOT NULL DEFAULT '',
             stream_link TEXT NOT NULL DEFAULT '',
             planned_at TEXT NOT NULL,
+            changed_at TEXT NOT NULL DEFAULT '',
             search TEXT NOT NULL
         )
         """,
@@ -105,13 +106,14 @@ class Calendar(CalendarQueries, Projection):
         tx.execute(
             "INSERT INTO calendar_activities (id, title, kind, format, host_centre_id, host_name, starts_on, "
             "ends_on, month, city, venue, online_link, theme, description, language, capacity, status, "
-            f"planned_at, search) VALUES (?, ?, ?, ?, ?, {_CENTRE_NAME}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?) "
+            f"planned_at, changed_at, search) VALUES (?, ?, ?, ?, ?, {_CENTRE_NAME}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "'planned', ?, ?, ?) "
             "ON CONFLICT (id) DO NOTHING",
             (
                 activity_id, event.title, event.kind, event.format, host_id,
                 host_id, starts_on, event.ends_on.isoformat(), starts_on[:7], event.city, event.venue,
                 event.online_link, event.theme, event.description, event.language, event.capacity,
-                event.timestamp.isoformat(), search_key(event.title, event.theme, event.city),
+                event.timestamp.isoformat(), event.timestamp.isoformat(), search_key(event.title, event.theme, event.city),
             ),
         )
         self._participation(tx, activity_id, host_id, "host", 0, starts_on)
@@ -120,14 +122,17 @@ class Calendar(CalendarQueries, Projection):
 
     @apply.register
     def _(self, event: Activity.CoOrganiserAdded, tx: Transaction) -> None:
+        self._touch(tx, event)
         self._participation(tx, str(event.originator_id), str(event.centre_id), "co_organiser", 0)
 
     @apply.register
     def _(self, event: Activity.CoOrganiserRemoved, tx: Transaction) -> None:
+        self._touch(tx, event)
         self._drop_participation(tx, event.originator_id, event.centre_id)
 
     @apply.register
     def _(self, event: Activity.CentreJoined, tx: Transaction) -> None:
+        self._touch(tx, event)
         self._participation(
             tx, str(event.originator_id), str(event.centre_id), "participant", event.expected_participants
         )
@@ -135,11 +140,13 @@ class Calendar(CalendarQueries, Projection):
 
     @apply.register
     def _(self, event: Activity.CentreWithdrew, tx: Transaction) -> None:
+        self._touch(tx, event)
         self._drop_participation(tx, event.originator_id, event.centre_id)
         self._recount(tx, event.originator_id)
 
     @apply.register
     def _(self, event: Activity.Rescheduled, tx: Transaction) -> None:
+        self._touch(tx, event)
         starts_on = event.starts_on.isoformat()
         tx.execute(
             "UPDATE calendar_activities SET starts_on = ?, ends_on = ?, month = ?, "
@@ -153,6 +160,7 @@ class Calendar(CalendarQueries, Projection):
 
     @apply.register
     def _(self, event: Activity.Cancelled, tx: Transaction) -> None:
+        self._touch(tx, event)
         tx.execute(
             "UPDATE calendar_activities SET status = 'cancelled', cancel_reason = ? WHERE id = ?",
             (event.reason, str(event.originator_id)),
@@ -160,6 +168,7 @@ class Calendar(CalendarQueries, Projection):
 
     @apply.register
     def _(self, event: Activity.PresentationAdded, tx: Transaction) -> None:
+        self._touch(tx, event)
         tx.execute(
             "INSERT INTO calendar_presentations (id, activity_id, position, speaker, organisation, title) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
@@ -171,10 +180,12 @@ class Calendar(CalendarQueries, Projection):
 
     @apply.register
     def _(self, event: Activity.PresentationRemoved, tx: Transaction) -> None:
+        self._touch(tx, event)
         tx.execute("DELETE FROM calendar_presentations WHERE id = ?", (str(event.presentation_id),))
 
     @apply.register
     def _(self, event: Activity.Held, tx: Transaction) -> None:
+        self._touch(tx, event)
         tx.execute(
             "UPDATE calendar_activities SET status = 'held', participants = ?, young_people = ?, "
             "fewer_opportunities = ?, centres_attended = ?, summary = ?, materials_link = ?, stream_link = ? "
@@ -187,6 +198,7 @@ class Calendar(CalendarQueries, Projection):
 
     @apply.register
     def _(self, event: Activity.OutcomeCorrected, tx: Transaction) -> None:
+        self._touch(tx, event)
         tx.execute(
             "UPDATE calendar_activities SET participants = ?, young_people = ?, fewer_opportunities = ?, "
             "centres_attended = ? WHERE id = ?",
@@ -197,6 +209,14 @@ class Calendar(CalendarQueries, Projection):
         )
 
     # Helpers ------------------------------------------------------------------
+
+    @staticmethod
+    def _touch(tx: Transaction, event: Any) -> None:
+        """When the activity last changed: a calendar's LAST-MODIFIED, an API client's freshness."""
+        tx.execute(
+            "UPDATE calendar_activities SET changed_at = ? WHERE id = ?",
+            (event.timestamp.isoformat(), str(event.originator_id)),
+        )
 
     @staticmethod
     def _participation(

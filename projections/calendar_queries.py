@@ -18,7 +18,7 @@ class CalendarFilter:
     centre_id: str = ""
     city: str = ""
     month: str = ""  # YYYY-MM
-    when: str = "upcoming"  # or "past"
+    when: str = "upcoming"  # or "past", or "all" (the exports' default: no bound on the dates)
 
     def where(self, today: date) -> tuple[list[str], list[Any]]:
         # An activity lasts at most a year (the domain's rule), so both bounds keep
@@ -28,7 +28,7 @@ class CalendarFilter:
         if self.when == "past":
             clauses.append("a.starts_on < ? AND a.ends_on < ?")
             params += [today.isoformat(), today.isoformat()]
-        else:
+        elif self.when == "upcoming":
             clauses.append("a.starts_on >= ? AND a.ends_on >= ?")
             params += [(today - timedelta(days=MAX_SPAN_DAYS)).isoformat(), today.isoformat()]
         if self.kind:
@@ -155,6 +155,24 @@ class CalendarQueries:
             "JOIN calendar_activities a ON a.id = p.activity_id "
             "WHERE p.centre_id = ? AND p.role <> 'host' ORDER BY a.starts_on DESC, a.id",
             (str(centre_id),),
+        )
+
+    @staticmethod
+    def filtered(db: Database, flt: CalendarFilter, today: date) -> list[Row]:
+        """Every activity the filter lets through, oldest first: what an export of the calendar's view holds."""
+        clauses, params = flt.where(today)
+        where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
+        return db.fetchall(f"SELECT a.* FROM calendar_activities a {where}ORDER BY a.starts_on, a.id", params)
+
+    @staticmethod
+    def participations_filtered(db: Database, flt: CalendarFilter, today: date) -> list[Row]:
+        clauses, params = flt.where(today)
+        where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
+        return db.fetchall(
+            "SELECT p.activity_id, a.title, a.starts_on, p.centre_id, p.centre_name, p.role, "
+            "p.expected_participants FROM calendar_participations p "
+            f"JOIN calendar_activities a ON a.id = p.activity_id {where}ORDER BY a.starts_on, a.id, p.centre_name",
+            params,
         )
 
     @staticmethod

@@ -24,6 +24,7 @@ from litestar.response import Template
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from infra.feed_tokens import FeedTokens
 from infra.security import Security
 from infra.settings import Settings
 from infra.sql import open_database
@@ -39,6 +40,11 @@ from web.accounts.routes import AccountsController, SessionController
 from web.activities.routes import ActivitiesController
 from web.centres.routes import CentresController
 from web.activities.exports import ExportsController
+from web.api.routes import ApiController
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.router import Router
+from web.feeds.routes import FeedsController
 from web.operations import OpsController, bus_delay, pipeline_monitor
 from web.home import HealthController, HomeController
 from web.dates import FILTERS
@@ -88,6 +94,8 @@ def create_app(settings: Settings) -> Litestar:
         db = open_database(settings)
         security = Security(db)
         security.create_tables()
+        feed_tokens = FeedTokens(db, settings.secret_key)
+        feed_tokens.create_tables()
         application = MrezhaApplication(env=env, passwords=security)
         wakeups = Wakeups(settings.nats_url)
         application.after_save.append(wakeups.stored)  # the relay publishes at once
@@ -100,6 +108,7 @@ def create_app(settings: Settings) -> Litestar:
             db=db,
             projections=projections,
             security=security,
+            feed_tokens=feed_tokens,
             wakeups=wakeups,
         )
         try:
@@ -119,6 +128,8 @@ def create_app(settings: Settings) -> Litestar:
             CentresController,
             ActivitiesController,
             ExportsController,
+            FeedsController,
+            ApiController,
             NetworkController,
             PlansController,
             PracticesController,
@@ -148,9 +159,23 @@ def create_app(settings: Settings) -> Litestar:
             500: http_error_page,
         },
         request_max_body_size=MAX_BODY,
-        openapi_config=None,  # no schema viewers: they would load scripts from a CDN
+        openapi_config=openapi_config(),
+        include_in_schema=False,  # the pages are not the API; ApiController opts back in
         logging_config=None,  # the process logs as every other does (infra.logs)
         debug=False,
+    )
+
+
+def openapi_config() -> OpenAPIConfig:
+    """The open-data API's OpenAPI document, generated from its msgspec types, at /schema/openapi.json
+    (and /schema). Only the JSON: the schema viewers would load scripts from a CDN."""
+    return OpenAPIConfig(
+        title="Mrezha open data",
+        version="1",
+        description="The public facts of the National Network of Youth Centres: centres, activities, outcomes, "
+        "good practices, the chair timeline and the annual plans as published. Licence: CC BY 4.0.",
+        render_plugins=[JsonRenderPlugin()],
+        openapi_router=Router("/schema", route_handlers=[], include_in_schema=False, opt={"public": True}),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from infra.feed_tokens import FeedTokens
 from infra.security import Security
 from infra.settings import Settings
 from application.app import MrezhaApplication
@@ -19,4 +20,5 @@ class Services:
     db: Database
     projections: tuple[Projection, ...]
     security: Security
+    feed_tokens: FeedTokens
     wakeups: Wakeups = field(default_factory=lambda: Wakeups(None))

@@ -117,6 +117,12 @@ POLICY: dict[str, Permission] = {
     "activity.join": allow(secretariat, acting_for_own_centre),
     "activity.withdraw": allow(secretariat, acting_for_own_centre),
     "account.own-password": Permission((lambda user, subject: True,), frozenset({"coordinator", "member", "secretariat", "auditor"})),
+    # A subscription URL is a credential: the centre's own coordinator (or the secretariat) shows, rotates,
+    # revokes the centre's; each signed-in user their own "my activities" one.
+    "centre.feed-rotate": CENTRE_OWNER,
+    "centre.feed-revoke": CENTRE_OWNER,
+    "account.own-feed-rotate": Permission((lambda user, subject: True,), frozenset({"coordinator", "member", "secretariat", "auditor"})),
+    "account.own-feed-revoke": Permission((lambda user, subject: True,), frozenset({"coordinator", "member", "secretariat", "auditor"})),
     "account.open": allow(secretariat),
     "account.role": allow(secretariat),
     "account.disable": allow(secretariat),

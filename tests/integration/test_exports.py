@@ -219,3 +219,110 @@ def test_the_centres_search_finds_a_centre_by_any_case_of_its_cyrillic_name(netw
     assert [a.get_text(strip=True) for a in page.select("#centre-list li > a")] == ["Младежки център – Враца"]
     fragment = network.site.web.get(f"/centres?q={query}", headers={"HX-Request": "true", "HX-Target": "centre-list"})
     assert "<html" not in fragment.text and "Младежки център – Враца" in fragment.text
+
+
+# The spreadsheet CSV, conditional requests, HEAD, filters ------------------------------------------
+
+
+def spreadsheet(network: Network, url: str, lang: str = "bg") -> tuple[bytes, list[dict[str, str]]]:
+    network.site.web.client.cookies.set("lang", lang)
+    try:
+        response = network.site.web.get(url)
+    finally:
+        network.site.web.client.cookies.set("lang", "bg")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"  # one charset, not two
+    assert response.content.startswith(b"\xef\xbb\xbf"), "no UTF-8 BOM: Excel would read Windows-1251"
+    text = response.content.decode("utf-8-sig")
+    return response.content, list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+def test_the_spreadsheet_csv_has_a_bom_semicolons_bulgarian_headers_labels_and_dates(network):
+    _, rows = spreadsheet(network, "/activities.spreadsheet.csv")
+    assert len(rows) == len(network.activities)
+    exchange = next(row for row in rows if row["Заглавие"] == LONG_TITLE)  # the title with ";" and ":" survives
+    planned = next(a for a in network.activities if a.title == LONG_TITLE)
+    assert exchange["Вид"] == "Обмен" and exchange["Статус"] == "Планирана"
+    assert exchange["Начало"] == planned.starts_on.strftime("%d.%m.%Y")
+    assert exchange["Страница"].endswith(f"/activities/{planned.id}")
+    assert "exchange" not in exchange.values()
+
+
+def test_the_spreadsheet_csv_speaks_english_in_the_english_ui(network):
+    _, rows = spreadsheet(network, "/activities.spreadsheet.csv", lang="en")
+    exchange = next(row for row in rows if row["Title"] == LONG_TITLE)
+    assert exchange["Kind"] == "Exchange" and exchange["Status"] == "Planned"
+
+
+def test_the_participations_spreadsheet_names_each_role(network):
+    _, rows = spreadsheet(network, "/participations.spreadsheet.csv")
+    assert {row["Роля"] for row in rows} == {"Домакин", "Съорганизатор", "Участник"}
+
+
+@pytest.mark.parametrize("url", ["/activities.csv", "/activities.spreadsheet.csv", "/participations.csv",
+                                 "/participations.spreadsheet.csv", "/calendar.ics"])
+def test_every_export_answers_304_to_its_etag_and_head_without_a_body(network, url):
+    web = network.site.web
+    full = web.get(url)
+    etag = full.headers["etag"]
+    assert web.get(url, headers={"If-None-Match": etag}).status_code == 304
+    assert web.get(url, headers={"If-None-Match": '"something-else"'}).status_code == 200
+    head = web.client.head(url)
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == etag and int(head.headers["content-length"]) == len(full.content)
+
+
+@pytest.mark.parametrize(
+    "query, wanted",
+    [
+        ("kind=conference", lambda a: a.kind == "conference"),
+        ("centre={dobrich}", lambda a: "dobrich" in a.centres),
+        ("city=Перник&when=upcoming", lambda a: a.city == "Перник" and a.ends_on >= TODAY),
+        ("when=past", lambda a: a.ends_on < TODAY),
+    ],
+)
+def test_both_csv_files_follow_the_calendars_filters(network, query, wanted):
+    query = query.format(**network.centres)
+    expected = {a.id for a in network.activities if wanted(a)}
+    assert {row["id"] for row in csv_rows(network, f"/activities.csv?{query}")} == expected
+    _, rows = spreadsheet(network, f"/activities.spreadsheet.csv?{query}")
+    assert {row["Страница"].rsplit("/", 1)[1] for row in rows} == expected
+    participations = csv_rows(network, f"/participations.csv?{query}")
+    assert {row["activity_id"] for row in participations} == expected
+
+
+def test_the_calendar_page_links_its_filtered_exports(network):
+    page = network.site.page("/calendar?kind=conference")
+    links = {a["href"] for a in page.select("#calendar-exports a")}
+    assert "/activities.spreadsheet.csv?when=upcoming&kind=conference" in links
+    assert "/activities.csv?when=upcoming&kind=conference" in links
+
+
+def test_the_feed_tells_clients_how_often_to_refresh_and_what_changed(network):
+    raw, events = feed(network, "/calendar.ics")
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H" in raw and b"X-PUBLISHED-TTL:PT1H" in raw
+    for activity in network.activities:
+        event = events[activity.id]
+        assert int(event["SEQUENCE"]) == (1 if activity.status == "cancelled" else 0)
+        assert event["LAST-MODIFIED"].dt.tzinfo is not None
+    assert feed(network, "/calendar.ics")[0] == raw, "the same calendar twice is the same bytes (and ETag)"
+
+
+def test_a_rescheduled_activity_raises_its_sequence(network):
+    activity_id = network.plan("vratsa", "Среща, която се мести", "seminar", "Враца", 70)
+    network.site.store.activities.reschedule_activity(
+        activity_id, starts_on=TODAY + timedelta(days=75), ends_on=TODAY + timedelta(days=75), reason="Залата е заета"
+    )
+    network.site.settle()
+    _, events = feed(network, "/calendar.ics")
+    assert int(events[str(activity_id)]["SEQUENCE"]) == 1
+    network.get(activity_id).starts_on = network.get(activity_id).ends_on = TODAY + timedelta(days=75)
+
+
+def test_feed_links_come_from_the_public_url_never_the_host_header(network):
+    response = network.site.web.get("/calendar.ics", headers={"Host": "evil.example"})
+    assert response.status_code == 200
+    assert b"evil.example" not in response.content
+    events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    site_url = network.site.settings.site_url.rstrip("/")
+    assert events and all(str(event["URL"]).startswith(site_url + "/activities/") for event in events)

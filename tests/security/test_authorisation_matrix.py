@@ -44,6 +44,11 @@ EXPECTED: dict[str, set[str]] = {
     "activity.join": MEMBERS_OF_THE_CENTRE,
     "activity.withdraw": MEMBERS_OF_THE_CENTRE,
     "account.own-password": EVERYONE_SIGNED_IN,
+    # Subscription URLs: a centre's by its coordinator (or the secretariat), each user's own by the user
+    "centre.feed-rotate": OWNER,
+    "centre.feed-revoke": OWNER,
+    "account.own-feed-rotate": EVERYONE_SIGNED_IN,
+    "account.own-feed-revoke": EVERYONE_SIGNED_IN,
     **dict.fromkeys(
         ["account.open", "account.role", "account.disable", "account.enable", "account.reset-password"], SECRETARIAT
     ),
@@ -117,6 +122,11 @@ PUBLIC_PAGES = {
     "/", "/calendar", "/calendar.ics", "/activities/{activity_id:str}", "/practices", "/practices/{practice_id:str}",
     "/network", "/login", "/lang/{code:str}", "/static/{file_path:path}",
     "/healthz", "/readyz", "/metrics", "/events", "/events/{file:str}",
+    # a calendar program's subscription: the secret token in the URL is the authorisation
+    "/feeds/{token:str}/calendar.ics",
+    # the open-data API and its OpenAPI document
+    *(f"/api/v1/{name}" for name in ("centres", "activities", "outcomes", "practices", "chairs", "plans")),
+    "/schema", "/schema/openapi.json", "/schema/{path:str}",
 }
 
 
@@ -266,6 +276,7 @@ class Records:
             "activity.presentation-remove": {"presentation_id": presentation},
             "activity.outcome": {**outcome, "summary": "Проведено"},
             "activity.correction": {**outcome, "happened_on": today, "reason": "Преброени отново"},
+            "centre.feed-rotate": {}, "centre.feed-revoke": {}, "account.own-feed-rotate": {}, "account.own-feed-revoke": {},
             "account.own-password": {"current_password": "not-the-password", "new_password": "another-long-password",
                                      "repeat_password": "another-long-password"},
             "account.open": {"username": f"new-{unique}", "display_name": "Нов", "role": "member",
@@ -308,7 +319,8 @@ def records(site: Site) -> Records:
                    target_account=target)
 
 
-@pytest.mark.parametrize("command", sorted(set(EXPECTED) - {"account.own-password"}))
+@pytest.mark.parametrize("command", sorted(set(EXPECTED) - {"account.own-password", "centre.feed-rotate", "centre.feed-revoke",
+                                                             "account.own-feed-rotate", "account.own-feed-revoke"}))
 def test_every_request_of_the_matrix_is_well_formed(records: Records, command: str):
     """So a 422 to a role let through is the domain's answer: the access rule was checked and passed."""
     from web.forms import parse_form

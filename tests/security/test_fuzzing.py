@@ -95,7 +95,8 @@ def path_for(draw: Any, template: str, actions: list[str], ids: dict[str, list[s
 UNSAFE_ROUTES = [
     "/centres", "/centres/{centre_id:str}/{action:str}", "/activities", "/activities/{activity_id:str}/{action:str}",
     "/network/{action:str}", "/plans/{year:str}/{action:str}", "/practices", "/practices/{practice_id:str}/{action:str}",
-    "/accounts", "/accounts/{account_id:str}/{action:str}", "/account/password", "/login", "/logout",
+    "/accounts", "/accounts/{account_id:str}/{action:str}", "/account/password", "/account/{action:str}", "/login",
+    "/logout",
 ]
 
 
@@ -178,7 +179,10 @@ GET_ROUTES = [
     "/centres/{centre_id:str}", "/calendar", "/activities/{activity_id:str}", "/activities.csv",
     "/centres/{centre_id:str}/calendar.ics", "/calendar.ics", "/participations.csv", "/network", "/plans/{year:str}",
     "/plans", "/practices", "/practices/{practice_id:str}", "/account/password", "/login", "/accounts",
-    "/static/{file_path:path}",
+    "/static/{file_path:path}", "/activities.spreadsheet.csv", "/participations.spreadsheet.csv",
+    "/feeds/{token:str}/calendar.ics", "/account/calendar",
+    *(f"/api/v1/{name}" for name in ("centres", "activities", "outcomes", "practices", "chairs", "plans")),
+    "/schema", "/schema/openapi.json", "/schema/{path:str}",
 ]
 
 

@@ -1,6 +1,6 @@
 """CSV exports open in spreadsheets: text that looks like a formula stays text."""
 
-from web.activities.exports import spreadsheet_safe
+from web.activities.tables import spreadsheet_safe
 
 
 def test_text_starting_like_a_formula_is_kept_as_text():

@@ -14,20 +14,24 @@ from projections.calendar import Calendar
 from projections.calendar_queries import CalendarFilter
 from projections.centres import CentresDirectory
 from projections.timeline import Timeline
+from web.activities.structured_data import event, json_ld
 from web.commands import Outcome
 from web.context import Services
 from web.labels import label
 from web.policy import User
 
 
-def calendar_filter(kind: str, centre: str, city: str, month: str, when: str) -> CalendarFilter:
-    """Unknown filter values are dropped rather than refused: a filter link never breaks."""
+def calendar_filter(
+    kind: str, centre: str, city: str, month: str, when: str, otherwise: str = "upcoming"
+) -> CalendarFilter:
+    """Unknown filter values are dropped rather than refused: a filter link never breaks. Without ``when``
+    the page shows what is coming (``otherwise``); an export holds everything (``all``)."""
     return CalendarFilter(
         kind=kind if kind in KINDS else "",
         centre_id=centre if re.fullmatch(r"[0-9a-f-]{36}", centre) else "",
         city=city.replace("\x00", "")[:80],  # PostgreSQL text cannot hold NUL
         month=month if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) else "",
-        when="past" if when == "past" else "upcoming",
+        when=when if when in ("past", "upcoming") else otherwise,
     )
 
 
@@ -83,6 +87,7 @@ def activity_context(
     today = services.app.today().isoformat()
     return {
         "activity": activity,
+        "structured_data": json_ld(event(activity, services.settings.site_url)),
         "participations": Calendar.participations(services.db, activity_id),
         "presentations": Calendar.presentations(services.db, activity_id),
         "timeline": Timeline.of(services.db, activity_id),

@@ -13,6 +13,8 @@ from projections.centres import CentresDirectory
 from projections.timeline import Timeline
 from web.commands import Outcome
 from web.context import Services
+from web.feeds.routes import subscription
+from infra.feed_tokens import centre_scope
 
 
 def directory_context(services: Services, q: str = "", outcome: Outcome | None = None) -> dict[str, Any]:
@@ -47,4 +49,6 @@ def profile_context(services: Services, centre_id: str, outcome: Outcome | None 
         "errors": outcome.errors,
         "values": outcome.values,
         "pending": outcome.pending,
+        # called by the page only for those who may manage it: the URL is a credential
+        "centre_subscription": lambda: subscription(services, centre_scope(centre_id)),
     }

@@ -1,0 +1,1 @@
+"""Secret calendar subscription URLs for programs that cannot sign in."""
