@@ -60,6 +60,11 @@ async def ensure_stream(js: Any, replicas: int = 1) -> None:
         await js.update_stream(replace(info.config, num_replicas=replicas))
 
 
+async def require_stream(js: Any) -> None:
+    """Fails (NotFoundError) until the relay has made the stream: a reader may not make it."""
+    await js.stream_info(STREAM)
+
+
 async def last_published_id(js: Any) -> int:
     """The notification id of the newest message on the stream, 0 when it is empty."""
     info = await js.stream_info(STREAM)

@@ -80,7 +80,10 @@ def _tail(settings: Settings, args: argparse.Namespace) -> int:
         start = Start.at(args.from_seq)
     else:
         start = Start.now()
-    return run_tail(settings.nats_url, start, subject=args.subject, durable=args.durable, count=args.count)
+    from infra.bus_auth import url_for
+
+    url = url_for(settings.nats_url, settings.data_dir, "subscriber")
+    return run_tail(url, start, subject=args.subject, durable=args.durable, count=args.count)
 
 
 def _rebuild(settings: Settings, args: argparse.Namespace) -> int:

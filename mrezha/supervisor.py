@@ -23,6 +23,7 @@ from pathlib import Path
 from infra.bus import wait_until_reachable
 from infra.children import die_with_parent
 from demo.seeds import DEMO_ACCOUNTS, load_demo_if_empty
+from infra.bus_auth import ensure_credentials
 from infra.nats_server import NatsServer, free_port
 from infra.security import Security
 from infra.settings import Settings
@@ -50,7 +51,8 @@ def run(settings: Settings) -> int:
     else:
         if url:
             print(f"mrezha: {url} does not answer; starting an embedded nats-server", flush=True)
-        nats = NatsServer(settings.data_dir / "nats", free_port(4222)).start()
+        credentials = ensure_credentials(settings.data_dir)  # made once; only their users get in
+        nats = NatsServer(settings.data_dir / "nats", free_port(4222), credentials=credentials).start()
         url = nats.url
         print(f"mrezha: embedded nats-server with JetStream at {url}", flush=True)
     settings = replace(settings, nats_url=url)

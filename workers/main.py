@@ -7,6 +7,7 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 
+from infra.bus_auth import url_for
 from infra.settings import Settings
 from application.app import MrezhaApplication
 from infra.store import store_environment
@@ -30,7 +31,7 @@ def run_relay(settings: Settings) -> None:
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     assert settings.nats_url, "the relay needs MREZHA_NATS_URL"
     store = MrezhaApplication(env=store_environment(settings))
-    relay = Relay(store, settings.nats_url, replicas=settings.stream_replicas)
+    relay = Relay(store, url_for(settings.nats_url, settings.data_dir, "relay"), replicas=settings.stream_replicas)
     try:
         _run_until_signalled(relay.run)
     finally:
@@ -40,5 +41,8 @@ def run_relay(settings: Settings) -> None:
 def run_projector(settings: Settings) -> None:
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     assert settings.nats_url, "the projector needs MREZHA_NATS_URL"
-    projector = Projector(settings.database_url, all_projections(), settings.nats_url, replicas=settings.stream_replicas)
+    projector = Projector(
+        settings.database_url, all_projections(), url_for(settings.nats_url, settings.data_dir, "projector"),
+        replicas=settings.stream_replicas,
+    )
     _run_until_signalled(projector.run)

@@ -31,7 +31,7 @@ from nats.js.errors import NotFoundError
 
 from contract.envelope import STREAM, SUBJECT_PREFIX
 from contract.headers import Headers
-from infra.bus import connect, ensure_stream
+from infra.bus import connect, require_stream
 from projections.base import PositionMoved, Projection
 from workers.loops import close_quietly, sleep_or_stop
 from workers.projection_writer import Wire, WriterProcess
@@ -73,7 +73,7 @@ class Projector:
                     continue
                 try:
                     js = nc.jetstream(timeout=5)
-                    await ensure_stream(js, self.replicas)
+                    await require_stream(js)  # the relay makes it: the projector may only read
                     subscription, start_seq = await self._subscribe(js)
                     await self._consume(subscription, start_seq, stop)
                 except PositionMoved as moved:

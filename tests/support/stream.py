@@ -10,6 +10,21 @@ from dataclasses import dataclass
 import nats
 
 from contract.envelope import STREAM
+from infra.nats_server import NatsServer
+
+# A test server's address -> the same with its admin's credentials: the checks read the whole
+# stream as the operator would, while the relay, the projector and subscribers have their own users.
+_ADMIN_URLS: dict[str, str] = {}
+
+
+def started_with_auth(server: NatsServer) -> NatsServer:
+    """Remember how to inspect a server that lets in only its users (``infra.bus_auth``)."""
+    _ADMIN_URLS[server.url] = server.url_as("admin")
+    return server
+
+
+def as_admin(url: str) -> str:
+    return ",".join(_ADMIN_URLS.get(one, one) for one in url.split(","))
 
 # What asking the bus raises while it is down, restarting or electing a leader: nats-py's own
 # errors (no servers, no responders, timeouts, JetStream unavailable) and refused connections.
@@ -36,7 +51,7 @@ class StreamMessage:
 
 
 async def _read_all(url: str) -> list[StreamMessage]:
-    nc = await nats.connect(servers=url.split(","), error_cb=quiet)
+    nc = await nats.connect(servers=as_admin(url).split(","), error_cb=quiet)
     try:
         js = nc.jetstream()
         try:
@@ -57,7 +72,7 @@ def stream_messages(url: str) -> list[StreamMessage]:
 
 
 async def _length(url: str) -> int:
-    nc = await nats.connect(servers=url.split(","), error_cb=quiet)
+    nc = await nats.connect(servers=as_admin(url).split(","), error_cb=quiet)
     try:
         try:
             info = await nc.jetstream().stream_info(STREAM)
@@ -77,7 +92,7 @@ async def _fetch_all(url: str) -> list[StreamMessage]:
     """Every message, fetched in large batches by a short-lived consumer (a get per message is slow)."""
     from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
-    nc = await nats.connect(servers=url.split(","), error_cb=quiet)
+    nc = await nats.connect(servers=as_admin(url).split(","), error_cb=quiet)
     try:
         js = nc.jetstream(timeout=10)
         info = await js.stream_info(STREAM)
