@@ -67,6 +67,16 @@ def write_config(
     return config
 
 
+def configured_address(directory: Path) -> str:
+    """The URL of the embedded server last configured in ``directory`` (its port may not be 4222)."""
+    config = directory / "nats-server.conf"
+    if config.exists():
+        for line in config.read_text(encoding="utf-8").splitlines():
+            if line.startswith("listen: "):
+                return f"nats://{line.removeprefix('listen: ').strip()}"
+    return "nats://127.0.0.1:4222"
+
+
 @dataclass
 class NatsServer:
     """A nats-server process we started and will stop."""

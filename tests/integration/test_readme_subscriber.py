@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from demo.seeds import load_demo_if_empty
+from infra.bus_auth import url_for
 from infra.security import Security
 from infra.sql import open_database
 from application.app import MrezhaApplication
@@ -77,7 +79,7 @@ class Subscriber(TailProcess):
     def __init__(self, settings, path: Path) -> None:  # type: ignore[no-untyped-def]
         path.write_text(readme_subscriber(), encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if not k.startswith("MREZHA_")}
-        env["NATS_URL"] = settings.nats_url
+        env["NATS_URL"] = url_for(settings.nats_url, settings.data_dir, "subscriber")  # what `mrezha bus-url` prints
         self.process = subprocess.Popen([sys.executable, str(path)], env=env, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE)
         self._start_readers()
@@ -136,3 +138,31 @@ def test_a_subscriber_written_from_the_readme_and_asyncapi_gets_every_demo_event
     assert problems == []
     print(f"\n[readme subscriber] {len(lines)} demo events, {len(by_type)} message types in the document, "
           f"{len({line['headers']['ce-type'] for line in lines})} seen, all valid")
+
+
+IDLE_SECONDS = 35
+
+
+def test_the_readme_subscriber_waits_out_a_quiet_stream_and_then_gets_new_events(
+    store, settings, relay, tmp_path, request
+):
+    # Given a stream with one centre on it, read by the README's subscriber
+    store.centres.register_centre(name="Младежки център – Враца", city="Враца")
+    first = store.last_notification_id()
+    eventually(lambda: stream_length(settings.nats_url) == first, 30, "the relay never published the centre")
+    subscriber = Subscriber(settings, tmp_path / "subscriber.py")
+    request.addfinalizer(subscriber.stop)
+    assert [int(line["headers"]["ce-id"]) for line in subscriber.lines(first, timeout=30)] == list(range(1, first + 1))
+
+    # When nothing happens on the stream for longer than many fetch timeouts
+    quiet_until = time.monotonic() + IDLE_SECONDS
+    while time.monotonic() < quiet_until:
+        assert subscriber.process.poll() is None, f"the subscriber died on a quiet stream:\n{subscriber.stderr}"
+        time.sleep(1)
+
+    # Then it is still there, and the next event reaches it
+    store.centres.register_centre(name="Младежки център – Перник", city="Перник")
+    later = store.last_notification_id()
+    lines = subscriber.lines(later - first, timeout=30)
+    assert [int(line["headers"]["ce-id"]) for line in lines] == list(range(first + 1, later + 1))
+    assert subscriber.stderr == ""
