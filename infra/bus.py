@@ -11,7 +11,7 @@ import nats
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
-from contract.envelope import DUPLICATE_WINDOW_SECONDS, STREAM, SUBJECT_PREFIX
+from contract.envelope import DUPLICATE_WINDOW_SECONDS, INTERNAL_PREFIX, INTERNAL_STREAM, STREAM, SUBJECT_PREFIX
 
 log = logging.getLogger("mrezha.bus")
 
@@ -34,44 +34,52 @@ async def connect(url: str, name: str, **options: Any) -> nats.NATS:
     )
 
 
-def stream_config(replicas: int = 1) -> StreamConfig:
+DESCRIPTIONS = {
+    STREAM: "Mrezha's public events: the network's facts, one message per stored event, in notification order",
+    INTERNAL_STREAM: "Every stored Mrezha event with who recorded it, in notification order: for the projector",
+}
+SUBJECTS = {STREAM: f"{SUBJECT_PREFIX}.>", INTERNAL_STREAM: f"{INTERNAL_PREFIX}.>"}
+
+
+def stream_config(replicas: int = 1, name: str = STREAM) -> StreamConfig:
     return StreamConfig(
-        name=STREAM,
-        subjects=[f"{SUBJECT_PREFIX}.>"],
+        name=name,
+        subjects=[SUBJECTS[name]],
         retention=RetentionPolicy.LIMITS,
         storage=StorageType.FILE,
         discard=DiscardPolicy.OLD,
         duplicate_window=DUPLICATE_WINDOW_SECONDS,
         num_replicas=replicas,
-        description="Mrezha domain events, one message per stored event, in notification order",
+        description=DESCRIPTIONS[name],
     )
 
 
 async def ensure_stream(js: Any, replicas: int = 1) -> None:
-    """Create the stream, or bring an existing one to the configured number of copies (a
+    """Create both streams, or bring existing ones to the configured number of copies (a
     network that grows from one server to a cluster raises MREZHA_STREAM_REPLICAS)."""
-    try:
-        info = await js.stream_info(STREAM)
-    except NotFoundError:
-        await js.add_stream(stream_config(replicas))
-        return
-    if info.config.num_replicas != replicas:
-        log.info("stream %s: %s copies -> %s", STREAM, info.config.num_replicas, replicas)
-        await js.update_stream(replace(info.config, num_replicas=replicas))
+    for name in (INTERNAL_STREAM, STREAM):
+        try:
+            info = await js.stream_info(name)
+        except NotFoundError:
+            await js.add_stream(stream_config(replicas, name))
+            continue
+        if info.config.num_replicas != replicas:
+            log.info("stream %s: %s copies -> %s", name, info.config.num_replicas, replicas)
+            await js.update_stream(replace(info.config, num_replicas=replicas))
 
 
-async def require_stream(js: Any) -> None:
+async def require_stream(js: Any, name: str = INTERNAL_STREAM) -> None:
     """Fails (NotFoundError) until the relay has made the stream: a reader may not make it."""
-    await js.stream_info(STREAM)
+    await js.stream_info(name)
 
 
-async def last_published_id(js: Any) -> int:
-    """The notification id of the newest message on the stream, 0 when it is empty."""
-    info = await js.stream_info(STREAM)
+async def last_published_id(js: Any, stream: str = INTERNAL_STREAM) -> int:
+    """The notification id of the newest message on a stream, 0 when it is empty."""
+    info = await js.stream_info(stream)
     last_seq = info.state.last_seq
     if not last_seq:
         return 0
-    message = await js.get_msg(STREAM, seq=last_seq)
+    message = await js.get_msg(stream, seq=last_seq)
     return int((message.headers or {})["Nats-Msg-Id"])
 
 

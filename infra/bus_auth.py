@@ -2,16 +2,22 @@
 
 The passwords are made at random the first time and kept in
 ``$MREZHA_DATA_DIR/nats-credentials.json`` (mode 0600), beside the secret key. The
-embedded server's configuration names the four users and what each may do:
+embedded server's configuration names the users and what each may do:
 
-- ``relay`` publishes the stream's subjects (``mrezha.>``, the audit checkpoints
-  included) and owns the stream (creates it, changes its replicas, reads its last message);
-- ``projector`` only consumes: it reads the stream and makes, reads, acks and deletes its
-  own durable consumer; it publishes nothing on ``mrezha.>``;
-- ``subscriber`` is what other systems (and ``mrezha tail`` and the web's monitor) get:
-  read-only, it may make consumers of its own and ack them, but never publish on
-  ``mrezha.>``, purge or delete the stream, nor touch the projector's consumer;
+- ``relay`` publishes on both streams' subjects (``internal.mrezha.>`` and ``mrezha.>``,
+  the audit checkpoints ``mrezha.audit.checkpoint`` included) and owns the streams
+  (creates them, changes their replicas, reads their last messages);
+- ``projector`` only consumes the internal stream ``MREZHA_INTERNAL``: it reads it and
+  makes, reads, acks and deletes its own durable consumer; it publishes nothing;
+- ``monitor`` (the web process) reads the streams' sizes, nothing else;
+- ``subscriber`` is what other systems (and ``mrezha tail``) get: read-only on the public
+  stream ``MREZHA`` only; it may make consumers of its own there and ack them, but never
+  publish on ``mrezha.>``, purge or delete a stream, nor touch the projector's consumer;
 - ``admin`` may do anything: for the operator's ``nats`` CLI and for tests that inspect.
+
+Replies (fetched messages among them) go to each user's inbox; the relay, the projector and
+the monitor use inboxes of their own (``_INBOX_<user>.``), so a subscriber, which listens on
+``_INBOX.>``, never sees what the projector fetches from the internal stream.
 
 A NATS server named in MREZHA_NATS_URL keeps its own authentication: credentials go in
 the URL (``nats://user:password@host:4222``), which then is used as it is.
@@ -25,46 +31,65 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from contract.envelope import STREAM, SUBJECT_PREFIX
+from contract.envelope import INTERNAL_PREFIX, INTERNAL_STREAM, STREAM, SUBJECT_PREFIX
 
 CREDENTIALS_FILE = "nats-credentials.json"
-ROLES = ("relay", "projector", "subscriber", "admin")
+ROLES = ("relay", "projector", "monitor", "subscriber", "admin")
 PROJECTOR_CONSUMER = "projector"  # the projector's durable consumer, which nobody else may touch
 
+
+def inbox_prefix(role: str) -> str:
+    """Where replies to this part go: its own inboxes, which only it may listen to."""
+    return f"_INBOX_{role}"
+
+
 _API = "$JS.API"
-_READ = [  # what reading the stream through consumers of one's own needs
-    f"{_API}.INFO", f"{_API}.STREAM.NAMES", f"{_API}.STREAM.INFO.{STREAM}",
-    f"{_API}.STREAM.MSG.GET.{STREAM}", f"{_API}.DIRECT.GET.{STREAM}", f"{_API}.DIRECT.GET.{STREAM}.>",
-    f"{_API}.CONSUMER.CREATE.{STREAM}", f"{_API}.CONSUMER.CREATE.{STREAM}.>",
-    f"{_API}.CONSUMER.DURABLE.CREATE.{STREAM}.>", f"{_API}.CONSUMER.INFO.{STREAM}.>",
-    f"{_API}.CONSUMER.LIST.{STREAM}", f"{_API}.CONSUMER.NAMES.{STREAM}",
-    f"{_API}.CONSUMER.MSG.NEXT.{STREAM}.>", f"{_API}.CONSUMER.DELETE.{STREAM}.>",
-    f"$JS.ACK.{STREAM}.>", f"$JS.FC.{STREAM}.>",
-]
+
+
+def _reading(stream: str) -> list[str]:
+    """What reading a stream through consumers of one's own needs."""
+    return [
+        f"{_API}.INFO", f"{_API}.STREAM.NAMES", f"{_API}.STREAM.INFO.{stream}",
+        f"{_API}.STREAM.MSG.GET.{stream}", f"{_API}.DIRECT.GET.{stream}", f"{_API}.DIRECT.GET.{stream}.>",
+        f"{_API}.CONSUMER.CREATE.{stream}", f"{_API}.CONSUMER.CREATE.{stream}.>",
+        f"{_API}.CONSUMER.DURABLE.CREATE.{stream}.>", f"{_API}.CONSUMER.INFO.{stream}.>",
+        f"{_API}.CONSUMER.LIST.{stream}", f"{_API}.CONSUMER.NAMES.{stream}",
+        f"{_API}.CONSUMER.MSG.NEXT.{stream}.>", f"{_API}.CONSUMER.DELETE.{stream}.>",
+        f"$JS.ACK.{stream}.>", f"$JS.FC.{stream}.>",
+    ]
+
+
 _NEVER = [  # denied to all but the admin, whatever else is allowed
     f"{_API}.STREAM.PURGE.>", f"{_API}.STREAM.DELETE.>", f"{_API}.STREAM.MSG.DELETE.>",
 ]
 _PROJECTORS = [  # the projector's consumer: its own, no subscriber's
-    f"{_API}.CONSUMER.*.{STREAM}.{PROJECTOR_CONSUMER}", f"{_API}.CONSUMER.*.{STREAM}.{PROJECTOR_CONSUMER}.>",
-    f"{_API}.CONSUMER.*.*.{STREAM}.{PROJECTOR_CONSUMER}", f"{_API}.CONSUMER.*.*.{STREAM}.{PROJECTOR_CONSUMER}.>",
-    f"$JS.ACK.{STREAM}.{PROJECTOR_CONSUMER}.>",
+    f"{_API}.CONSUMER.*.*.{PROJECTOR_CONSUMER}", f"{_API}.CONSUMER.*.*.{PROJECTOR_CONSUMER}.>",
+    f"{_API}.CONSUMER.*.*.*.{PROJECTOR_CONSUMER}", f"{_API}.CONSUMER.*.*.*.{PROJECTOR_CONSUMER}.>",
+    f"$JS.ACK.*.{PROJECTOR_CONSUMER}.>",
 ]
+_PUBLISHED = [f"{SUBJECT_PREFIX}.>", f"{INTERNAL_PREFIX}.>"]
 PERMISSIONS: dict[str, dict[str, dict[str, list[str]]]] = {
     "relay": {
         "publish": {
-            "allow": [f"{SUBJECT_PREFIX}.>", f"{_API}.INFO", f"{_API}.STREAM.INFO.{STREAM}",
-                      f"{_API}.STREAM.CREATE.{STREAM}", f"{_API}.STREAM.UPDATE.{STREAM}",
-                      f"{_API}.STREAM.MSG.GET.{STREAM}", f"{_API}.DIRECT.GET.{STREAM}"],
+            "allow": [*_PUBLISHED, f"{_API}.INFO"] + [
+                f"{_API}.STREAM.{action}.{stream}"
+                for stream in (STREAM, INTERNAL_STREAM) for action in ("INFO", "CREATE", "UPDATE", "MSG.GET")
+            ],
             "deny": _NEVER,
         },
-        "subscribe": {"allow": ["_INBOX.>"]},
+        "subscribe": {"allow": [f"{inbox_prefix('relay')}.>"]},
     },
     "projector": {
-        "publish": {"allow": _READ, "deny": [f"{SUBJECT_PREFIX}.>", *_NEVER]},
-        "subscribe": {"allow": ["_INBOX.>"]},
+        "publish": {"allow": _reading(INTERNAL_STREAM), "deny": [*_PUBLISHED, *_NEVER]},
+        "subscribe": {"allow": [f"{inbox_prefix('projector')}.>"]},
+    },
+    "monitor": {
+        "publish": {"allow": [f"{_API}.INFO", f"{_API}.STREAM.INFO.{INTERNAL_STREAM}", f"{_API}.STREAM.INFO.{STREAM}"],
+                    "deny": [*_PUBLISHED, *_NEVER]},
+        "subscribe": {"allow": [f"{inbox_prefix('monitor')}.>"]},
     },
     "subscriber": {
-        "publish": {"allow": _READ, "deny": [f"{SUBJECT_PREFIX}.>", *_NEVER, *_PROJECTORS]},
+        "publish": {"allow": _reading(STREAM), "deny": [*_PUBLISHED, *_NEVER, *_PROJECTORS]},
         "subscribe": {"allow": ["_INBOX.>"]},
     },
 }

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from contract.envelope import STREAM
+from contract.envelope import INTERNAL_STREAM as STREAM  # the complete one: every published event
+from infra.bus_auth import inbox_prefix
 from eventsourcing.application import Application
 from projections.base import Projection, positions
 from projections.sql import Database
@@ -103,6 +104,7 @@ class PipelineMonitor:
                     servers=self.nats_url.split(","), name="mrezha-web-monitor", connect_timeout=1,
                     max_reconnect_attempts=-1, reconnect_time_wait=1, allow_reconnect=True,
                     error_cb=_quiet, disconnected_cb=_quiet_event, reconnected_cb=_quiet_event,
+                    inbox_prefix=inbox_prefix("monitor"),
                 )
             info = await nc.jetstream(timeout=1).stream_info(STREAM)
             self.stream = StreamState(True, int(info.state.messages), int(info.state.last_seq), time.monotonic())

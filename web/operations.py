@@ -35,7 +35,7 @@ async def pipeline_monitor(app: Litestar) -> AsyncIterator[None]:
     """A lifespan: runs after the one that wires ``app.state.services``."""
     services: Services = app.state.services
     settings = services.settings
-    url = url_for(settings.nats_url, settings.data_dir, "subscriber") if settings.nats_url else None
+    url = url_for(settings.nats_url, settings.data_dir, "monitor") if settings.nats_url else None
     monitor = PipelineMonitor(services.app, services.db, services.projections, url)
     stop = asyncio.Event()
     task = asyncio.create_task(monitor.run(stop))

@@ -7,6 +7,7 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 
+from contract.headers import source_for
 from infra.bus_auth import url_for
 from infra.settings import Settings
 from application.app import MrezhaApplication
@@ -31,7 +32,8 @@ def run_relay(settings: Settings) -> None:
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     assert settings.nats_url, "the relay needs MREZHA_NATS_URL"
     store = MrezhaApplication(env=store_environment(settings))
-    relay = Relay(store, url_for(settings.nats_url, settings.data_dir, "relay"), replicas=settings.stream_replicas)
+    relay = Relay(store, url_for(settings.nats_url, settings.data_dir, "relay"), replicas=settings.stream_replicas,
+                  source=source_for(settings.site_url))
     try:
         _run_until_signalled(relay.run)
     finally:

@@ -1,10 +1,14 @@
 """The relay: follows the store's notification log and publishes each event to JetStream.
 
-It resumes after the newest message already on the stream (that message's
-``Nats-Msg-Id`` is the notification id), publishes strictly in order
-(each message expects its predecessor as the stream's last message id), and
-lets JetStream absorb a duplicate by ``Nats-Msg-Id``. The write path never
-waits for it: when the bus is down the relay retries, and catches up later.
+Every event goes on the internal stream (``MREZHA_INTERNAL``, what the projector reads),
+and the public ones also on the public stream (``MREZHA``, what subscribers read), in
+the public form ``contract.envelope.public_envelope`` makes. It resumes after the newest
+message already on the internal stream (that message's ``Nats-Msg-Id`` is the
+notification id), publishes strictly in order there (each message expects its
+predecessor as the stream's last message id), and lets JetStream absorb a duplicate by
+``Nats-Msg-Id``. The public stream is first brought up to the internal one (a relay
+stopped between the two publications, or a public stream emptied by the operator). The
+write path never waits for it: when the bus is down the relay retries, and catches up later.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from eventsourcing.persistence import Notification
 
 from workers.loops import close_quietly, sleep_or_stop
 from infra.bus import connect, ensure_stream, last_published_id
-from contract.envelope import envelope
+from infra.bus_auth import inbox_prefix
+from contract.envelope import STREAM, envelope, public_envelope
+from contract.headers import SOURCE
 
 log = logging.getLogger("mrezha.relay")
 
@@ -33,7 +39,9 @@ class Relay:
         batch_size: int = 500,
         poll_interval: float = 0.02,
         replicas: int = 1,
+        source: str = SOURCE,
     ) -> None:
+        self.source = source  # ce-source: the installation's public URL
         self.store = store
         self.nats_url = nats_url
         self.replicas = replicas
@@ -44,7 +52,7 @@ class Relay:
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
-                nc = await connect(self.nats_url, "mrezha-relay")
+                nc = await connect(self.nats_url, "mrezha-relay", inbox_prefix=inbox_prefix("relay"))
             except Exception as error:  # the bus is down: the store keeps everything
                 log.warning("bus unreachable (%s); retrying", error)
                 await sleep_or_stop(stop, 1.0)
@@ -60,6 +68,7 @@ class Relay:
     async def _publish_loop(self, js: Any, stop: asyncio.Event) -> None:
         await ensure_stream(js, self.replicas)
         last = await last_published_id(js)
+        await self._catch_up_public(js, await last_published_id(js, STREAM), last)
         log.info("relay resumes after notification %d", last)
         while not stop.is_set():
             notifications = await asyncio.to_thread(
@@ -70,20 +79,44 @@ class Relay:
                 continue
             last = await self._publish_batch(js, notifications, last)
 
+    async def _catch_up_public(self, js: Any, public: int, last: int) -> None:
+        """Publish on the public stream what the internal one has beyond it."""
+        while public < last:
+            notifications = await asyncio.to_thread(
+                self.store.recorder.select_notifications, public + 1, self.batch_size, last
+            )
+            if not notifications:
+                return
+            acks = []
+            for notification in notifications:
+                shown = public_envelope(envelope(notification.id, self.store.mapper.to_domain_event(notification),
+                                                 self.source))
+                if shown is not None:
+                    acks.append(await js.publish_async(shown.subject, shown.body, headers=dict(shown.headers)))
+            for future in acks:
+                await asyncio.wait_for(future, timeout=10)
+            public = notifications[-1].id
+            log.info("public stream caught up to notification %d", public)
+
     async def _publish_batch(self, js: Any, notifications: Sequence[Notification], last: int) -> int:
-        acks = []
+        acks, public = [], []
         previous = last
         for notification in notifications:
             event = self.store.mapper.to_domain_event(notification)
-            message = envelope(notification.id, event)
+            message = envelope(notification.id, event, self.source)
             headers = dict(message.headers)
             if previous:
                 headers["Nats-Expected-Last-Msg-Id"] = str(previous)
             acks.append(await js.publish_async(message.subject, message.body, headers=headers))
+            shown = public_envelope(message)
+            if shown is not None:
+                public.append(await js.publish_async(shown.subject, shown.body, headers=dict(shown.headers)))
             previous = notification.id
         for future in acks:
             ack = await asyncio.wait_for(future, timeout=10)
             if not ack.duplicate:
                 self.published += 1
+        for future in public:
+            await asyncio.wait_for(future, timeout=10)
         return previous
 

@@ -15,12 +15,13 @@ import yaml
 
 from domain.registry import PUBLIC_NAMES, event_version
 from contract import documents as schema
-from contract.envelope import envelope, subject_for
+from contract.envelope import envelope, is_public, public_envelope, subject_for
 from tests.support.contract import decode, errors, sample_event
 
 ROOT = Path(__file__).resolve().parents[2]
 ASYNCAPI_3 = json.loads((Path(__file__).parent / "asyncapi-3.0.0.schema.json").read_text())
-EVENT_CLASSES = sorted(PUBLIC_NAMES, key=PUBLIC_NAMES.__getitem__)
+EVENT_CLASSES = sorted((cls for cls, name in PUBLIC_NAMES.items() if is_public(name)), key=PUBLIC_NAMES.__getitem__)
+INTERNAL_CLASSES = sorted((cls for cls, name in PUBLIC_NAMES.items() if not is_public(name)), key=PUBLIC_NAMES.__getitem__)
 
 
 @cache
@@ -86,7 +87,7 @@ def test_every_event_type_has_a_channel_on_its_subject_and_a_message_with_its_sc
     assert channel["address"] == subject_for(name) == f"mrezha.{name}"
     message = resolve(document, channel["messages"][f"{name}.v{version}"]["$ref"])
     assert resolve(document, message["payload"]["$ref"]) == {
-        key: value for key, value in schema.event_schema(cls).items() if key != "$schema"
+        key: value for key, value in schema.event_schema(cls).items() if key not in ("$schema", "$id")
     }
     assert message["headers"]["allOf"][1]["properties"]["ce-type"]["const"] == f"bg.mrezha.{name}.v{version}"
     operation = document["operations"][f"receive.{name}"]
@@ -97,7 +98,10 @@ def test_every_event_type_has_a_channel_on_its_subject_and_a_message_with_its_sc
 def test_every_event_body_and_its_headers_validate_against_the_documents_and_decode_back(cls):
     # Given an event of this type with every field filled in, as the relay would publish it
     event = sample_event(cls)
-    message = envelope(4711, event)
+    object.__setattr__(event, "metadata", {"user": "ivana.petrova", "centre": str(event.originator_id)})
+    internal = envelope(4711, event, "https://mrezha.example.org")
+    message = public_envelope(internal)
+    assert message is not None
     body = msgspec.json.decode(message.body)
 
     # Then its body validates against its schema file (formats included) and its headers against the document
@@ -107,10 +111,22 @@ def test_every_event_body_and_its_headers_validate_against_the_documents_and_dec
     # And every header the relay sets is one the contract documents
     assert set(message.headers) <= set(schema.headers_schema()["properties"])
 
-    # And a subscriber decoding it gets the same event back
-    notification_id, decoded = decode(message.headers, message.body)
+    # And the projector decoding its internal message gets the same event back
+    notification_id, decoded = decode(internal.headers, internal.body)
     assert notification_id == 4711
-    assert msgspec.json.encode(decoded) == message.body
+    assert msgspec.json.encode(decoded) == internal.body
+    # while the public one says neither who acted nor the aggregate's class path
+    assert "ce-actor" in internal.headers and "ce-actor" not in message.headers
+    assert "originator_topic" not in body and message.headers["ce-source"] == "https://mrezha.example.org"
+
+
+@pytest.mark.parametrize("cls", INTERNAL_CLASSES, ids=PUBLIC_NAMES.__getitem__)
+def test_accounts_and_name_claims_stay_off_the_public_stream_and_its_contract(cls):
+    name = PUBLIC_NAMES[cls]
+    assert public_envelope(envelope(1, sample_event(cls))) is None
+    assert envelope(1, sample_event(cls)).subject == f"internal.mrezha.{name}"
+    assert name not in asyncapi()["channels"]
+    assert schema.file_name(name, event_version(cls)) not in schema.documents()
 
 
 def test_a_body_that_breaks_its_schema_is_refused():

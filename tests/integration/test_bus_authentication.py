@@ -12,9 +12,9 @@ import nats
 import pytest
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
-from contract.envelope import STREAM
+from contract.envelope import INTERNAL_STREAM, STREAM
 from infra.bus import ensure_stream
-from infra.bus_auth import credentials_path, url_for
+from infra.bus_auth import credentials_path, inbox_prefix, url_for
 from infra.nats_server import NatsServer
 from tests.support.stream import run_apart
 
@@ -33,12 +33,13 @@ class Refusals:
         return [e for e in self.errors if "permissions violation" in e.lower()]
 
 
-async def _connect(url: str, refusals: Refusals | None = None) -> nats.NATS:
-    return await nats.connect(url, error_cb=(refusals or Refusals()).record, allow_reconnect=False, connect_timeout=2)
+async def _connect(url: str, refusals: Refusals | None = None, **options: Any) -> nats.NATS:
+    return await nats.connect(url, error_cb=(refusals or Refusals()).record, allow_reconnect=False, connect_timeout=2,
+                              **options)
 
 
 async def _publish_as_relay(url: str, count: int) -> None:
-    nc = await _connect(url)
+    nc = await _connect(url, inbox_prefix=inbox_prefix("relay"))
     try:
         js = nc.jetstream(timeout=5)
         await ensure_stream(js)
@@ -88,10 +89,10 @@ def test_the_relay_publishes_events_and_audit_checkpoints(nats_server, data_dir)
     assert run_apart(_messages(as_user(nats_server, data_dir, "subscriber"))) == 4
 
 
-async def _try_to_publish(url: str) -> tuple[list[str], Any]:
+async def _try_to_publish(url: str, role: str) -> tuple[list[str], Any]:
     """Publish as the given user; what the server refused, and what the publish raised."""
     refusals = Refusals()
-    nc = await _connect(url, refusals)
+    nc = await _connect(url, refusals, inbox_prefix="_INBOX" if role == "subscriber" else inbox_prefix(role))
     raised: Any = None
     try:
         nc_js = nc.jetstream(timeout=1)
@@ -107,13 +108,13 @@ async def _try_to_publish(url: str) -> tuple[list[str], Any]:
     return refusals.permission_violations, raised
 
 
-@pytest.mark.parametrize("role", ["subscriber", "projector"])
+@pytest.mark.parametrize("role", ["subscriber", "projector", "monitor"])
 def test_a_reader_cannot_publish_on_the_stream(nats_server, data_dir, role):
     # Given a stream the relay filled
     run_apart(_publish_as_relay(as_user(nats_server, data_dir, "relay"), 3))
 
     # When a reader publishes on the stream's subjects
-    violations, raised = run_apart(_try_to_publish(as_user(nats_server, data_dir, role)))
+    violations, raised = run_apart(_try_to_publish(as_user(nats_server, data_dir, role), role))
 
     # Then the server refuses both messages and the stream holds only the relay's
     assert raised is not None
@@ -130,7 +131,8 @@ async def _try_to_destroy(url: str) -> dict[str, str]:
             "purge": js.purge_stream(STREAM),
             "delete": js.delete_stream(STREAM),
             "delete a message": js.delete_msg(STREAM, 1),
-            "delete the projector's consumer": js.delete_consumer(STREAM, "projector"),
+            "delete the projector's consumer": js.delete_consumer(INTERNAL_STREAM, "projector"),
+            "take over the projector's name": js.add_consumer(STREAM, ConsumerConfig(durable_name="projector")),
             "make a stream": js.add_stream(name="MINE", subjects=["mine.>"]),
         }.items():
             try:
@@ -144,9 +146,9 @@ async def _try_to_destroy(url: str) -> dict[str, str]:
 
 
 async def _projector_consumer(url: str) -> None:
-    nc = await _connect(url)
+    nc = await _connect(url, inbox_prefix=inbox_prefix("projector"))
     try:
-        await nc.jetstream(timeout=5).add_consumer(STREAM, ConsumerConfig(durable_name="projector"))
+        await nc.jetstream(timeout=5).add_consumer(INTERNAL_STREAM, ConsumerConfig(durable_name="projector"))
     finally:
         await nc.close()
 
