@@ -23,6 +23,7 @@ from contract.envelope import (
     DUPLICATE_WINDOW_SECONDS, INTERNAL_FIELDS, STREAM, SUBJECT_PREFIX, cloudevents_type, is_public, subject_for,
 )
 from contract.headers import CONTENT_TYPE, headers_schema
+from contract.values import with_value_sets
 
 CONTRACT_VERSION = "2.0.0"  # 2: accounts, name claims, ce-actor and class paths left the public stream
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -72,7 +73,7 @@ def body_schema(cls: type) -> dict[str, Any]:
         "description": _plain_description(cls)
         or f"The body of a {subject_for(name)} message, version {version}.",
         "type": "object",
-        "properties": properties,
+        "properties": with_value_sets(properties),
         "required": [field for field in own.get("required", []) if field not in INTERNAL_FIELDS],
         "additionalProperties": False,
     }

@@ -16,6 +16,7 @@ import yaml
 from domain.registry import PUBLIC_NAMES, event_version
 from contract import documents as schema
 from contract.envelope import envelope, is_public, public_envelope, subject_for
+from contract.values import CHOICES, LINKS
 from tests.support.contract import decode, errors, sample_event
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -181,3 +182,41 @@ def test_writing_keeps_the_schema_of_an_older_version_and_removes_a_stale_file(t
     assert (tmp_path / "activity.planned.v0.schema.json").exists()
     assert not (tmp_path / "activity.forgotten.v1.schema.json").exists()
     assert schema.differences(tmp_path) == []
+
+
+def _fields_with_value_sets() -> list[tuple[str, str, dict]]:
+    found = []
+    for file, text in schema.documents().items():
+        if file.endswith(".schema.json"):
+            for field, spec in json.loads(text)["properties"].items():
+                if field in CHOICES or field in LINKS:
+                    found.append((file, field, spec))
+    return found
+
+
+def test_every_choice_field_of_every_public_schema_lists_the_domains_values():
+    found = _fields_with_value_sets()
+    assert {field for _, field, _ in found} >= {"kind", "format", "role", "target_groups", "country", "website"}
+    for file, field, spec in found:
+        if field in CHOICES:
+            listed = spec.get("enum") or spec.get("items", {}).get("enum") or spec.get("propertyNames", {}).get("enum")
+            assert listed == list(CHOICES[field]), f"{file} {field}"
+        else:
+            assert "uri" in json.dumps(spec), f"{file} {field} is a link without format: uri"
+
+
+def test_a_value_outside_the_domains_choices_or_a_link_that_is_no_link_is_refused():
+    from domain.activity import Activity
+
+    document = json.loads(schema.documents()["activity.planned.v1.schema.json"])
+    body = msgspec.json.decode(public_envelope(envelope(1, sample_event(Activity.Planned))).body)
+    assert errors(document, body) == []
+    assert errors(document, {**body, "kind": "party"}) != []
+    assert errors(document, {**body, "format": "LIVE"}) != []
+    assert errors(document, {**body, "online_link": "javascript:alert(1)"}) != []
+    assert errors(document, {**body, "online_link": ""}) == []
+
+
+def test_every_schema_file_has_an_id_of_its_own():
+    ids = [json.loads(text)["$id"] for file, text in schema.documents().items() if file.endswith(".schema.json")]
+    assert len(ids) == len(set(ids)) and all(i.startswith("urn:bg:mrezha:events:") for i in ids)
