@@ -115,3 +115,16 @@ def decode_event(notification_id: int, ce_type: str, actor: str, actor_centre: s
     event: Any = msgspec.convert(state, type=cls)
     object.__setattr__(event, "metadata", {"user": actor, "centre": actor_centre})
     return notification_id, event
+
+
+STRUCTURED_CONTENT_TYPE = "application/cloudevents+json"
+
+
+def structured(headers: dict[str, str], body: bytes) -> bytes:
+    """A message as a structured-mode CloudEvent (``application/cloudevents+json``): the ``ce-``
+    headers as attributes, ``datacontenttype`` and the body as ``data``; for SDKs that read only that."""
+    attributes: dict[str, Any] = {key.removeprefix("ce-"): value for key, value in headers.items()
+                                  if key.startswith("ce-")}
+    attributes["datacontenttype"] = headers.get("content-type", CONTENT_TYPE)
+    attributes["data"] = msgspec.Raw(body or b"null")
+    return msgspec.json.encode(attributes)

@@ -77,7 +77,7 @@ async def last_published_id(js: Any, stream: str = INTERNAL_STREAM) -> int:
     """The notification id of the newest message on a stream, 0 when it is empty."""
     info = await js.stream_info(stream)
     last_seq = info.state.last_seq
-    if not last_seq:
+    if not last_seq or not info.state.messages:  # empty, or purged (its last_seq stays)
         return 0
     message = await js.get_msg(stream, seq=last_seq)
     return int((message.headers or {})["Nats-Msg-Id"])

@@ -28,6 +28,8 @@ def add_commands(commands: Any) -> None:
     tail.add_argument("--subject", default="mrezha.>", help="subject filter, e.g. 'mrezha.activity.>'")
     tail.add_argument("--durable", metavar="NAME", help="a durable consumer: a second run resumes where it left")
     tail.add_argument("--count", type=int, metavar="N", help="stop after N events")
+    tail.add_argument("--cloudevents", action="store_true",
+                      help="print structured-mode CloudEvents (application/cloudevents+json), one a line")
 
     bus_url = commands.add_parser(
         "bus-url", help="the NATS URL, with a user's credentials, for another system to follow the stream"
@@ -91,7 +93,8 @@ def _tail(settings: Settings, args: argparse.Namespace) -> int:
     from infra.bus_auth import url_for
 
     url = url_for(settings.nats_url, settings.data_dir, "subscriber")
-    return run_tail(url, start, subject=args.subject, durable=args.durable, count=args.count)
+    return run_tail(url, start, subject=args.subject, durable=args.durable, count=args.count,
+                    cloudevents=args.cloudevents)
 
 
 def _bus_url(settings: Settings, args: argparse.Namespace) -> int:

@@ -121,3 +121,22 @@ async def _fetch_all(url: str) -> list[StreamMessage]:
 def all_stream_messages(url: str) -> list[StreamMessage]:
     """The whole stream, in order, for checks over thousands of messages."""
     return run_apart(_fetch_all(url))
+
+
+def public_ids(store: Any) -> list[int]:
+    """The notification ids of the store's events that belong on the public stream (not accounts,
+    not name claims), in order."""
+    from contract.envelope import is_public
+    from domain.registry import public_name
+
+    notifications = store.recorder.select_notifications(1, 1_000_000)
+    return [n.id for n in notifications if is_public(public_name(type(store.mapper.to_domain_event(n))))]
+
+
+def public_events_stored(store: Any) -> int:
+    """How many of the store's events belong on the public stream."""
+    return len(public_ids(store))
+
+
+def public_stream_length(url: str) -> int:
+    return len(public_stream_messages(url))
