@@ -22,6 +22,7 @@ from domain.registry import PUBLIC_NAMES, event_version
 from contract.envelope import (
     DUPLICATE_WINDOW_SECONDS, INTERNAL_FIELDS, STREAM, SUBJECT_PREFIX, cloudevents_type, is_public, subject_for,
 )
+from contract.examples import EXAMPLE_ID, example
 from contract.headers import CONTENT_TYPE, headers_schema
 from contract.values import with_value_sets
 
@@ -106,6 +107,14 @@ def _local_refs(schema: Any, prefix: str) -> Any:
     return schema
 
 
+def _example_headers(ce_type: str) -> dict[str, str]:
+    return {
+        "Nats-Msg-Id": "42", "ce-specversion": "1.0", "ce-id": "42", "ce-source": "https://mrezha.example.org",
+        "ce-type": ce_type, "ce-time": "2026-05-14T09:30:15.123456+00:00", "ce-subject": EXAMPLE_ID,
+        "ce-aggregateversion": "1", "content-type": CONTENT_TYPE, "ce-actorcentre": EXAMPLE_ID,
+    }
+
+
 def _title(name: str) -> str:
     aggregate, event = name.split(".")
     return f"{aggregate.replace('_', ' ').capitalize()} {event.replace('_', ' ')}"
@@ -130,6 +139,12 @@ def asyncapi_document() -> dict[str, Any]:
                 {"type": "object", "properties": {"ce-type": {"const": ce_type}}, "required": ["ce-type"]},
             ]},
             "payload": {"$ref": f"#/components/schemas/{key}"},
+            "examples": [{
+                "name": key,
+                "summary": f"A {subject_for(name)} message",
+                "headers": _example_headers(ce_type),
+                "payload": example(body_schema(cls), body_schema(cls).get("$defs", {})),
+            }],
             "x-schema-file": file_name(name, version),
         }
         channels[name] = {

@@ -220,3 +220,17 @@ def test_a_value_outside_the_domains_choices_or_a_link_that_is_no_link_is_refuse
 def test_every_schema_file_has_an_id_of_its_own():
     ids = [json.loads(text)["$id"] for file, text in schema.documents().items() if file.endswith(".schema.json")]
     assert len(ids) == len(set(ids)) and all(i.startswith("urn:bg:mrezha:events:") for i in ids)
+
+
+def test_every_message_of_the_asyncapi_document_has_an_example_valid_against_its_schemas():
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    document = asyncapi()
+    registry = Registry().with_resource("urn:asyncapi", Resource(document, specification=DRAFT202012))
+    for key, message in document["components"]["messages"].items():
+        [sample] = message["examples"]
+        headers = {"allOf": [{"$ref": f"urn:asyncapi{p['$ref']}"} if "$ref" in p else p
+                             for p in message["headers"]["allOf"]]}
+        assert errors({"$ref": f"urn:asyncapi{message['payload']['$ref']}"}, sample["payload"], registry) == [], key
+        assert errors(headers, sample["headers"], registry) == [], key
