@@ -192,3 +192,27 @@ def test_an_external_servers_own_credentials_in_the_url_are_kept(data_dir, nats_
     external = "nats://them:secret@nats.example.org:4222"
     assert url_for(external, data_dir, "relay") == external
     assert url_for(nats_server.url, data_dir, "relay").startswith("nats://relay:")
+
+
+def test_mrezha_bus_url_gives_a_subscriber_its_read_only_url_from_the_data_dir(nats_server, data_dir):
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.processes import ROOT
+
+    # Given the relay made the stream
+    run_apart(_publish_as_relay(as_user(nats_server, data_dir, "relay"), 3))
+
+    # When a subscriber asks for its URL
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MREZHA_")}
+    env.update(MREZHA_DATA_DIR=str(data_dir), MREZHA_NATS_URL=nats_server.url)
+    done = subprocess.run([sys.executable, "-m", "mrezha", "bus-url"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+    # Then it is the subscriber's, and reading with it works while publishing does not
+    url = done.stdout.strip()
+    assert done.returncode == 0 and url.startswith("nats://subscriber:"), done.stderr
+    assert run_apart(_read_with_a_durable(url, 4)) == ["1", "2", "3", "4"]
+    violations, _ = run_apart(_try_to_publish(url, "subscriber"))
+    assert violations
