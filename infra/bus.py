@@ -74,13 +74,19 @@ async def require_stream(js: Any, name: str = INTERNAL_STREAM) -> None:
 
 
 async def last_published_id(js: Any, stream: str = INTERNAL_STREAM) -> int:
-    """The notification id of the newest message on a stream, 0 when it is empty."""
+    """The notification id of the newest event on a stream, 0 when it holds none. Messages that
+    are no events (no ``ce-id``: the audit's checkpoints on the public stream) are stepped over."""
     info = await js.stream_info(stream)
-    last_seq = info.state.last_seq
-    if not last_seq or not info.state.messages:  # empty, or purged (its last_seq stays)
+    if not info.state.last_seq or not info.state.messages:  # empty, or purged (its last_seq stays)
         return 0
-    message = await js.get_msg(stream, seq=last_seq)
-    return int((message.headers or {})["Nats-Msg-Id"])
+    for seq in range(info.state.last_seq, info.state.first_seq - 1, -1):
+        try:
+            headers = (await js.get_msg(stream, seq=seq)).headers or {}
+        except NotFoundError:  # deleted on its own
+            continue
+        if "ce-id" in headers:
+            return int(headers["ce-id"])
+    return 0
 
 
 async def wait_until_reachable(url: str, timeout: float) -> bool:

@@ -216,3 +216,20 @@ def test_mrezha_bus_url_gives_a_subscriber_its_read_only_url_from_the_data_dir(n
     assert run_apart(_read_with_a_durable(url, 4)) == ["1", "2", "3", "4"]
     violations, _ = run_apart(_try_to_publish(url, "subscriber"))
     assert violations
+
+
+def test_the_relay_finds_its_place_on_the_public_stream_behind_an_audit_checkpoint(nats_server, data_dir):
+    from infra.bus import last_published_id
+
+    async def publish_and_read(url: str) -> int:
+        nc = await _connect(url, inbox_prefix=inbox_prefix("relay"))
+        try:
+            js = nc.jetstream(timeout=5)
+            await ensure_stream(js)
+            await js.publish("mrezha.centre.registered", b"{}", headers={"Nats-Msg-Id": "7", "ce-id": "7"})
+            await js.publish("mrezha.audit.checkpoint", b"{}", headers={"Nats-Msg-Id": "checkpoint-2026-1"})
+            return await last_published_id(js, STREAM)
+        finally:
+            await nc.close()
+
+    assert run_apart(publish_and_read(as_user(nats_server, data_dir, "relay"))) == 7
