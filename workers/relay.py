@@ -48,6 +48,7 @@ class Relay:
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.published = 0
+        self.public_last = 0  # the newest event on the public stream when publishing resumed
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -68,7 +69,8 @@ class Relay:
     async def _publish_loop(self, js: Any, stop: asyncio.Event) -> None:
         await ensure_stream(js, self.replicas)
         last = await last_published_id(js)
-        await self._catch_up_public(js, await last_published_id(js, STREAM), last)
+        self.public_last = await last_published_id(js, STREAM)
+        await self._catch_up_public(js, self.public_last, last)
         log.info("relay resumes after notification %d", last)
         while not stop.is_set():
             notifications = await asyncio.to_thread(
@@ -108,8 +110,8 @@ class Relay:
             if previous:
                 headers["Nats-Expected-Last-Msg-Id"] = str(previous)
             acks.append(await js.publish_async(message.subject, message.body, headers=headers))
-            shown = public_envelope(message)
-            if shown is not None:
+            shown = public_envelope(message) if notification.id > self.public_last else None
+            if shown is not None:  # (a public stream already ahead, from before an upgrade, gets no copies)
                 public.append(await js.publish_async(shown.subject, shown.body, headers=dict(shown.headers)))
             previous = notification.id
         for future in acks:

@@ -5,6 +5,8 @@ the internal stream the projector reads; the account list is still projected."""
 from __future__ import annotations
 
 import asyncio
+import time
+from dataclasses import replace
 
 import nats
 import pytest
@@ -13,11 +15,13 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from application.actor import acting_as
 from contract.envelope import INTERNAL_PREFIX, INTERNAL_STREAM, STREAM
 from contract.headers import source_for
+from infra.bus import stream_config
 from infra.bus_auth import url_for
 from projections.accounts import AccountsList
 from tests.support.accounts import open_account
 from tests.support.delivery import caught_up
-from tests.support.stream import public_stream_messages, run_apart, stream_messages
+from tests.support.processes import Worker, eventually
+from tests.support.stream import as_admin, public_stream_messages, run_apart, stream_length, stream_messages
 
 USER = "ivana.petrova"
 
@@ -109,3 +113,51 @@ def test_a_subscriber_cannot_read_the_internal_stream(store, settings, read_db, 
 
     assert all(outcome.startswith("refused") for outcome in outcomes.values()), outcomes
     assert public_stream_messages(settings.nats_url) == []  # an account alone puts nothing on the public stream
+
+
+async def _as_admin(url: str, action: str) -> None:
+    """What an installation of contract 1.0.0 left, or what its operator does once on upgrading."""
+    nc = await nats.connect(as_admin(url))
+    try:
+        js = nc.jetstream(timeout=5)
+        if action == "old stream":  # MREZHA held every event, accounts and name claims included
+            # (a duplicate window of a second: an upgrade comes long after the two minutes of the real one)
+            await js.add_stream(replace(stream_config(1, STREAM), duplicate_window=1.0))
+            for n, subject in ((1, "mrezha.centre.registered"), (2, "mrezha.centre_name.claimed")):
+                await js.publish(subject, b"{}", headers={"Nats-Msg-Id": str(n), "ce-id": str(n)})
+        else:
+            await js.purge_stream(STREAM)
+    finally:
+        await nc.close()
+
+
+def test_an_installation_upgraded_from_contract_1_gets_no_copies_until_its_operator_purges_the_public_stream(
+    store, settings, tmp_path
+):
+    # Given a store with a centre (and the claim on its name) and the stream contract 1 left
+    store.centres.register_centre(name="Младежки център – Плевен", city="Плевен")
+    run_apart(_as_admin(settings.nats_url, "old stream"))
+
+    # When the relay of contract 2 starts
+    relay = Worker("relay", settings, tmp_path).start()
+    try:
+        eventually(lambda: stream_length(settings.nats_url) == 2, 30, "the internal stream was not filled")
+
+        # Then the internal stream has both events and the public one no copies
+        assert [m.subject for m in stream_messages(settings.nats_url)] == [
+            "internal.mrezha.centre.registered", "internal.mrezha.centre_name.claimed"]
+        assert len(public_stream_messages(settings.nats_url)) == 2
+    finally:
+        relay.stop()
+
+    # When the operator purges the public stream and the relay starts again
+    run_apart(_as_admin(settings.nats_url, "purge"))
+    time.sleep(1.5)  # past the duplicate window
+    relay = Worker("relay", settings, tmp_path).start()
+    try:
+        # Then the public stream holds the public events again, and nothing else
+        eventually(lambda: len(public_stream_messages(settings.nats_url)) == 1, 30, "the public stream stayed empty")
+        [message] = public_stream_messages(settings.nats_url)
+        assert (message.subject, message.headers["ce-id"]) == ("mrezha.centre.registered", "1")
+    finally:
+        relay.stop()
