@@ -206,7 +206,7 @@ for headers (binary mode). `ce-source` is the installation's public URL, so `ce-
 and `ce-id` together are unique across installations.
 
 Delivery is at least once: deduplicate on `ce-id` (also `Nats-Msg-Id`), which is
-unique and increases along the stream. Follow the stream with a durable consumer
+unique and increases along the stream (with gaps: internal events are not on it). Follow the stream with a durable consumer
 to resume after downtime, or start at sequence 1 to replay it from the beginning.
 A changed event gets a new version (`.v2`); messages already on the stream keep
 the version they were published with, and their schema files stay published.
