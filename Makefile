@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 SUM := $(shell cksum pyproject.toml | cut -d' ' -f1)
 RUNTIME := $(VENV)/.runtime-$(SUM)
 TESTING := $(VENV)/.testing-$(SUM)
+NPM_TOOLS := tests/npm/node_modules/.installed
 
 .PHONY: run test bench messages clean chromium
 
@@ -32,7 +33,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
 
-test: $(TESTING) chromium
+# Node tools the tests run (the official AsyncAPI parser), pinned in tests/npm/package-lock.json.
+$(NPM_TOOLS): tests/npm/package.json tests/npm/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make: npm (Node.js 18+) is needed for the contract tests"; exit 1; }
+	cd tests/npm && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+test: $(TESTING) chromium $(NPM_TOOLS)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(TESTING)

@@ -19,10 +19,14 @@ import msgspec
 import yaml
 
 from domain.registry import PUBLIC_NAMES, event_version
-from contract.envelope import DUPLICATE_WINDOW_SECONDS, STREAM, SUBJECT_PREFIX, cloudevents_type, subject_for
+from contract.envelope import (
+    DUPLICATE_WINDOW_SECONDS, INTERNAL_FIELDS, STREAM, SUBJECT_PREFIX, cloudevents_type, is_public, subject_for,
+)
+from contract.examples import EXAMPLE_ID, example
 from contract.headers import CONTENT_TYPE, headers_schema
+from contract.values import with_value_sets
 
-CONTRACT_VERSION = "1.0.0"
+CONTRACT_VERSION = "2.0.0"  # 2: accounts, name claims, ce-actor and class paths left the public stream
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ASYNCAPI_FILE = "asyncapi.yaml"
 SCHEMA_FILE = re.compile(r"^(?P<name>[a-z0-9_]+\.[a-z0-9_]+)\.v(?P<version>[0-9]+)\.schema\.json$")
@@ -40,9 +44,6 @@ ENVELOPE_FIELDS: dict[str, dict[str, Any]] = {
     },
     "timestamp": {
         "type": "string", "format": "date-time", "description": "When the event was recorded (UTC); also ce-time.",
-    },
-    "originator_topic": {
-        "type": "string", "description": "The aggregate's class in the event store (first events only).",
     },
 }
 
@@ -66,15 +67,15 @@ def body_schema(cls: type) -> dict[str, Any]:
     name, version = PUBLIC_NAMES[cls], event_version(cls)
     properties = {
         field: dict(ENVELOPE_FIELDS[field]) if field in ENVELOPE_FIELDS else spec
-        for field, spec in own["properties"].items()
+        for field, spec in own["properties"].items() if field not in INTERNAL_FIELDS
     }
     schema: dict[str, Any] = {
         "title": cloudevents_type(name, version),
         "description": _plain_description(cls)
         or f"The body of a {subject_for(name)} message, version {version}.",
         "type": "object",
-        "properties": properties,
-        "required": list(own.get("required", [])),
+        "properties": with_value_sets(properties),
+        "required": [field for field in own.get("required", []) if field not in INTERNAL_FIELDS],
         "additionalProperties": False,
     }
     if definitions:
@@ -84,11 +85,13 @@ def body_schema(cls: type) -> dict[str, Any]:
 
 def event_schema(cls: type) -> dict[str, Any]:
     """The standalone JSON Schema (2020-12) file of one event class."""
-    return {"$schema": DIALECT, **body_schema(cls)}
+    name, version = PUBLIC_NAMES[cls], event_version(cls)
+    return {"$schema": DIALECT, "$id": f"urn:bg:mrezha:events:{name}.v{version}", **body_schema(cls)}
 
 
 def _events() -> list[tuple[str, int, type]]:
-    return sorted((name, event_version(cls), cls) for cls, name in PUBLIC_NAMES.items())
+    """The events of the public stream (accounts and name claims stay on the internal one)."""
+    return sorted((name, event_version(cls), cls) for cls, name in PUBLIC_NAMES.items() if is_public(name))
 
 
 def _local_refs(schema: Any, prefix: str) -> Any:
@@ -102,6 +105,14 @@ def _local_refs(schema: Any, prefix: str) -> Any:
     if isinstance(schema, list):
         return [_local_refs(item, prefix) for item in schema]
     return schema
+
+
+def _example_headers(ce_type: str) -> dict[str, str]:
+    return {
+        "Nats-Msg-Id": "42", "ce-specversion": "1.0", "ce-id": "42", "ce-source": "https://mrezha.example.org",
+        "ce-type": ce_type, "ce-time": "2026-05-14T09:30:15.123456+00:00", "ce-subject": EXAMPLE_ID,
+        "ce-aggregateversion": "1", "content-type": CONTENT_TYPE, "ce-actorcentre": EXAMPLE_ID,
+    }
 
 
 def _title(name: str) -> str:
@@ -128,6 +139,12 @@ def asyncapi_document() -> dict[str, Any]:
                 {"type": "object", "properties": {"ce-type": {"const": ce_type}}, "required": ["ce-type"]},
             ]},
             "payload": {"$ref": f"#/components/schemas/{key}"},
+            "examples": [{
+                "name": key,
+                "summary": f"A {subject_for(name)} message",
+                "headers": _example_headers(ce_type),
+                "payload": example(body_schema(cls), body_schema(cls).get("$defs", {})),
+            }],
             "x-schema-file": file_name(name, version),
         }
         channels[name] = {
@@ -175,14 +192,21 @@ DESCRIPTION = f"""\
 Every fact Mrezha stores is published once, in the order it was stored, on the
 JetStream stream `{STREAM}`, subject `{SUBJECT_PREFIX}.<aggregate>.<event>`.
 
+The stream carries the network's facts: centres, memberships, activities, the chair,
+plans and practices. Accounts and other internal records are not on it, nor who acted
+(beyond the centre, `ce-actorcentre`). Subscribers connect with read-only credentials.
+
 Each message is a CloudEvents 1.0 event in binary content mode: the attributes are
 NATS headers (`ce-specversion`, `ce-id`, `ce-source`, `ce-type`, `ce-time`,
 `ce-subject`, `ce-aggregateversion`, `content-type`) and the body is the event as
 JSON, described by the schema that `ce-type` names
 (`bg.mrezha.<aggregate>.<event>.v<N>` -> `<aggregate>.<event>.v<N>.schema.json`).
+This follows the CloudEvents NATS protocol binding, which is still a work in progress
+for headers (binary mode). `ce-source` is the installation's public URL, so `ce-source`
+and `ce-id` together are unique across installations.
 
 Delivery is at least once: deduplicate on `ce-id` (also `Nats-Msg-Id`), which is
-unique and increases along the stream. Follow the stream with a durable consumer
+unique and increases along the stream (with gaps: internal events are not on it). Follow the stream with a durable consumer
 to resume after downtime, or start at sequence 1 to replay it from the beginning.
 A changed event gets a new version (`.v2`); messages already on the stream keep
 the version they were published with, and their schema files stay published.

@@ -9,9 +9,11 @@ from typing import Annotated
 import msgspec
 
 SPEC_VERSION = "1.0"
-SOURCE = "/mrezha"
+SOURCE = "/mrezha"  # only where no installation's address is known (unit tests)
 TYPE_PREFIX = "bg.mrezha"
 CONTENT_TYPE = "application/json"
+# Headers only the internal stream carries: who acted (a user name) and the relay's ordering guard.
+PRIVATE_HEADERS = ("ce-actor", "Nats-Expected-Last-Msg-Id")
 
 _UINT = "^[1-9][0-9]*$"
 _UUID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -39,7 +41,10 @@ class Headers(
     id: Annotated[NotificationId, msgspec.Meta(
         description="The event's notification id in the store: unique, and increasing in stream order. "
         "Deduplicate on it.")]
-    source: Annotated[str, msgspec.Meta(description="Mrezha's event store.")]
+    source: Annotated[str, msgspec.Meta(
+        extra_json_schema={"format": "uri"},
+        description="The installation that recorded the event: its public URL (MREZHA_PUBLIC_URL). "
+        "ce-source and ce-id together are unique across installations.")]
     type: Annotated[str, msgspec.Meta(
         pattern=_TYPE, description="bg.mrezha.<aggregate>.<event>.v<version>: names the body's schema.")]
     time: Annotated[str, msgspec.Meta(
@@ -70,18 +75,24 @@ class Headers(
         return int(self.id)
 
 
-CONSTANTS = {"ce-specversion": SPEC_VERSION, "ce-source": SOURCE, "content-type": CONTENT_TYPE}
+CONSTANTS = {"ce-specversion": SPEC_VERSION, "content-type": CONTENT_TYPE}
+
+
+def source_for(site_url: str) -> str:
+    """ce-source of an installation: where people reach it (``https://mrezha.example.org``)."""
+    return site_url.rstrip("/")
 
 
 def headers_schema(ce_type: str | None = None) -> dict[str, object]:
     """The JSON Schema of the headers, derived from ``Headers``; ``ce-type`` pinned when given."""
     (_, components) = msgspec.json.schema_components([Headers])
     schema = components["Headers"]
-    properties = dict(schema["properties"])
+    properties = {name: value for name, value in schema["properties"].items() if name not in PRIVATE_HEADERS}
     for name in properties:
         properties[name] = {key: value for key, value in properties[name].items() if key != "default"}
     for name, value in CONSTANTS.items():
         properties[name] = {**properties[name], "const": value}
     if ce_type is not None:
         properties["ce-type"] = {**properties["ce-type"], "const": ce_type}
-    return {"type": "object", "properties": properties, "required": list(schema.get("required", []))}
+    required = [name for name in schema.get("required", []) if name not in PRIVATE_HEADERS]
+    return {"type": "object", "properties": properties, "required": required}

@@ -11,7 +11,8 @@ import nats
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
-from contract.envelope import DUPLICATE_WINDOW_SECONDS, STREAM, SUBJECT_PREFIX
+from infra.wakeups import HEALTH_STREAM, HEALTH_SUBJECT
+from contract.envelope import DUPLICATE_WINDOW_SECONDS, INTERNAL_PREFIX, INTERNAL_STREAM, STREAM, SUBJECT_PREFIX
 
 log = logging.getLogger("mrezha.bus")
 
@@ -34,34 +35,40 @@ async def connect(url: str, name: str, **options: Any) -> nats.NATS:
     )
 
 
-def stream_config(replicas: int = 1) -> StreamConfig:
+DESCRIPTIONS = {
+    STREAM: "Mrezha's public events: the network's facts, one message per stored event, in notification order",
+    INTERNAL_STREAM: "Every stored Mrezha event with who recorded it, in notification order: for the projector",
+}
+SUBJECTS = {STREAM: f"{SUBJECT_PREFIX}.>", INTERNAL_STREAM: f"{INTERNAL_PREFIX}.>"}
+
+
+def stream_config(replicas: int = 1, name: str = STREAM) -> StreamConfig:
     return StreamConfig(
-        name=STREAM,
-        subjects=[f"{SUBJECT_PREFIX}.>"],
+        name=name,
+        subjects=[SUBJECTS[name]],
         retention=RetentionPolicy.LIMITS,
         storage=StorageType.FILE,
         discard=DiscardPolicy.OLD,
         duplicate_window=DUPLICATE_WINDOW_SECONDS,
         num_replicas=replicas,
-        description="Mrezha domain events, one message per stored event, in notification order",
+        description=DESCRIPTIONS[name],
     )
 
 
 async def ensure_stream(js: Any, replicas: int = 1) -> None:
-    """Create the stream, or bring an existing one to the configured number of copies (a
+    """Create both streams, or bring existing ones to the configured number of copies (a
     network that grows from one server to a cluster raises MREZHA_STREAM_REPLICAS)."""
-    try:
-        info = await js.stream_info(STREAM)
-    except NotFoundError:
-        await js.add_stream(stream_config(replicas))
-        return
-    if info.config.num_replicas != replicas:
-        log.info("stream %s: %s copies -> %s", STREAM, info.config.num_replicas, replicas)
-        await js.update_stream(replace(info.config, num_replicas=replicas))
+    for name in (INTERNAL_STREAM, STREAM):
+        try:
+            info = await js.stream_info(name)
+        except NotFoundError:
+            await js.add_stream(stream_config(replicas, name))
+            continue
+        if info.config.num_replicas != replicas:
+            log.info("stream %s: %s copies -> %s", name, info.config.num_replicas, replicas)
+            await js.update_stream(replace(info.config, num_replicas=replicas))
 
 
-HEALTH_STREAM = "MREZHA_HEALTH"
-HEALTH_SUBJECT = "_MREZHA.health"
 
 
 async def ensure_health_stream(js: Any) -> None:
@@ -90,17 +97,17 @@ async def takes_writes(js: Any) -> bool:
         return False
 
 
-async def newest_published(url: str) -> int | None:
-    """The notification id of the stream's newest message, over a connection of its own (for the
-    supervisor, which has none); None when the bus does not answer."""
+async def newest_published(url: str, inbox_prefix: str = "_INBOX") -> int | None:
+    """The notification id of the internal stream's newest message, over a connection of its own
+    (for the supervisor, which has none); None when the bus does not answer."""
     try:
         nc = await nats.connect(servers=url.split(","), connect_timeout=2, max_reconnect_attempts=0,
-                                allow_reconnect=False, error_cb=_quiet)
+                                allow_reconnect=False, error_cb=_quiet, inbox_prefix=inbox_prefix)
     except Exception:
         return None
     try:
         return await last_published_id(nc.jetstream(timeout=2))
-    except Exception:
+    except Exception:  # not answering, or emptied: the relay deals with that
         return None
     finally:
         await nc.close()
@@ -131,34 +138,42 @@ class StreamEmptied(Exception):
     """The stream lost its newest messages (purged): what was published is no longer known from it."""
 
 
-async def last_published_id(js: Any) -> int:
-    """The notification id of the newest message on the stream, 0 when it never had one; raises
-    ``StreamEmptied`` when it had some and they are gone."""
-    info = await js.stream_info(STREAM)
+async def require_stream(js: Any, name: str = INTERNAL_STREAM) -> None:
+    """Fails (NotFoundError) until the relay has made the stream: a reader may not make it."""
+    await js.stream_info(name)
+
+
+async def last_published_id(js: Any, stream: str = INTERNAL_STREAM) -> int:
+    """The notification id of the newest event on a stream, 0 when it never held one. Messages that
+    are no events (no ``ce-id``: the audit's checkpoints on the public stream) are stepped over.
+    Raises ``StreamEmptied`` when the stream lost messages (purged): the relay's streams keep every
+    message they took, so its messages always number its last sequence."""
+    info = await js.stream_info(stream)
     last_seq = info.state.last_seq
     if not last_seq:
         return 0
-    if info.state.messages != last_seq or info.state.first_seq > 1:  # the relay's stream keeps every message
-        raise StreamEmptied(
-            f"stream {STREAM} holds {info.state.messages} of its {last_seq} messages (purged)"
-        )
-    try:
-        message = await js.get_msg(STREAM, seq=last_seq)
-    except NotFoundError:
-        raise StreamEmptied(f"the newest message of stream {STREAM} (sequence {last_seq}) was removed") from None
-    return int((message.headers or {})["Nats-Msg-Id"])
+    if info.state.messages != last_seq or info.state.first_seq > 1:
+        raise StreamEmptied(f"stream {stream} holds {info.state.messages} of its {last_seq} messages (purged)")
+    for seq in range(last_seq, info.state.first_seq - 1, -1):
+        try:
+            headers = (await js.get_msg(stream, seq=seq)).headers or {}
+        except NotFoundError:
+            raise StreamEmptied(f"message {seq} of stream {stream} was removed") from None
+        if "ce-id" in headers:
+            return int(headers["ce-id"])
+    return 0
 
 
-async def remake_stream(js: Any, replicas: int = 1) -> None:
+async def remake_stream(js: Any, replicas: int = 1, name: str = INTERNAL_STREAM) -> None:
     """Delete the stream and make it anew, empty, to be filled again from the store. A purge keeps
     the stream's memory of message ids for the duplicate window, which would drop the events
     published again as duplicates; a new stream has none. Durable consumers go with it: the
     projector makes its own again, and subscribers resume by ``Nats-Msg-Id``."""
     try:
-        await js.delete_stream(STREAM)
+        await js.delete_stream(name)
     except NotFoundError:
         pass
-    await js.add_stream(stream_config(replicas))
+    await js.add_stream(stream_config(replicas, name))
 
 
 async def wait_until_reachable(url: str, timeout: float) -> bool:

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from contract.envelope import STREAM
+from contract.envelope import INTERNAL_STREAM as STREAM  # the complete one: every published event
 from infra.bus import StallWatch, StreamEmptied, last_published_id, takes_writes
+from infra.bus_auth import inbox_prefix
 from infra.store import events_after
 from eventsourcing.application import Application
 from projections.base import Projection, positions
@@ -134,6 +135,7 @@ class PipelineMonitor:
                     servers=self.nats_url.split(","), name="mrezha-web-monitor", connect_timeout=1,
                     max_reconnect_attempts=-1, reconnect_time_wait=1, allow_reconnect=True,
                     error_cb=_quiet, disconnected_cb=_quiet_event, reconnected_cb=_quiet_event,
+                    inbox_prefix=inbox_prefix("monitor"),
                 )
             js = nc.jetstream(timeout=1)
             info = await js.stream_info(STREAM)

@@ -11,6 +11,8 @@ import threading
 
 STORED = "_MREZHA.wake.stored"
 PROJECTED = "_MREZHA.wake.projected"
+HEALTH_STREAM = "MREZHA_HEALTH"  # one message, overwritten: "the bus takes writes" (infra.bus.takes_writes)
+HEALTH_SUBJECT = "_MREZHA.health"
 SAFETY_POLL_SECONDS = 1.0
 
 
@@ -48,13 +50,13 @@ class StoredAnnouncer:
     """Says "stored" on the bus for a process without an event loop of its own (a command line, a
     bench): a thread runs one, connected for as long as the announcer is open."""
 
-    def __init__(self, nats_url: str) -> None:
+    def __init__(self, nats_url: str, inbox_prefix: str = "_INBOX") -> None:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="wakeups", daemon=True)
         self._thread.start()
         from infra.bus import connect
 
-        self._nc = asyncio.run_coroutine_threadsafe(connect(nats_url, "mrezha-announcer"), self._loop).result(10)
+        self._nc = asyncio.run_coroutine_threadsafe(connect(nats_url, "mrezha-announcer", inbox_prefix=inbox_prefix), self._loop).result(10)
 
     def stored(self) -> None:
         asyncio.run_coroutine_threadsafe(self._nc.publish(STORED, b""), self._loop)

@@ -7,6 +7,7 @@
   mrezha user add    create an account (e.g. the first secretariat)
   mrezha schema      write the event contract (JSON Schemas, asyncapi.yaml) into docs/events/
   mrezha tail        follow the event stream, one JSON line per event
+  mrezha bus-url     the NATS URL with the read-only subscriber's credentials
   mrezha rebuild X   rebuild read model X from the event store
   mrezha export open-data DIR   the public facts as CSV + README + LICENSE + DCAT catalogue
 """

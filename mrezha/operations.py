@@ -1,4 +1,4 @@
-"""The event stream's commands: ``mrezha schema``, ``mrezha tail``, ``mrezha rebuild``."""
+"""The event stream's commands: ``mrezha schema``, ``mrezha tail``, ``mrezha bus-url``, ``mrezha rebuild``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from infra.settings import Settings
 
 NEEDS_NO_SETTINGS = ("schema",)
-COMMANDS = ("schema", "tail", "rebuild")
+COMMANDS = ("schema", "tail", "bus-url", "rebuild")
 
 
 def add_commands(commands: Any) -> None:
@@ -28,6 +28,14 @@ def add_commands(commands: Any) -> None:
     tail.add_argument("--subject", default="mrezha.>", help="subject filter, e.g. 'mrezha.activity.>'")
     tail.add_argument("--durable", metavar="NAME", help="a durable consumer: a second run resumes where it left")
     tail.add_argument("--count", type=int, metavar="N", help="stop after N events")
+    tail.add_argument("--cloudevents", action="store_true",
+                      help="print structured-mode CloudEvents (application/cloudevents+json), one a line")
+
+    bus_url = commands.add_parser(
+        "bus-url", help="the NATS URL, with a user's credentials, for another system to follow the stream"
+    )
+    bus_url.add_argument("--user", default="subscriber", choices=("subscriber", "admin"),
+                         help="whose credentials (default: subscriber, read-only)")
 
     rebuild = commands.add_parser(
         "rebuild", help="empty one read model; the running projector projects it again from the stream"
@@ -44,6 +52,8 @@ def run(command: str, settings: Settings | None, args: argparse.Namespace) -> in
     assert settings is not None
     if command == "tail":
         return _tail(settings, args)
+    if command == "bus-url":
+        return _bus_url(settings, args)
     return _rebuild(settings, args)
 
 
@@ -80,7 +90,25 @@ def _tail(settings: Settings, args: argparse.Namespace) -> int:
         start = Start.at(args.from_seq)
     else:
         start = Start.now()
-    return run_tail(settings.nats_url, start, subject=args.subject, durable=args.durable, count=args.count)
+    from infra.bus_auth import url_for
+
+    url = url_for(settings.nats_url, settings.data_dir, "subscriber")
+    return run_tail(url, start, subject=args.subject, durable=args.durable, count=args.count,
+                    cloudevents=args.cloudevents)
+
+
+def _bus_url(settings: Settings, args: argparse.Namespace) -> int:
+    """MREZHA_NATS_URL, or the embedded server's address, with the user's credentials from the data dir."""
+    from infra.bus_auth import has_credentials, read_credentials, url_for
+    from infra.nats_server import configured_address
+
+    url = settings.nats_url or configured_address(settings.data_dir / "nats")
+    if not has_credentials(url) and read_credentials(settings.data_dir) is None:
+        print(f"mrezha: no bus credentials in {settings.data_dir}: run `mrezha run` once, or ask the "
+              "operator of the NATS server in MREZHA_NATS_URL", file=sys.stderr)
+        return 2
+    print(url_for(url, settings.data_dir, args.user))
+    return 0
 
 
 def _rebuild(settings: Settings, args: argparse.Namespace) -> int:

@@ -24,6 +24,7 @@ from pathlib import Path
 from infra.bus import StallWatch, newest_published, wait_until_reachable
 from infra.children import die_with_parent
 from demo.seeds import DEMO_ACCOUNTS, load_demo_if_empty
+from infra.bus_auth import ensure_credentials, inbox_prefix
 from infra.nats_server import NatsServer, free_port
 from infra.security import Security
 from infra.settings import Settings
@@ -51,7 +52,8 @@ def run(settings: Settings) -> int:
     else:
         if url:
             print(f"mrezha: {url} does not answer; starting an embedded nats-server", flush=True)
-        nats = NatsServer(settings.data_dir / "nats", free_port(4222)).start()
+        credentials = ensure_credentials(settings.data_dir)  # made once; only their users get in
+        nats = NatsServer(settings.data_dir / "nats", free_port(4222), credentials=credentials).start()
         url = nats.url
         print(f"mrezha: embedded nats-server with JetStream at {url}", flush=True)
     settings = replace(settings, nats_url=url)
@@ -81,7 +83,7 @@ def run(settings: Settings) -> int:
             time.sleep(0.2)
             if nats is not None and nats.process is not None and nats.process.poll() is not None:
                 _restart_bus(nats, f"nats-server exited ({nats.process.poll()})")
-            elif nats is not None and bus_health.stuck(nats.url):
+            elif nats is not None and bus_health.stuck(nats.url_as("monitor")):
                 nats.stop()
                 _restart_bus(nats, "nats-server has stopped taking the store's events (a full disk?)")
             for name, process in processes.items():
@@ -119,7 +121,7 @@ class BusHealth:
         if time.monotonic() - self.asked_at < self.EVERY_SECONDS:
             return False
         self.asked_at = time.monotonic()
-        published = asyncio.run(newest_published(url))
+        published = asyncio.run(newest_published(url, inbox_prefix("monitor")))
         if published is None:  # not answering: a dead process is seen, a live one is reconnected to
             return False
         if self.watch.stalled(self.store.last_notification_id(), published, time.monotonic()):

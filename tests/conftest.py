@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
+from infra.bus_auth import ensure_credentials
 from infra.nats_server import NatsServer, free_port
 from infra.settings import Settings, load_settings
 from infra.sql import open_database
@@ -17,6 +18,7 @@ from application.app import MrezhaApplication
 from infra.store import store_environment
 from projections.sql import Database
 from tests.support.processes import Worker, kill_server
+from tests.support.stream import started_with_auth
 from tests.support.web import Browserish
 
 POSTGRES_DSN = os.environ.get("MREZHA_TEST_POSTGRES_DSN", "")
@@ -32,7 +34,8 @@ def postgres_dsn() -> str:
 
 @pytest.fixture
 def nats_server(tmp_path: Path) -> Iterator[NatsServer]:
-    server = NatsServer(tmp_path / "nats", free_port()).start()
+    credentials = ensure_credentials(tmp_path / "data")  # in the data dir of the `settings` fixture
+    server = started_with_auth(NatsServer(tmp_path / "nats", free_port(), credentials=credentials).start())
     yield server
     kill_server(server)
 

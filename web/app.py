@@ -53,6 +53,7 @@ from web.network.routes import NetworkController
 from web.plans.routes import PlansController
 from web.practices.routes import PracticesController
 from web.wakeups import Wakeups, bus_wakeups
+from infra.bus_auth import url_for
 from web.errors import add_request_id, http_error_page
 from web.security import add_security_headers
 from web.static_files import StaticFileSystem
@@ -97,7 +98,7 @@ def create_app(settings: Settings) -> Litestar:
         feed_tokens = FeedTokens(db, settings.secret_key)
         feed_tokens.create_tables()
         application = MrezhaApplication(env=env, passwords=security)
-        wakeups = Wakeups(settings.nats_url)
+        wakeups = Wakeups(url_for(settings.nats_url, settings.data_dir, "monitor") if settings.nats_url else None)
         application.after_save.append(wakeups.stored)  # the relay publishes at once
         projections = all_projections()
         for projection in projections:

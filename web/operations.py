@@ -22,6 +22,7 @@ from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, choose_encode
 from prometheus_client.registry import Collector, CollectorRegistry
 
 from contract import documents as schema
+from infra.bus_auth import url_for
 from infra.monitor import PipelineMonitor, Positions, read_positions
 from projections.base import rebuilds
 from web.context import Services
@@ -34,7 +35,9 @@ NOTICE_AFTER_SECONDS = 5.0  # pages say "bus delayed" once an event has waited l
 async def pipeline_monitor(app: Litestar) -> AsyncIterator[None]:
     """A lifespan: runs after the one that wires ``app.state.services``."""
     services: Services = app.state.services
-    monitor = PipelineMonitor(services.app, services.db, services.projections, services.settings.nats_url)
+    settings = services.settings
+    url = url_for(settings.nats_url, settings.data_dir, "monitor") if settings.nats_url else None
+    monitor = PipelineMonitor(services.app, services.db, services.projections, url)
     stop = asyncio.Event()
     task = asyncio.create_task(monitor.run(stop))
     app.state.monitor = monitor

@@ -13,6 +13,7 @@ from typing import Any
 from litestar import Litestar
 
 from infra.bus import connect
+from infra.bus_auth import inbox_prefix
 from infra.wakeups import PROJECTED, STORED, Signal
 
 log = logging.getLogger("mrezha.web")
@@ -40,7 +41,7 @@ class Wakeups:
         self._loop = asyncio.get_running_loop()
         while not stop.is_set() and self.nats_url:
             try:
-                self._nc = await connect(self.nats_url, "mrezha-web")
+                self._nc = await connect(self.nats_url, "mrezha-web", inbox_prefix=inbox_prefix("monitor"))
             except Exception:
                 await _sleep_or_stop(stop, 1.0)
                 continue

@@ -6,6 +6,8 @@ import asyncio
 import signal
 from collections.abc import Awaitable, Callable
 
+from contract.headers import source_for
+from infra.bus_auth import url_for
 from infra.settings import Settings
 from application.app import MrezhaApplication
 from infra.store import store_environment
@@ -28,7 +30,8 @@ def _run_until_signalled(main: Callable[[asyncio.Event], Awaitable[None]]) -> No
 def run_relay(settings: Settings) -> None:
     assert settings.nats_url, "the relay needs MREZHA_NATS_URL"
     store = MrezhaApplication(env=store_environment(settings))
-    relay = Relay(store, settings.nats_url, replicas=settings.stream_replicas)
+    relay = Relay(store, url_for(settings.nats_url, settings.data_dir, "relay"), replicas=settings.stream_replicas,
+                  source=source_for(settings.site_url))
     try:
         _run_until_signalled(relay.run)
     finally:
@@ -37,5 +40,8 @@ def run_relay(settings: Settings) -> None:
 
 def run_projector(settings: Settings) -> None:
     assert settings.nats_url, "the projector needs MREZHA_NATS_URL"
-    projector = Projector(settings.database_url, all_projections(), settings.nats_url, replicas=settings.stream_replicas)
+    projector = Projector(
+        settings.database_url, all_projections(), url_for(settings.nats_url, settings.data_dir, "projector"),
+        replicas=settings.stream_replicas,
+    )
     _run_until_signalled(projector.run)

@@ -1,4 +1,4 @@
-"""The projector: one durable pull consumer feeds every read model.
+"""The projector: one durable pull consumer of the internal stream feeds every read model.
 
 This process fetches from JetStream and checks the stream order; its writer process
 (``workers.projection_writer``) decodes each batch and writes the read models, rows and
@@ -30,16 +30,19 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.client import JetStreamContext
 from nats.js.errors import NotFoundError
 
-from contract.envelope import STREAM, SUBJECT_PREFIX
+from contract.envelope import INTERNAL_PREFIX, INTERNAL_STREAM as STREAM
 from contract.headers import Headers
-from infra.bus import connect, ensure_stream
+from infra.bus import connect, require_stream
+from infra.bus_auth import PROJECTOR_CONSUMER, inbox_prefix
 from infra.wakeups import PROJECTED
+
+INBOX_PREFIX = inbox_prefix("projector")  # nobody else may listen to what it fetches
 from projections.base import PositionMoved, Projection
 from workers.loops import close_quietly, sleep_or_stop
 from workers.projection_writer import Wire, WriterProcess
 
 log = logging.getLogger("mrezha.projector")
-CONSUMER = "projector"
+CONSUMER = PROJECTOR_CONSUMER
 FETCH_CHUNK = 1000  # messages a fetch asks for; the writer gets up to a batch of them at once
 
 
@@ -68,14 +71,14 @@ class Projector:
         try:
             while not stop.is_set():
                 try:
-                    nc = await connect(self.nats_url, "mrezha-projector")
+                    nc = await connect(self.nats_url, "mrezha-projector", inbox_prefix=INBOX_PREFIX)
                 except Exception as error:
                     log.warning("cannot project yet (%s); retrying", error)
                     await sleep_or_stop(stop, 1.0)
                     continue
                 try:
                     js = nc.jetstream(timeout=5)
-                    await ensure_stream(js, self.replicas)
+                    await require_stream(js)  # the relay makes it: the projector may only read
                     subscription, start_seq = await self._subscribe(js)
                     await self._consume(subscription, start_seq, stop, lambda: nc.publish(PROJECTED, b""))
                 except PositionMoved as moved:
@@ -112,7 +115,7 @@ class Projector:
                 ack_policy=AckPolicy.ALL,
                 deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
                 opt_start_seq=start_seq,
-                filter_subject=f"{SUBJECT_PREFIX}.>",
+                filter_subject=f"{INTERNAL_PREFIX}.>",
                 max_ack_pending=4 * self.batch_size,
                 ack_wait=60,
             ),

@@ -1,14 +1,19 @@
 """The relay: follows the store's notification log and publishes each event to JetStream.
 
-It resumes after the newest message already on the stream (that message's
-``Nats-Msg-Id`` is the notification id); a stream that was deleted or purged is
-made anew and filled again from the store, publishes strictly in order
-(each message expects its predecessor as the stream's last message id), and
-lets JetStream absorb a duplicate by ``Nats-Msg-Id``. The write path never
-waits for it: when the bus is down the relay retries, and catches up later.
+Every event goes on the internal stream (``MREZHA_INTERNAL``, what the projector reads),
+and the public ones also on the public stream (``MREZHA``, what subscribers read), in
+the public form ``contract.envelope.public_envelope`` makes. It resumes after the newest
+message already on the internal stream (that message's ``Nats-Msg-Id`` is the
+notification id), publishes strictly in order there (each message expects its
+predecessor as the stream's last message id), and lets JetStream absorb a duplicate by
+``Nats-Msg-Id``. The public stream is first brought up to the internal one (a relay
+stopped between the two publications). A stream that was deleted or purged is made anew
+and filled again from the store. The write path never waits for it: when the bus is down
+the relay retries, and catches up later.
 
 It does not poll the store: a process that stored something says so on the bus
-(``infra.wakeups.STORED``); with nothing said it looks once a second all the same.
+(``infra.wakeups.STORED``); with nothing said it looks once a second all the same, and
+checks then that both streams are still whole.
 """
 
 from __future__ import annotations
@@ -23,8 +28,10 @@ from eventsourcing.persistence import Notification
 
 from workers.loops import close_quietly, sleep_or_stop
 from infra.bus import StreamEmptied, connect, ensure_stream, last_published_id, remake_stream
+from infra.bus_auth import inbox_prefix
 from infra.wakeups import SAFETY_POLL_SECONDS, STORED, wait_or_timeout
-from contract.envelope import envelope
+from contract.envelope import INTERNAL_STREAM, STREAM, envelope, public_envelope
+from contract.headers import SOURCE
 
 log = logging.getLogger("mrezha.relay")
 
@@ -38,18 +45,21 @@ class Relay:
         batch_size: int = 500,
         poll_interval: float = SAFETY_POLL_SECONDS,
         replicas: int = 1,
+        source: str = SOURCE,
     ) -> None:
+        self.source = source  # ce-source: the installation's public URL
         self.store = store
         self.nats_url = nats_url
         self.replicas = replicas
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.published = 0
+        self.public_last = 0  # the newest event on the public stream when publishing resumed
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
-                nc = await connect(self.nats_url, "mrezha-relay")
+                nc = await connect(self.nats_url, "mrezha-relay", inbox_prefix=inbox_prefix("relay"))
             except Exception as error:  # the bus is down: the store keeps everything
                 log.warning("bus unreachable (%s); retrying", error)
                 await sleep_or_stop(stop, 1.0)
@@ -70,12 +80,9 @@ class Relay:
 
     async def _publish_loop(self, js: Any, stop: asyncio.Event, woken: asyncio.Event) -> None:
         await ensure_stream(js, self.replicas)
-        try:
-            last = await last_published_id(js)
-        except StreamEmptied as emptied:
-            log.warning("%s: making it anew and publishing every stored event again", emptied)
-            await remake_stream(js, self.replicas)
-            last = 0
+        last = await self._resume_on(js, INTERNAL_STREAM)
+        self.public_last = await self._resume_on(js, STREAM)
+        await self._catch_up_public(js, self.public_last, last)
         log.info("relay resumes after notification %d", last)
         stopping = asyncio.ensure_future(stop.wait())
         try:
@@ -88,27 +95,61 @@ class Relay:
                     waking = asyncio.ensure_future(wait_or_timeout(woken, self.poll_interval))
                     await asyncio.wait([stopping, waking], return_when=asyncio.FIRST_COMPLETED)
                     waking.cancel()
-                    if not woken.is_set() and not stop.is_set():
-                        await last_published_id(js)  # idle: is the stream still whole? (StreamEmptied if not)
+                    if not woken.is_set() and not stop.is_set():  # idle: are both streams still whole?
+                        await last_published_id(js, INTERNAL_STREAM)  # StreamEmptied if not: start over
+                        await last_published_id(js, STREAM)
                     continue
                 last = await self._publish_batch(js, notifications, last)
         finally:
             stopping.cancel()
 
+    async def _resume_on(self, js: Any, stream: str) -> int:
+        """The newest event on the stream; a stream that lost messages is made anew (from 0)."""
+        try:
+            return await last_published_id(js, stream)
+        except StreamEmptied as emptied:
+            log.warning("%s: making it anew and publishing the stored events again", emptied)
+            await remake_stream(js, self.replicas, stream)
+            return 0
+
+    async def _catch_up_public(self, js: Any, public: int, last: int) -> None:
+        """Publish on the public stream what the internal one has beyond it."""
+        while public < last:
+            notifications = await asyncio.to_thread(
+                self.store.recorder.select_notifications, public + 1, self.batch_size, last
+            )
+            if not notifications:
+                return
+            acks = []
+            for notification in notifications:
+                shown = public_envelope(envelope(notification.id, self.store.mapper.to_domain_event(notification),
+                                                 self.source))
+                if shown is not None:
+                    acks.append(await js.publish_async(shown.subject, shown.body, headers=dict(shown.headers)))
+            for future in acks:
+                await asyncio.wait_for(future, timeout=10)
+            public = notifications[-1].id
+            log.info("public stream caught up to notification %d", public)
+
     async def _publish_batch(self, js: Any, notifications: Sequence[Notification], last: int) -> int:
-        acks = []
+        acks, public = [], []
         previous = last
         for notification in notifications:
             event = self.store.mapper.to_domain_event(notification)
-            message = envelope(notification.id, event)
+            message = envelope(notification.id, event, self.source)
             headers = dict(message.headers)
             if previous:
                 headers["Nats-Expected-Last-Msg-Id"] = str(previous)
             acks.append(await js.publish_async(message.subject, message.body, headers=headers))
+            shown = public_envelope(message) if notification.id > self.public_last else None
+            if shown is not None:  # (a public stream already ahead, from before an upgrade, gets no copies)
+                public.append(await js.publish_async(shown.subject, shown.body, headers=dict(shown.headers)))
             previous = notification.id
         for future in acks:
             ack = await asyncio.wait_for(future, timeout=10)
             if not ack.duplicate:
                 self.published += 1
+        for future in public:
+            await asyncio.wait_for(future, timeout=10)
         return previous
 

@@ -2,7 +2,8 @@
 
 From now (the default), from a stream sequence, or from the first message, filtered
 by subject. Each line is ``{"seq", "subject", "headers", "body"}``, the body being
-the event's JSON as published. Without ``--durable`` the tail keeps its place in
+the event's JSON as published; with ``cloudevents`` each line is the event as a
+structured-mode CloudEvent instead. Without ``--durable`` the tail keeps its place in
 memory and, after a bus outage, starts a new consumer after the last line it
 printed. With ``--durable NAME`` the place is kept by JetStream: each message is
 acknowledged once its line is written, so a second run resumes after it.
@@ -24,7 +25,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
 from infra.bus import connect
-from contract.envelope import STREAM
+from contract.envelope import STREAM, structured
 from workers.loops import close_quietly, sleep_or_stop
 
 BATCH = 256
@@ -60,8 +61,10 @@ class Line(msgspec.Struct):
 
 class Tail:
     def __init__(
-        self, url: str, start: Start, *, subject: str, durable: str | None, count: int | None, out: BinaryIO
+        self, url: str, start: Start, *, subject: str, durable: str | None, count: int | None, out: BinaryIO,
+        cloudevents: bool = False,
     ) -> None:
+        self.cloudevents = cloudevents
         self.url, self.start, self.subject, self.durable, self.count, self.out = (
             url, start, subject, durable, count, out
         )
@@ -149,9 +152,12 @@ class Tail:
                 seq = message.metadata.sequence.stream
                 if self.next_seq is not None and seq < self.next_seq:
                     continue  # already printed before a reconnection
-                lines.append(self._encoder.encode(
-                    Line(seq, message.subject, dict(message.headers or {}), msgspec.Raw(message.data or b"null"))
-                ))
+                if self.cloudevents:
+                    lines.append(structured(dict(message.headers or {}), message.data))
+                else:
+                    lines.append(self._encoder.encode(
+                        Line(seq, message.subject, dict(message.headers or {}), msgspec.Raw(message.data or b"null"))
+                    ))
                 if self.next_seq is not None:
                     self.next_seq = seq + 1
             self.out.write(b"\n".join(lines) + b"\n" if lines else b"")
@@ -166,10 +172,13 @@ def _say(text: str) -> None:
     print(f"mrezha tail: {text}", file=sys.stderr, flush=True)
 
 
-def run_tail(url: str, start: Start, *, subject: str, durable: str | None, count: int | None) -> int:
+def run_tail(
+    url: str, start: Start, *, subject: str, durable: str | None, count: int | None, cloudevents: bool = False
+) -> int:
     """The ``mrezha tail`` process: until Ctrl-C, or until ``count`` events were printed."""
     logging.basicConfig(level=logging.ERROR, format="%(name)s: %(message)s")
-    tail = Tail(url, start, subject=subject, durable=durable, count=count, out=sys.stdout.buffer)
+    tail = Tail(url, start, subject=subject, durable=durable, count=count, out=sys.stdout.buffer,
+                cloudevents=cloudevents)
 
     async def main() -> None:
         stop = asyncio.Event()

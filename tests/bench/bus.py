@@ -38,7 +38,7 @@ from nats.js.errors import NotFoundError
 
 from domain.activity import KINDS
 from infra.bus import stream_config
-from contract.envelope import STREAM, Envelope, envelope
+from contract.envelope import INTERNAL_PREFIX, INTERNAL_STREAM, STREAM, Envelope, envelope
 from infra.nats_server import NatsServer, free_port
 from infra.settings import load_settings
 from infra.sql import SQLiteDatabase
@@ -75,7 +75,7 @@ async def raw_publish(url: str, messages: list[Envelope]) -> float:
     await js.add_stream(config)
     started = time.perf_counter()
     for start in range(0, len(messages), 500):
-        acks = [await js.publish_async("raw." + m.subject.removeprefix("mrezha."), m.body, headers=dict(m.headers))
+        acks = [await js.publish_async("raw." + m.subject.removeprefix("internal.mrezha."), m.body, headers=dict(m.headers))
                 for m in messages[start:start + 500]]
         for ack in acks:
             await ack
@@ -90,7 +90,8 @@ async def raw_fetch(url: str, count: int) -> float:
     js = nc.jetstream(timeout=10)
     config = ConsumerConfig(durable_name="raw-fetch", deliver_policy=DeliverPolicy.ALL,
                             ack_policy=AckPolicy.EXPLICIT, max_ack_pending=20_000)
-    subscription = await js.pull_subscribe("mrezha.>", durable="raw-fetch", stream=STREAM, config=config)
+    subscription = await js.pull_subscribe(f"{INTERNAL_PREFIX}.>", durable="raw-fetch", stream=INTERNAL_STREAM,
+                                           config=config)
     started = time.perf_counter()
     received = 0
     while received < count:
@@ -99,7 +100,7 @@ async def raw_fetch(url: str, count: int) -> float:
             await message.ack()
         received += len(messages)
     elapsed = time.perf_counter() - started
-    await js.delete_consumer(STREAM, "raw-fetch")
+    await js.delete_consumer(INTERNAL_STREAM, "raw-fetch")
     await nc.close()
     return count / elapsed
 
@@ -119,7 +120,7 @@ async def relay_rate(store: MrezhaApplication, url: str, count: int) -> float:
 
     async def published() -> bool:
         try:
-            return (await js.stream_info(STREAM)).state.messages >= count
+            return (await js.stream_info(INTERNAL_STREAM)).state.messages >= count  # every event, once
         except NotFoundError:  # the relay has not made the stream yet
             return False
 
@@ -214,5 +215,6 @@ def median_round(pairs: list[tuple[float, float]]) -> tuple[float, float]:
 
 async def delete_stream(url: str) -> None:
     nc = await nats.connect(url)
-    await nc.jetstream().delete_stream(STREAM)
+    for stream in (STREAM, INTERNAL_STREAM):
+        await nc.jetstream().delete_stream(stream)
     await nc.close()

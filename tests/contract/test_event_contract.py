@@ -15,12 +15,14 @@ import yaml
 
 from domain.registry import PUBLIC_NAMES, event_version
 from contract import documents as schema
-from contract.envelope import envelope, subject_for
+from contract.envelope import envelope, is_public, public_envelope, subject_for
+from contract.values import CHOICES, LINKS
 from tests.support.contract import decode, errors, sample_event
 
 ROOT = Path(__file__).resolve().parents[2]
 ASYNCAPI_3 = json.loads((Path(__file__).parent / "asyncapi-3.0.0.schema.json").read_text())
-EVENT_CLASSES = sorted(PUBLIC_NAMES, key=PUBLIC_NAMES.__getitem__)
+EVENT_CLASSES = sorted((cls for cls, name in PUBLIC_NAMES.items() if is_public(name)), key=PUBLIC_NAMES.__getitem__)
+INTERNAL_CLASSES = sorted((cls for cls, name in PUBLIC_NAMES.items() if not is_public(name)), key=PUBLIC_NAMES.__getitem__)
 
 
 @cache
@@ -86,7 +88,7 @@ def test_every_event_type_has_a_channel_on_its_subject_and_a_message_with_its_sc
     assert channel["address"] == subject_for(name) == f"mrezha.{name}"
     message = resolve(document, channel["messages"][f"{name}.v{version}"]["$ref"])
     assert resolve(document, message["payload"]["$ref"]) == {
-        key: value for key, value in schema.event_schema(cls).items() if key != "$schema"
+        key: value for key, value in schema.event_schema(cls).items() if key not in ("$schema", "$id")
     }
     assert message["headers"]["allOf"][1]["properties"]["ce-type"]["const"] == f"bg.mrezha.{name}.v{version}"
     operation = document["operations"][f"receive.{name}"]
@@ -97,7 +99,10 @@ def test_every_event_type_has_a_channel_on_its_subject_and_a_message_with_its_sc
 def test_every_event_body_and_its_headers_validate_against_the_documents_and_decode_back(cls):
     # Given an event of this type with every field filled in, as the relay would publish it
     event = sample_event(cls)
-    message = envelope(4711, event)
+    object.__setattr__(event, "metadata", {"user": "ivana.petrova", "centre": str(event.originator_id)})
+    internal = envelope(4711, event, "https://mrezha.example.org")
+    message = public_envelope(internal)
+    assert message is not None
     body = msgspec.json.decode(message.body)
 
     # Then its body validates against its schema file (formats included) and its headers against the document
@@ -107,10 +112,22 @@ def test_every_event_body_and_its_headers_validate_against_the_documents_and_dec
     # And every header the relay sets is one the contract documents
     assert set(message.headers) <= set(schema.headers_schema()["properties"])
 
-    # And a subscriber decoding it gets the same event back
-    notification_id, decoded = decode(message.headers, message.body)
+    # And the projector decoding its internal message gets the same event back
+    notification_id, decoded = decode(internal.headers, internal.body)
     assert notification_id == 4711
-    assert msgspec.json.encode(decoded) == message.body
+    assert msgspec.json.encode(decoded) == internal.body
+    # while the public one says neither who acted nor the aggregate's class path
+    assert "ce-actor" in internal.headers and "ce-actor" not in message.headers
+    assert "originator_topic" not in body and message.headers["ce-source"] == "https://mrezha.example.org"
+
+
+@pytest.mark.parametrize("cls", INTERNAL_CLASSES, ids=PUBLIC_NAMES.__getitem__)
+def test_accounts_and_name_claims_stay_off_the_public_stream_and_its_contract(cls):
+    name = PUBLIC_NAMES[cls]
+    assert public_envelope(envelope(1, sample_event(cls))) is None
+    assert envelope(1, sample_event(cls)).subject == f"internal.mrezha.{name}"
+    assert name not in asyncapi()["channels"]
+    assert schema.file_name(name, event_version(cls)) not in schema.documents()
 
 
 def test_a_body_that_breaks_its_schema_is_refused():
@@ -165,3 +182,55 @@ def test_writing_keeps_the_schema_of_an_older_version_and_removes_a_stale_file(t
     assert (tmp_path / "activity.planned.v0.schema.json").exists()
     assert not (tmp_path / "activity.forgotten.v1.schema.json").exists()
     assert schema.differences(tmp_path) == []
+
+
+def _fields_with_value_sets() -> list[tuple[str, str, dict]]:
+    found = []
+    for file, text in schema.documents().items():
+        if file.endswith(".schema.json"):
+            for field, spec in json.loads(text)["properties"].items():
+                if field in CHOICES or field in LINKS:
+                    found.append((file, field, spec))
+    return found
+
+
+def test_every_choice_field_of_every_public_schema_lists_the_domains_values():
+    found = _fields_with_value_sets()
+    assert {field for _, field, _ in found} >= {"kind", "format", "role", "target_groups", "country", "website"}
+    for file, field, spec in found:
+        if field in CHOICES:
+            listed = spec.get("enum") or spec.get("items", {}).get("enum") or spec.get("propertyNames", {}).get("enum")
+            assert listed == list(CHOICES[field]), f"{file} {field}"
+        else:
+            assert "uri" in json.dumps(spec), f"{file} {field} is a link without format: uri"
+
+
+def test_a_value_outside_the_domains_choices_or_a_link_that_is_no_link_is_refused():
+    from domain.activity import Activity
+
+    document = json.loads(schema.documents()["activity.planned.v1.schema.json"])
+    body = msgspec.json.decode(public_envelope(envelope(1, sample_event(Activity.Planned))).body)
+    assert errors(document, body) == []
+    assert errors(document, {**body, "kind": "party"}) != []
+    assert errors(document, {**body, "format": "LIVE"}) != []
+    assert errors(document, {**body, "online_link": "javascript:alert(1)"}) != []
+    assert errors(document, {**body, "online_link": ""}) == []
+
+
+def test_every_schema_file_has_an_id_of_its_own():
+    ids = [json.loads(text)["$id"] for file, text in schema.documents().items() if file.endswith(".schema.json")]
+    assert len(ids) == len(set(ids)) and all(i.startswith("urn:bg:mrezha:events:") for i in ids)
+
+
+def test_every_message_of_the_asyncapi_document_has_an_example_valid_against_its_schemas():
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    document = asyncapi()
+    registry = Registry().with_resource("urn:asyncapi", Resource(document, specification=DRAFT202012))
+    for key, message in document["components"]["messages"].items():
+        [sample] = message["examples"]
+        headers = {"allOf": [{"$ref": f"urn:asyncapi{p['$ref']}"} if "$ref" in p else p
+                             for p in message["headers"]["allOf"]]}
+        assert errors({"$ref": f"urn:asyncapi{message['payload']['$ref']}"}, sample["payload"], registry) == [], key
+        assert errors(headers, sample["headers"], registry) == [], key

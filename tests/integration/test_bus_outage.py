@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from contract.headers import source_for
 from infra.nats_server import NatsServer, free_port
 from infra.settings import Settings, load_settings
 from tests.support.delivery import caught_up, compare_read_models_with_rebuilt, compare_stream_with_store
@@ -89,7 +90,7 @@ def test_with_the_bus_down_for_30_seconds_commands_succeed_pages_say_so_and_all_
 
     # Then the stream and the read models catch up with everything stored meanwhile
     caught_up_in = caught_up(store, read_db, settings.nats_url, 60, (relay, projector))
-    report = compare_stream_with_store(store, settings.nats_url)
+    report = compare_stream_with_store(store, settings.nats_url, source=source_for(settings.site_url))
     print(f"\n[bus down {OUTAGE_SECONDS}s] {registered} centres registered meanwhile; {report.line()}; "
           f"caught up {caught_up_in:.1f}s after the bus returned")
     assert (report.duplicates, report.missing, report.in_order, report.mismatched) == (0, 0, True, [])

@@ -16,7 +16,7 @@ from infra.security import Security
 from projections.base import position
 from projections.catalog import all_projections
 from tests.support.processes import eventually
-from tests.support.stream import stream_length, stream_messages
+from tests.support.stream import public_stream_messages, stream_length
 from tests.support.web import Browserish
 
 VRATSA = "Младежки център – Враца"
@@ -82,7 +82,11 @@ def test_the_demo_is_chaired_by_vratsa_and_a_handover_in_the_ui_moves_the_chair_
 
     # And exactly one message on the stream, the handover, under its notification id
     eventually(lambda: stream_length(settings.nats_url) == published_before + 1, 30, "the handover was not published")
-    new = [m for m in stream_messages(settings.nats_url) if int(m.headers["Nats-Msg-Id"]) > stored_before]
+    def new_on_the_public_stream() -> list:
+        return [m for m in public_stream_messages(settings.nats_url) if int(m.headers["Nats-Msg-Id"]) > stored_before]
+
+    eventually(new_on_the_public_stream, 10, "the handover never reached the public stream")
+    new = new_on_the_public_stream()
     assert [m.subject for m in new] == ["mrezha.network.chair_handed_over"]
     assert new[0].headers["ce-type"] == "bg.mrezha.network.chair_handed_over.v1"
     assert new[0].headers["Nats-Msg-Id"] == str(notification.id)

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from uuid import UUID
 
+from contract.headers import source_for
 from domain.activity import FORMATS, KINDS
 from tests.support.rebuild import rebuild_from_store, table_contents
 from application.app import MrezhaApplication
@@ -143,7 +144,8 @@ def test_killing_the_relay_and_projector_mid_stream_loses_and_doubles_nothing(
     caught_up_in = caught_up(store, read_db, settings.nats_url, 60, (relay, projector))
 
     # And the stream holds each stored event exactly once, in the store's order
-    report = compare_stream_with_store(store, settings.nats_url, read=stream_messages)
+    report = compare_stream_with_store(store, settings.nats_url, read=stream_messages,
+                                       source=source_for(settings.site_url))
     killed = "; ".join(f"{what} ({when:.1f}s)" for when, what in kills)
     print(
         f"\n[{settings.database_url.split(':')[0]}] killed {killed}\n"

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from contract.headers import source_for
 from infra.nats_server import NatsServer
 from tests.support.delivery import (
     Gates,
@@ -114,7 +115,7 @@ def test_killing_the_relay_the_projector_and_the_bus_during_10000_commands_loses
 
     # And the stream holds each stored event exactly once, in the store's order, as it was stored
     checked = time.monotonic()
-    report = compare_stream_with_store(store, url)
+    report = compare_stream_with_store(store, url, source=source_for(settings.site_url))
     killed = "; ".join(f"{what} ({when:.1f}s)" for when, what in kills)
     print(f"\n[{engine}] {COMMANDS} commands; killed {killed}\n{report.line()}; "
           f"recorded in {recorded_in:.1f}s, caught up {caught_up_in:.1f}s later")

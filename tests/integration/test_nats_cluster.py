@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from contract.headers import source_for
 from infra.nats_server import free_port
 from infra.settings import Settings, load_settings
 from tests.support.cluster import NatsCluster
@@ -66,7 +67,8 @@ def test_killing_the_node_that_leads_the_replicated_stream_during_the_load_loses
     # (read message by message from the stream's leader: a new consumer may be placed on the dead node)
     caught_up_in = caught_up(store, read_db, settings.nats_url, 120, (relay, projector))
     assert cluster.stream_leader() != leader
-    report = compare_stream_with_store(store, settings.nats_url, read=stream_messages)
+    report = compare_stream_with_store(store, settings.nats_url, read=stream_messages,
+                                       source=source_for(settings.site_url))
     print(f"\n[{engine}, 3-node cluster] killed stream leader {leader} at command {killed_at} of {COMMANDS}; "
           f"{report.line()}; caught up {caught_up_in:.1f}s after the load")
     assert (report.duplicates, report.missing) == (0, 0)
@@ -77,13 +79,13 @@ def test_killing_the_node_that_leads_the_replicated_stream_during_the_load_loses
     # And with the killed node back in the cluster, the stream it serves is still the store's
     # (asked until the cluster answers again: a node rejoining may refuse a new consumer at first)
     cluster.nodes[leader].start()
-    eventually(lambda: still_complete(store, settings.nats_url, report.stored), 60,
+    eventually(lambda: still_complete(store, settings.nats_url, report.stored, source_for(settings.site_url)), 60,
                "the cluster never served the whole stream again", interval=1.0)
 
 
-def still_complete(store, url: str, stored: int) -> bool:
+def still_complete(store, url: str, stored: int, source: str) -> bool:
     try:
-        again = compare_stream_with_store(store, url, read=stream_messages)
+        again = compare_stream_with_store(store, url, read=stream_messages, source=source)
     except BUS_UNAVAILABLE:
         return False
     assert (again.stored, again.published, again.in_order, again.duplicates) == (stored, stored, True, 0)

@@ -7,7 +7,8 @@ from bs4 import BeautifulSoup
 
 from domain.activity import Activity
 from projections.calendar import Calendar
-from tests.support.stream import stream_messages
+from tests.support.processes import eventually
+from tests.support.stream import public_stream_messages
 
 
 def test_a_planned_activity_reaches_the_store_the_stream_the_read_model_and_the_page(
@@ -50,8 +51,12 @@ def test_a_planned_activity_reaches_the_store_the_stream_the_read_model_and_the_
     assert len(planned) == 1
     notification_id = planned[0].id
 
-    # And exactly one message for it is on the stream, on its subject, with its notification id
-    messages = [m for m in stream_messages(settings.nats_url) if m.headers["ce-subject"] == activity_id]
+    # And exactly one message for it is on the public stream, on its subject, with its notification id
+    def on_the_public_stream() -> list:
+        return [m for m in public_stream_messages(settings.nats_url) if m.headers["ce-subject"] == activity_id]
+
+    eventually(on_the_public_stream, 10, "the activity never reached the public stream")
+    messages = on_the_public_stream()
     assert len(messages) == 1
     message = messages[0]
     assert message.subject == "mrezha.activity.planned"

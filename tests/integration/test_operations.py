@@ -22,7 +22,8 @@ from projections.base import position
 from infra.rebuild import reset_projection
 from projections.catalog import all_projections
 from tests.support.processes import ROOT, environment, eventually
-from tests.support.stream import run_apart, stream_length
+from tests.support.stream import as_admin, run_apart, stream_length
+from contract.envelope import INTERNAL_STREAM
 from infra.settings import load_settings
 from dataclasses import replace
 from web.app import create_app
@@ -186,8 +187,8 @@ def purge_stream(url: str) -> None:
     import nats
 
     async def purge() -> None:
-        nc = await nats.connect(url)
-        await nc.jetstream().purge_stream("MREZHA")
+        nc = await nats.connect(as_admin(url))  # only the operator may
+        await nc.jetstream().purge_stream(INTERNAL_STREAM)  # the one the metrics count
         await nc.close()
 
     run_apart(purge())

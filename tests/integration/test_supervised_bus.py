@@ -20,6 +20,8 @@ import httpx
 from bs4 import BeautifulSoup
 
 from application.app import MrezhaApplication
+from contract.headers import source_for
+from infra.bus_auth import url_for
 from infra.nats_server import free_port
 from infra.settings import load_settings
 from infra.sql import open_database
@@ -43,7 +45,7 @@ def test_a_killed_nats_server_is_restarted_by_mrezha_run_and_commands_succeed_th
     data_dir, port = tmp_path / "data", free_port()
     run = Run(data_dir, port)
     try:
-        nats_url = run.wait_for(r"JetStream at (nats://\S+)", START_TIMEOUT).group(1)
+        nats_url = url_for(run.wait_for(r"JetStream at (nats://\S+)", START_TIMEOUT).group(1), data_dir, "admin")
         run.wait_for("serving at", START_TIMEOUT)
         base = f"http://127.0.0.1:{port}"
         client = signed_in(base, data_dir)
@@ -85,7 +87,7 @@ def test_a_killed_nats_server_is_restarted_by_mrezha_run_and_commands_succeed_th
         fresh = SQLiteDatabase(tmp_path / "fresh.sqlite")
         try:
             caught_up(store, read_db, nats_url, 60)
-            report = compare_stream_with_store(store, nats_url)
+            report = compare_stream_with_store(store, nats_url, source=source_for(settings.site_url))
             assert (report.duplicates, report.missing, report.in_order) == (0, 0, True), report.line()
             assert compare_read_models_with_rebuilt(store, read_db, fresh) == ""
         finally:
@@ -125,7 +127,7 @@ def test_the_bus_whose_disk_filled_up_recovers_by_itself_once_space_is_freed(tmp
     with small_disk(data_dir / "nats", 16) as disk:
         run = Run(data_dir, port)
         try:
-            nats_url = run.wait_for(r"JetStream at (nats://\S+)", START_TIMEOUT).group(1)
+            nats_url = url_for(run.wait_for(r"JetStream at (nats://\S+)", START_TIMEOUT).group(1), data_dir, "admin")
             run.wait_for("serving at", START_TIMEOUT)
             client = signed_in(f"http://127.0.0.1:{port}", data_dir)
             form = BeautifulSoup(client.get("/calendar").text, "html.parser")
@@ -157,7 +159,7 @@ def test_the_bus_whose_disk_filled_up_recovers_by_itself_once_space_is_freed(tmp
             fresh = SQLiteDatabase(tmp_path / "fresh.sqlite")
             try:
                 caught_up(store, read_db, nats_url, 90)
-                report = compare_stream_with_store(store, nats_url)
+                report = compare_stream_with_store(store, nats_url, source=source_for(settings.site_url))
                 assert (report.duplicates, report.missing, report.in_order) == (0, 0, True), report.line()
                 assert compare_read_models_with_rebuilt(store, read_db, fresh) == ""
             finally:

@@ -1,4 +1,4 @@
-"""``mrezha tail``: the stream as a subscriber sees it, one JSON line per event."""
+"""``mrezha tail``: the public stream as a subscriber sees it, one JSON line per event."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tests.support.processes import eventually, kill_server
-from tests.support.stream import stream_length
+from tests.support.stream import public_events_stored, public_stream_length, public_stream_messages
 from tests.support.tail import TailProcess
 
 
@@ -18,7 +18,8 @@ def database_url(sqlite_url: str) -> str:
 
 
 def record_network(store, centres: int = 3, activities: int = 2) -> int:
-    """Centres registered and admitted, then activities they host; the number of events stored."""
+    """Centres registered and admitted, then activities they host; the number of public events
+    (the claims on the centres' names stay on the internal stream)."""
     ids = []
     for n in range(centres):
         centre_id, _ = store.centres.register_centre(name=f"Младежки център {n}", city="Враца")
@@ -28,11 +29,12 @@ def record_network(store, centres: int = 3, activities: int = 2) -> int:
     for n in range(activities):
         store.activities.plan_activity(host_centre_id=ids[n % len(ids)], title=f"Обмен {n}", kind="exchange",
                             starts_on=date(2026, 5, 14), ends_on=date(2026, 5, 16), city="Враца")
-    return store.last_notification_id()
+    return public_events_stored(store)
 
 
 def published(settings, count: int) -> None:
-    eventually(lambda: stream_length(settings.nats_url) >= count, 30, f"{count} events never reached the stream")
+    eventually(lambda: public_stream_length(settings.nats_url) >= count, 30,
+               f"{count} events never reached the public stream")
 
 
 def test_tail_from_the_start_prints_every_event_as_a_json_line_in_stream_order(settings, store, relay):
@@ -47,7 +49,8 @@ def test_tail_from_the_start_prints_every_event_as_a_json_line_in_stream_order(s
     # Then every event came once, in order, with its CloudEvents headers and its JSON body
     assert tail.wait() == 0
     assert [line["seq"] for line in lines] == list(range(1, stored + 1))
-    assert [int(line["headers"]["ce-id"]) for line in lines] == list(range(1, stored + 1))
+    assert [int(line["headers"]["ce-id"]) for line in lines] == [
+        int(m.headers["ce-id"]) for m in public_stream_messages(settings.nats_url)]
     for line in lines:
         assert line["headers"]["Nats-Msg-Id"] == line["headers"]["ce-id"]
         assert line["subject"] == "mrezha." + line["headers"]["ce-type"].removeprefix("bg.mrezha.").rsplit(".v", 1)[0]
@@ -83,15 +86,17 @@ def test_tail_from_now_prints_only_the_events_recorded_after_it_started(settings
     before = record_network(store, centres=2, activities=0)
     published(settings, before)
 
-    # When a tail starts from now, and then a centre registers (two events: the centre and its name)
+    # When a tail starts from now, and then a centre registers and applies (the claim on its
+    # name is recorded too, but stays internal)
     tail = TailProcess(settings, "--count", "2")
     tail.wait_until_said("following MREZHA mrezha.> from stream seq")
-    store.centres.register_centre(name="Младежки център – Перник", city="Перник")
+    centre_id, _ = store.centres.register_centre(name="Младежки център – Перник", city="Перник")
+    store.centres.apply_for_membership(centre_id)
 
     # Then it prints just those two
     lines = tail.lines(2)
     assert [line["seq"] for line in lines] == [before + 1, before + 2]
-    assert {line["subject"] for line in lines} == {"mrezha.centre.registered", "mrezha.centre_name.claimed"}
+    assert [line["subject"] for line in lines] == ["mrezha.centre.registered", "mrezha.centre.membership_applied"]
     assert tail.wait() == 0
 
 
@@ -124,10 +129,32 @@ def test_tail_keeps_following_across_a_bus_restart_without_repeating_a_line(sett
         # When the bus is killed, comes back on the same port, and more is recorded
         kill_server(nats_server)
         nats_server.start()
-        store.centres.register_centre(name="Младежки център – Добрич", city="Добрич")
+        centre_id, _ = store.centres.register_centre(name="Младежки център – Добрич", city="Добрич")
+        store.centres.apply_for_membership(centre_id)
 
         # Then the tail prints the new events, and nothing twice
         lines = tail.lines(2, timeout=60)
         assert [line["seq"] for line in lines] == [stored + 1, stored + 2]
     finally:
         tail.stop()
+
+
+def test_tail_prints_structured_mode_cloudevents_for_sdks_that_read_only_those(settings, store, relay):
+    # Given a small network on the public stream
+    stored = record_network(store, centres=1, activities=1)
+    published(settings, stored)
+    messages = public_stream_messages(settings.nats_url)
+
+    # When it is tailed as structured-mode CloudEvents
+    tail = TailProcess(settings, "--from-start", "--cloudevents", "--count", str(stored))
+    events = tail.lines(stored)
+
+    # Then each line is one CloudEvent: its attributes from the headers, the body as its data
+    assert tail.wait() == 0
+    for event, message in zip(events, messages, strict=True):
+        assert event["specversion"] == "1.0" and event["datacontenttype"] == "application/json"
+        assert (event["id"], event["type"], event["source"], event["subject"]) == (
+            message.headers["ce-id"], message.headers["ce-type"], message.headers["ce-source"],
+            message.headers["ce-subject"])
+        assert event["data"] == __import__("json").loads(message.data)
+    assert events[0]["type"] == "bg.mrezha.centre.registered.v1"

@@ -9,9 +9,10 @@ import time
 
 import nats
 
-from contract.envelope import STREAM
+from contract.envelope import INTERNAL_STREAM as STREAM
+from infra.bus_auth import inbox_prefix
 from infra.wakeups import PROJECTED, STORED, Signal, StoredAnnouncer
-from tests.support.stream import run_apart, stream_length
+from tests.support.stream import as_admin, run_apart, stream_length
 from workers.relay import Relay
 
 A_MINUTE = 60.0  # the safety poll, made long enough that only a wake-up can explain a quick publish
@@ -20,14 +21,14 @@ A_MINUTE = 60.0  # the safety poll, made long enough that only a wake-up can exp
 def test_the_relay_publishes_what_was_stored_when_told_so_without_waiting_for_its_safety_poll(
     store, nats_server
 ):
-    relay = Relay(store, nats_server.url, poll_interval=A_MINUTE)
-    announcer = StoredAnnouncer(nats_server.url)
+    relay = Relay(store, nats_server.url_as("relay"), poll_interval=A_MINUTE)
+    announcer = StoredAnnouncer(nats_server.url_as("monitor"), inbox_prefix("monitor"))
     store.after_save.append(announcer.stored)
 
     async def scenario() -> int:
         stop = asyncio.Event()
         running = asyncio.create_task(relay.run(stop))
-        await stream_made(nats_server.url)  # by the relay, just before it first looks and waits
+        await stream_made(as_admin(nats_server.url))  # by the relay, just before it first looks and waits
         await asyncio.sleep(0.5)
         await asyncio.to_thread(store.centres.register_centre, name="Младежки център Видин", city="Видин")
         deadline = time.monotonic() + 10
@@ -41,7 +42,7 @@ def test_the_relay_publishes_what_was_stored_when_told_so_without_waiting_for_it
         assert run_apart(scenario()) == 2, "the relay waited for its safety poll: the wake-up did not reach it"
     finally:
         announcer.close()
-    assert stream_length(nats_server.url) == 2
+    assert stream_length(nats_server.url) == 2  # on the internal stream
 
 
 async def stream_made(url: str) -> None:
@@ -60,7 +61,7 @@ async def stream_made(url: str) -> None:
 def test_a_reader_waiting_for_a_projection_is_woken_by_the_projectors_announcement(nats_server):
     from web.wakeups import Wakeups
 
-    wakeups = Wakeups(nats_server.url)
+    wakeups = Wakeups(nats_server.url_as("monitor"))
     woken = threading.Event()
 
     def reader() -> None:
@@ -74,7 +75,7 @@ def test_a_reader_waiting_for_a_projection_is_woken_by_the_projectors_announceme
         waiting = threading.Thread(target=reader)
         waiting.start()
         await asyncio.sleep(0.5)  # connected and subscribed
-        nc = await nats.connect(nats_server.url)
+        nc = await nats.connect(nats_server.url_as("projector"), inbox_prefix=inbox_prefix("projector"))
         await nc.publish(PROJECTED, b"")
         await nc.flush()
         await nc.close()

@@ -143,7 +143,9 @@ class Site:
         async def newest() -> int:
             import nats
 
-            nc = await nats.connect(self.settings.nats_url)
+            from tests.support.stream import as_admin
+
+            nc = await nats.connect(as_admin(self.settings.nats_url))
             try:
                 return await last_published_id(nc.jetstream())
             finally:

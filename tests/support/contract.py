@@ -13,6 +13,7 @@ import jsonschema
 
 from contract.envelope import decode_event
 from contract.headers import Headers
+from contract.values import EXAMPLES, LINKS
 
 FORMATS = jsonschema.FormatChecker()
 assert {"uuid", "date", "date-time"} <= set(FORMATS.checkers), "jsonschema cannot check the formats we use"
@@ -70,7 +71,12 @@ def sample_event(cls: type) -> Any:
         "timestamp": datetime(2026, 5, 14, 9, 30, 15, 123456, tzinfo=timezone.utc),
     }
     for field in fields(cls):
-        if field.name not in values:
+        if field.name in EXAMPLES:  # a field with a value set (contract.values): one of its values
+            values[field.name] = EXAMPLES[field.name]
+        elif field.name in LINKS:
+            link = "https://mrezha.example.org/materials"
+            values[field.name] = [link] if typing.get_origin(hints[field.name]) is list else link
+        elif field.name not in values:
             values[field.name] = (
                 "domain.activity:Activity" if field.name == "originator_topic" else sample_value(hints[field.name], field.name)
             )

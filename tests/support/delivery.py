@@ -175,9 +175,10 @@ class StreamReport:
 
 
 def compare_stream_with_store(
-    store: MrezhaApplication, nats_url: str, read: Callable[[str], list[Any]] = all_stream_messages
+    store: MrezhaApplication, nats_url: str, read: Callable[[str], list[Any]] = all_stream_messages, *, source: str
 ) -> StreamReport:
-    """The stream, message by message, against the store: ids, order, and each message's exact content."""
+    """The internal stream, message by message, against the store: ids, order, and each message's exact
+    content (``source``: the installation's ce-source, ``contract.headers.source_for(settings.site_url)``)."""
     stored = all_notifications(store)
     messages = read(nats_url)
     published = [int(m.headers["Nats-Msg-Id"]) for m in messages]
@@ -190,7 +191,7 @@ def compare_stream_with_store(
         in_order=published == stored_ids,
     )
     for notification, message in zip(stored, messages):
-        expected = envelope(notification.id, store.mapper.to_domain_event(notification))
+        expected = envelope(notification.id, store.mapper.to_domain_event(notification), source)
         headers = {key: message.headers.get(key) for key in expected.headers}
         if (message.subject, headers, message.data) != (expected.subject, expected.headers, expected.body):
             report.mismatched.append((notification.id, message.subject))

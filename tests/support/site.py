@@ -15,6 +15,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from litestar.testing import TestClient
 
+from infra.bus_auth import ensure_credentials
 from infra.nats_server import NatsServer, free_port
 from infra.settings import Settings, load_settings
 from infra.sql import open_database
@@ -24,6 +25,7 @@ from projections.base import position
 from projections.catalog import all_projections
 from projections.sql import Database
 from tests.support.processes import Worker, eventually, kill_server
+from tests.support.stream import started_with_auth
 from tests.support.web import Browserish
 
 
@@ -62,7 +64,8 @@ class Site:
 def start_platform(directory: Path, stack: ExitStack, database_url: str = "") -> tuple[Settings, TestClient]:
     """A nats-server, the web app under a test client, and the relay and projector processes,
     all stopped when ``stack`` closes (against a SQLite file in ``directory`` by default)."""
-    nats = NatsServer(directory / "nats", free_port()).start()
+    credentials = ensure_credentials(directory / "data")  # as `make run` makes them in its data dir
+    nats = started_with_auth(NatsServer(directory / "nats", free_port(), credentials=credentials).start())
     stack.callback(kill_server, nats)
     settings = load_settings(
         {
