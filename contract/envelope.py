@@ -28,7 +28,7 @@ INTERNAL_STREAM = "MREZHA_INTERNAL"  # every event, with the acting user: for th
 INTERNAL_PREFIX = "internal.mrezha"
 # Aggregates whose events never reach the public stream: accounts (user names, roles, reasons
 # for disabling, password changes) and the claim on a centre's name (a uniqueness device).
-INTERNAL_AGGREGATES = frozenset({"account", "centre_name"})
+INTERNAL_AGGREGATES = frozenset({"account", "centre_name", "submission"})  # who, and internals: never public
 INTERNAL_FIELDS = ("originator_topic",)  # the aggregate's Python class path, kept off the public body
 DUPLICATE_WINDOW_SECONDS = 120.0  # JetStream drops a second message with the same Nats-Msg-Id within it
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.activity import FORMATS, KINDS
+from domain.activity import FORMATS, KINDS, LANGUAGES
 from domain.centre import STAFF_ROLES
 from domain.practice_content import CONTENT, COUNTRIES, FIGURES, TARGET_GROUPS
 
@@ -13,6 +13,7 @@ from domain.practice_content import CONTENT, COUNTRIES, FIGURES, TARGET_GROUPS
 CHOICES: dict[str, tuple[str, ...]] = {
     "kind": KINDS,
     "format": FORMATS,
+    "language": LANGUAGES,
     "role": STAFF_ROLES,  # the only public event with a role is a centre's staff member
     "target_groups": TARGET_GROUPS,
     "country": COUNTRIES,
@@ -25,7 +26,7 @@ _LINK: dict[str, Any] = {"anyOf": [{"maxLength": 0}, {"format": "uri", "pattern"
 
 # One example value per field name, for the AsyncAPI messages' examples.
 EXAMPLES: dict[str, Any] = {
-    "kind": "exchange", "format": "live", "role": "youth_worker", "target_groups": ["neets"], "country": "BG",
+    "kind": "exchange", "format": "live", "language": "bg", "role": "youth_worker", "target_groups": ["neets"], "country": "BG",
     "changed": ["title"], "results": {"reached": 150},
 }
 

@@ -27,6 +27,7 @@ KINDS = (
     "open_day",
 )
 FORMATS = ("live", "online", "hybrid")
+LANGUAGES = ("bg", "en")  # the languages an activity is held in (ISO 639-1), as the form offers them
 TITLE_MAX = 200
 REASON_MAX = 500
 FIGURE_MAX = 1_000_000
@@ -119,7 +120,7 @@ class Activity(Aggregate):
             description=check(
                 check_text, "description", description, max_length=DESCRIPTION_MAX, required=False
             ),
-            language=check(check_text, "language", language, max_length=10),
+            language=check(check_choice, "language", language, LANGUAGES),
             capacity=check(check_positive, "capacity", capacity),
         )
         check(check_dates, starts_on, ends_on)

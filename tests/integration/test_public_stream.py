@@ -7,12 +7,14 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import replace
+from uuid import uuid4
 
 import nats
 import pytest
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from application.actor import acting_as
+from application.submissions import submitting
 from contract.envelope import INTERNAL_PREFIX, INTERNAL_STREAM, STREAM
 from contract.headers import source_for
 from infra.bus import stream_config
@@ -76,8 +78,9 @@ def test_a_subscriber_sees_the_networks_facts_but_no_account_and_no_user_name(
 ):
     # Given a secretariat account, and a centre it registered and whose staff it changed
     open_account(settings, USER, "secretariat")
-    with acting_as(USER):
+    with acting_as(USER), submitting(f"{USER}/{uuid4().hex}", "centre.register"):  # as its form sends it
         centre_id, _ = store.centres.register_centre(name="Младежки център – Добрич", city="Добрич")
+    with acting_as(USER):
         store.centres.apply_for_membership(centre_id)
     caught_up(store, read_db, settings.nats_url, 30, (relay, projector))
 
@@ -90,7 +93,7 @@ def test_a_subscriber_sees_the_networks_facts_but_no_account_and_no_user_name(
     assert {headers["ce-source"] for _, headers, _ in messages} == {source_for(settings.site_url)}
 
     # And no account, no name claim, no user name, no class path anywhere in headers or bodies
-    assert not [s for s in subjects if s.startswith(("mrezha.account.", "mrezha.centre_name."))]
+    assert not [s for s in subjects if s.startswith(("mrezha.account.", "mrezha.centre_name.", "mrezha.submission."))]
     text = "".join(repr(headers) + body.decode() for _, headers, body in messages)
     for private in (USER, USER.title(), "originator_topic", "domain.centre:", "ce-actor'"):
         assert private not in text
@@ -99,6 +102,7 @@ def test_a_subscriber_sees_the_networks_facts_but_no_account_and_no_user_name(
     internal = stream_messages(settings.nats_url)
     assert len(internal) == store.last_notification_id()
     assert any(m.subject.startswith(f"{INTERNAL_PREFIX}.account.") for m in internal)
+    assert any(m.subject.startswith(f"{INTERNAL_PREFIX}.submission.") for m in internal)
     assert any(m.headers.get("ce-actor") == USER for m in internal)
 
     # And the account list the login and admin pages read is still projected

@@ -128,3 +128,10 @@ def test_every_bad_field_is_reported_at_once_with_one_error_each():
         "ends_on": "end_before_start",
     }
     assert len(caught.value.errors) == 4
+
+
+def test_an_activity_is_held_in_one_of_the_languages_the_contract_names():
+    assert plan(language="en").language == "en"
+    with pytest.raises(InvalidField) as refused:
+        plan(language="klingon")
+    assert (refused.value.field, refused.value.code) == ("language", "invalid_choice")
