@@ -29,7 +29,7 @@ from web.plans.forms import (
 
 
 def year_or_404(raw: str) -> int:
-    if not raw.isdigit() or not YEAR_MIN <= int(raw) <= YEAR_MAX:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 4) or not YEAR_MIN <= int(raw) <= YEAR_MAX:
         raise NotFoundException()
     return int(raw)
 
