@@ -190,7 +190,9 @@ def _check_data_dir(path: Path) -> None:
     if path.exists() and not path.is_dir():
         raise SettingsError(f"MREZHA_DATA_DIR={str(path)!r} exists and is not a directory")
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if path.stat().st_uid == os.getuid():
+            path.chmod(0o700)  # it holds the database with password hashes and session digests
     except OSError as error:
         raise SettingsError(f"MREZHA_DATA_DIR={str(path)!r} cannot be created: {error.strerror}") from None
     if not os.access(path, os.W_OK):

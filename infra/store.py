@@ -6,6 +6,8 @@ composition root: ``MrezhaApplication(env=store_environment(settings), passwords
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from infra.settings import Settings
@@ -15,6 +17,7 @@ def store_environment(settings: Settings) -> dict[str, str]:
     """The eventsourcing environment for the configured database; a PostgreSQL schema named
     in the URL (``?schema=``) is created when missing."""
     if not settings.is_postgres:
+        private_sqlite_file(settings.sqlite_path)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(settings.sqlite_path),
@@ -51,3 +54,13 @@ def schema_in_url(url: str) -> str | None:
         if key == "schema" and value:
             return value
     return None
+
+
+def private_sqlite_file(path: Path) -> None:
+    """Create the database file readable by this user only (0600), before SQLite opens it: SQLite gives
+    its WAL and SHM files the database file's mode. An existing file (and its WAL/SHM) is made private too."""
+    path = Path(path)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            file.chmod(0o600)
