@@ -30,6 +30,10 @@ def resolve_user(services: Services, token: str) -> User | None:
         services.security.close_session(token)
         return None
     chair = NetworkGovernance.current_chair(services.db, services.app.today())
+    standing = (
+        services.db.fetchone("SELECT membership FROM network_centres WHERE id = ?", (str(account.centre_id),))
+        if account.centre_id is not None else None
+    )
     return User(
         account_id=account.id,
         username=account.username,
@@ -37,6 +41,7 @@ def resolve_user(services: Services, token: str) -> User | None:
         role=account.role,
         centre_id=account.centre_id,
         is_chair=chair is not None and str(account.centre_id) == chair["centre_id"],
+        in_good_standing=standing is not None and standing["membership"] == "admitted",
     )
 
 
