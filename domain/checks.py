@@ -65,8 +65,10 @@ def check_link(field: str, value: str, *, max_length: int = 500) -> str:
 
 def check_date_range(field: str, value: date) -> date:
     """A date, and a sane one (``DATE_MIN``..``DATE_MAX``)."""
-    if not isinstance(value, date) or not DATE_MIN <= value <= DATE_MAX:
+    if not isinstance(value, date):
         raise InvalidField(field, "invalid_date")
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise InvalidField(field, "date_out_of_range")
     return value
 
 

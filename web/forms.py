@@ -67,7 +67,7 @@ def parse_form(data: Any, form_type: type[msgspec.Struct]) -> Any:
             errors.append(InvalidField(field.name, _error_code(field.name, target)))
             continue
         if target is date and not DATE_MIN <= value <= DATE_MAX:
-            errors.append(InvalidField(field.name, "invalid_date"))
+            errors.append(InvalidField(field.name, "date_out_of_range"))
             continue
         values[field.name] = value
     if errors:

@@ -22,6 +22,7 @@ def _messages() -> dict[str, str]:
         "invalid_choice": _("Choose one of the offered options."),
         "invalid_link": _("Enter a link starting with http:// or https://."),
         "invalid_date": _("Enter a date as YYYY-MM-DD."),
+        "date_out_of_range": _("Enter a date between 1.1.2000 and 31.12.2100."),
         "invalid_number": _("Enter a whole number of zero or more."),
         "too_long_span": _("An activity lasts at most a year."),
         "end_before_start": _("The end cannot be before the start."),
