@@ -1,4 +1,4 @@
-"""Login throttling slows a guesser down without locking the owner out: ``mrezha web`` answers real
+"""Over real HTTP from two loopback addresses. Login throttling slows a guesser down without locking the owner out: ``mrezha web`` answers real
 HTTP on every loopback address; a guesser at 127.0.0.1 is held back while the owner of the name, at
 127.0.0.2, still signs in with the right password; and a success clears no address's count."""
 
@@ -27,7 +27,7 @@ def server(settings: Settings, tmp_path: Path) -> Iterator[int]:
     """``mrezha web`` listening on every address; its port."""
     open_account(settings, "secretariat", "secretariat")
     open_account(settings, "guesser", "auditor")
-    everywhere = dataclasses.replace(settings, host="0.0.0.0")
+    everywhere = dataclasses.replace(settings, host="0.0.0.0", metrics_from=("127.0.0.2/32",))
     web = WebServer(everywhere, tmp_path)
     web.settings = dataclasses.replace(everywhere, host="127.0.0.1")  # where start() waits for /healthz
     web.start()
@@ -70,3 +70,11 @@ def test_a_success_of_the_guesser_s_own_account_does_not_clear_its_address(serve
     assert sign_in(guesser, "guesser", PASSWORD).status_code == 303  # its own account
     assert sign_in(guesser, "someone-4", "a guess").status_code == 401  # the fifth failure from the address
     assert sign_in(guesser, "someone-5", "another guess").status_code == 429
+
+
+def test_the_metrics_are_read_from_the_configured_address_only(server: int):
+    # MREZHA_METRICS_FROM=127.0.0.2/32: a Prometheus there scrapes without signing in, nobody elsewhere
+    assert browser_at("127.0.0.1", server).get("/metrics").status_code == 403
+    scraped = browser_at("127.0.0.2", server).get("/metrics")
+    assert scraped.status_code == 200 and "mrezha_events_stored_total" in scraped.text
+    assert browser_at("127.0.0.1", server).get("/healthz").status_code == 200
