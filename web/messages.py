@@ -64,6 +64,8 @@ def _messages() -> dict[str, str]:
         "username_taken": _("This user name is taken."),
         "password_too_short": _("At least %(min_length)s characters."),
         "password_has_username": _("The password must not contain the user name."),
+        "password_too_common": _("This password is among the most commonly used ones: choose another."),
+        "password_has_name": _("The password must not be made of your name or your centre's name."),
         "wrong_password": _("The current password is wrong."),
         "same_role": _("The account already has this role."),
         "account_disabled": _("The account is already disabled."),
