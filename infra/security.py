@@ -95,6 +95,10 @@ class Security:
                 (str(account_id), digest, _now().isoformat()),
             )
 
+    def has_accounts(self) -> bool:
+        """Whether any account has a password yet (none: the installation waits for `mrezha user add`)."""
+        return self.db.fetchone("SELECT 1 AS one FROM account_credentials LIMIT 1") is not None
+
     def check_password(self, account_id: UUID, password: str) -> bool:
         row = self.db.fetchone(
             "SELECT password_hash FROM account_credentials WHERE account_id = ?", (str(account_id),)
