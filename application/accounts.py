@@ -21,7 +21,7 @@ class Accounts(Commands):
         self, *, username: str, display_name: str, role: str, centre_id: UUID | None, password: str
     ) -> tuple[UUID, int]:
         account = Account.open(username=username, display_name=display_name, role=role, centre_id=centre_id)
-        check_password_strength(password, account.username)
+        check_password_strength(password, account.username, self._names(display_name, centre_id))
         if centre_id is not None and self._get(centre_id, Centre) is None:
             raise UnknownCentre("centre_id")
         if self._get(account.id, Account) is not None:
@@ -37,7 +37,7 @@ class Accounts(Commands):
         account = self._get(account_id, Account)
         if account is None or not self._passwords().check_password(account_id, current):
             raise InvalidField("current_password", "wrong_password")
-        check_password_strength(new, account.username)
+        check_password_strength(new, account.username, self._names(account.display_name, account.centre_id))
         self._passwords().set_password(account_id, new)
         return self._change(account_id, Account, lambda a: a.record_password_change())
 
@@ -45,7 +45,7 @@ class Accounts(Commands):
         account = self._get(account_id, Account)
         if account is None:
             raise UnknownCentre("account_id")
-        check_password_strength(new, account.username)
+        check_password_strength(new, account.username, self._names(account.display_name, account.centre_id))
         self._passwords().set_password(account_id, new)
         return self._change(account_id, Account, lambda a: a.record_password_change())
 
@@ -75,4 +75,7 @@ class Accounts(Commands):
             raise RuntimeError("accounts need the application's password store (MrezhaApplication(passwords=...))")
         return self.app.passwords
 
-
+    def _names(self, display_name: str, centre_id: UUID | None) -> tuple[str, ...]:
+        """The names a password may not be made of: the person's and their centre's."""
+        centre = self._get(centre_id, Centre) if centre_id is not None else None
+        return (display_name, centre.name, centre.city) if centre is not None else (display_name,)

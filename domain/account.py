@@ -4,6 +4,9 @@ so the audit sees who had which rights when. Passwords are never part of an even
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -27,14 +30,37 @@ def check_username(username: str) -> str:
     return cleaned
 
 
-def check_password_strength(password: str, username: str = "") -> None:
-    """A password is checked before its hash is kept; the password itself is never in an event."""
+COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")  # its source and licence are in its header
+_LETTERS = re.compile(r"[^\W\d_]+")  # runs of letters, in any script
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 10,000 most common passwords (lower case), shipped with the package."""
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.lower() for line in lines if line and not line.startswith("# "))
+
+
+def _name_words(names: Iterable[str]) -> set[str]:
+    return {word for name in names for word in _LETTERS.findall(name.lower()) if len(word) >= 3}
+
+
+def check_password_strength(password: str, username: str = "", names: Iterable[str] = ()) -> None:
+    """A password is checked before its hash is kept; the password itself is never in an event.
+    Refused: too short or long, one of the most common ones, one holding the user name, or one whose
+    letters are only words of the user's or the centre's names (``names``: "Dobrich2026!")."""
     if not isinstance(password, str) or len(password) < PASSWORD_MIN:
         raise InvalidField("password", "password_too_short", min_length=PASSWORD_MIN)
     if len(password) > PASSWORD_MAX:
         raise InvalidField("password", "too_long", max_length=PASSWORD_MAX)
-    if username and username.lower() in password.lower():
+    lowered = password.lower()
+    if lowered in common_passwords():
+        raise InvalidField("password", "password_too_common")
+    if username and username.lower() in lowered:
         raise InvalidField("password", "password_has_username")
+    words = _LETTERS.findall(lowered)
+    if words and set(words) <= _name_words([*names, username]):
+        raise InvalidField("password", "password_has_name")
 
 
 def check_role_and_centre(role: str, centre_id: UUID | None) -> None:

@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidField, RuleBroken
 from domain.checks import (
+    check_date_range,
     Validation,
     check_choice,
     check_dates,
@@ -328,8 +329,7 @@ class Activity(Aggregate):
         check = Validation()
         figures = _figures(check, participants, young_people, fewer_opportunities, centres_attended)
         reason = check(check_text, "reason", reason, max_length=REASON_MAX)
-        if not isinstance(happened_on, date):
-            check.errors.append(InvalidField("happened_on", "invalid_date"))
+        check(check_date_range, "happened_on", happened_on)
         check.done()
         if all(self.outcome[k] == v for k, v in figures.items()):
             raise RuleBroken(None, "nothing_to_correct")

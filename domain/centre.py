@@ -8,7 +8,7 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.checks import Validation, check_choice, check_link, check_text
+from domain.checks import Validation, check_choice, check_date_range, check_link, check_text
 from domain.errors import InvalidField, RuleBroken
 
 NAME_MAX = 150
@@ -295,8 +295,8 @@ def _profile(
 
 
 def _check_validity(start: date, valid_until: date) -> None:
-    if not isinstance(start, date) or not isinstance(valid_until, date):
-        raise InvalidField("valid_until", "invalid_date")
+    check_date_range("valid_until", start)
+    check_date_range("valid_until", valid_until)
     if valid_until <= start:
         raise InvalidField("valid_until", "end_before_start")
 

@@ -10,6 +10,9 @@ from domain.errors import DatesOutOfOrder, DomainError, InvalidField, InvalidFie
 
 T = TypeVar("T")
 
+DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2100, 12, 31)
+"""Every date the platform accepts lies here: a date near year 9999 breaks feeds that add a day to it."""
+
 
 class Validation:
     """Runs several checks and reports every failing field at once."""
@@ -60,11 +63,18 @@ def check_link(field: str, value: str, *, max_length: int = 500) -> str:
     return cleaned
 
 
+def check_date_range(field: str, value: date) -> date:
+    """A date, and a sane one (``DATE_MIN``..``DATE_MAX``)."""
+    if not isinstance(value, date):
+        raise InvalidField(field, "invalid_date")
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise InvalidField(field, "date_out_of_range")
+    return value
+
+
 def check_dates(starts_on: date, ends_on: date) -> None:
-    if not isinstance(starts_on, date):
-        raise InvalidField("starts_on", "invalid_date")
-    if not isinstance(ends_on, date):
-        raise InvalidField("ends_on", "invalid_date")
+    check_date_range("starts_on", starts_on)
+    check_date_range("ends_on", ends_on)
     if ends_on < starts_on:
         raise DatesOutOfOrder("ends_on")
     if (ends_on - starts_on).days > 366:

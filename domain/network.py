@@ -15,7 +15,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.checks import Validation, check_text
+from domain.checks import Validation, check_date_range, check_text
 from domain.errors import InvalidField, RuleBroken
 
 NETWORK_ID = uuid5(NAMESPACE_URL, "/mrezha/network")
@@ -34,8 +34,7 @@ def check_year(field: str, year: int) -> int:
 
 
 def check_date(field: str, value: date, today: date) -> date:
-    if not isinstance(value, date):
-        raise InvalidField(field, "invalid_date")
+    check_date_range(field, value)
     if value > today:
         raise InvalidField(field, "date_in_future")
     return value

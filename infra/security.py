@@ -18,10 +18,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from projections.sql import Database
 
-SESSION_IDLE = timedelta(hours=8)
-SESSION_MAX = timedelta(days=7)
-FAILURES_ALLOWED = 5
-FAILURE_WINDOW = timedelta(minutes=15)
+SESSION_IDLE = timedelta(minutes=30)  # defaults; the web process passes the configured ones
+SESSION_MAX = timedelta(hours=12)
+FAILURES_ALLOWED = 5  # failed sign-ins (per name, per address) before each next one must wait
+FAILURE_WINDOW = timedelta(minutes=15)  # failures older than this no longer count
+ADDRESS_DELAY_FIRST = 2.0  # seconds an address waits after its sixth failure, doubled with each further one
+ADDRESS_DELAY_MAX = 15 * 60.0
+NAME_DELAY_MAX = 8.0  # a name is slowed, never locked: its owner, elsewhere, waits at most this long
 
 SCHEMA = (
     """
@@ -68,8 +71,12 @@ class Session:
 
 
 class Security:
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, *, session_idle: timedelta = SESSION_IDLE, session_max: timedelta = SESSION_MAX
+    ) -> None:
         self.db = db
+        self.session_idle = session_idle
+        self.session_max = session_max
 
     def create_tables(self) -> None:
         with self.db.transaction() as tx:
@@ -87,6 +94,10 @@ class Security:
                 "changed_at = excluded.changed_at",
                 (str(account_id), digest, _now().isoformat()),
             )
+
+    def has_accounts(self) -> bool:
+        """Whether any account has a password yet (none: the installation waits for `mrezha user add`)."""
+        return self.db.fetchone("SELECT 1 AS one FROM account_credentials LIMIT 1") is not None
 
     def check_password(self, account_id: UUID, password: str) -> bool:
         row = self.db.fetchone(
@@ -106,6 +117,11 @@ class Security:
         token = secrets.token_urlsafe(32)
         now = _now().isoformat()
         with self.db.transaction() as tx:
+            # Sessions past their idle or absolute limit are purged as new ones open
+            tx.execute(
+                "DELETE FROM web_sessions WHERE last_seen < ? OR created_at < ?",
+                ((_now() - self.session_idle).isoformat(), (_now() - self.session_max).isoformat()),
+            )
             tx.execute(
                 "INSERT INTO web_sessions (token_digest, account_id, password_generation, created_at, last_seen) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -123,7 +139,7 @@ class Security:
         now = _now()
         created = datetime.fromisoformat(row["created_at"])
         last_seen = datetime.fromisoformat(row["last_seen"])
-        if now - last_seen > SESSION_IDLE or now - created > SESSION_MAX:
+        if now - last_seen > self.session_idle or now - created > self.session_max:
             self.close_session(token)
             return None
         if now - last_seen > timedelta(minutes=1):
@@ -143,15 +159,21 @@ class Security:
 
     # Throttling --------------------------------------------------------------------
 
-    def is_throttled(self, *subjects: str) -> bool:
+    def wait_before_next(self, subject: str, longest: float) -> float:
+        """Seconds ``subject`` (``ip:...``, ``user:...``) must still wait before its next attempt: none for
+        the first ``FAILURES_ALLOWED`` failures in the window, then a delay doubling with each failure
+        (at most ``longest``), counted from the latest failure. Nothing is ever locked for good."""
         since = (_now() - FAILURE_WINDOW).isoformat()
-        for subject in subjects:
-            row = self.db.fetchone(
-                "SELECT COUNT(*) AS n FROM login_failures WHERE subject = ? AND failed_at > ?", (subject, since)
-            )
-            if row and int(row["n"]) >= FAILURES_ALLOWED:
-                return True
-        return False
+        row = self.db.fetchone(
+            "SELECT COUNT(*) AS n, MAX(failed_at) AS latest FROM login_failures WHERE subject = ? AND failed_at > ?",
+            (subject, since),
+        )
+        failures = int(row["n"]) if row else 0
+        if row is None or failures < FAILURES_ALLOWED:
+            return 0.0
+        delay = min(ADDRESS_DELAY_FIRST * 2 ** min(failures - FAILURES_ALLOWED, 20), longest)
+        waited = (_now() - datetime.fromisoformat(row["latest"])).total_seconds()
+        return max(0.0, delay - waited)
 
     def record_failure(self, *subjects: str) -> None:
         now = _now().isoformat()

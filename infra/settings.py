@@ -37,6 +37,12 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     # Demo data and demo accounts on an empty store: on for `make run`, off for a real installation.
     demo: bool = True
+    # A session ends after this long without a request, and this long after sign-in in any case.
+    session_idle_minutes: int = 30
+    session_max_hours: int = 12
+    # Addresses or networks (as text) that may read /metrics and the details of /readyz without signing
+    # in (a Prometheus on the same host: 127.0.0.1/32); the auditor and the secretariat may always.
+    metrics_from: tuple[str, ...] = ()
 
     @property
     def is_postgres(self) -> bool:
@@ -57,15 +63,22 @@ class Settings:
         return f"{self.public_url}/" if self.public_url else self.base_url
 
     def is_trusted_proxy(self, address: str) -> bool:
-        try:
-            ip = ipaddress.ip_address(address)
-        except ValueError:
-            return False
-        return any(ip in ipaddress.ip_network(network) for network in self.trusted_proxies)
+        return _in_networks(address, self.trusted_proxies)
+
+    def may_read_metrics_from(self, address: str) -> bool:
+        return _in_networks(address, self.metrics_from)
 
     @property
     def is_https(self) -> bool:
         return bool(self.public_url and self.public_url.startswith("https://"))
+
+
+def _in_networks(address: str, networks: tuple[str, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(network) for network in networks)
 
 
 def is_postgres_url(url: str) -> bool:
@@ -92,6 +105,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     replicas = _replicas(env.get("MREZHA_STREAM_REPLICAS", "1"))
     public_url = _public_url(env.get("MREZHA_PUBLIC_URL", ""))
     proxies = _proxies(env.get("MREZHA_TRUSTED_PROXIES", ""))
+    metrics_from = _proxies(env.get("MREZHA_METRICS_FROM", ""), "MREZHA_METRICS_FROM")
+    idle = _whole("MREZHA_SESSION_IDLE_MINUTES", env.get("MREZHA_SESSION_IDLE_MINUTES", "30"), 1, 24 * 60)
+    longest = _whole("MREZHA_SESSION_MAX_HOURS", env.get("MREZHA_SESSION_MAX_HOURS", "12"), 1, 24 * 30)
     demo = _switch("MREZHA_DEMO", env.get("MREZHA_DEMO", "on"))
     return Settings(
         host=host,
@@ -105,6 +121,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         public_url=public_url,
         trusted_proxies=proxies,
         demo=demo,
+        session_idle_minutes=idle,
+        session_max_hours=longest,
+        metrics_from=metrics_from,
     )
 
 
@@ -122,7 +141,17 @@ def _public_url(raw: str) -> str | None:
     return raw
 
 
-def _proxies(raw: str) -> tuple[str, ...]:
+def _whole(name: str, raw: str, low: int, high: int) -> int:
+    try:
+        value = int(raw.strip()) if raw.strip().isascii() else low - 1
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a whole number ({low}-{high})") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name}={raw!r} is out of range ({low}-{high})")
+    return value
+
+
+def _proxies(raw: str, name: str = "MREZHA_TRUSTED_PROXIES") -> tuple[str, ...]:
     networks: list[str] = []
     for one in (part.strip() for part in raw.split(",")):
         if not one:
@@ -131,7 +160,7 @@ def _proxies(raw: str) -> tuple[str, ...]:
             networks.append(str(ipaddress.ip_network(one, strict=False)))
         except ValueError:
             raise SettingsError(
-                f"MREZHA_TRUSTED_PROXIES has {one!r}, which is not an address or network (10.0.0.1, 10.0.0.0/8)"
+                f"{name} has {one!r}, which is not an address or network (10.0.0.1, 10.0.0.0/8)"
             ) from None
     return tuple(networks)
 
@@ -190,7 +219,9 @@ def _check_data_dir(path: Path) -> None:
     if path.exists() and not path.is_dir():
         raise SettingsError(f"MREZHA_DATA_DIR={str(path)!r} exists and is not a directory")
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if path.stat().st_uid == os.getuid():
+            path.chmod(0o700)  # it holds the database with password hashes and session digests
     except OSError as error:
         raise SettingsError(f"MREZHA_DATA_DIR={str(path)!r} cannot be created: {error.strerror}") from None
     if not os.access(path, os.W_OK):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from infra.settings import Settings, is_postgres_url, sqlite_path_of
-from infra.store import schema_in_url
+from infra.store import private_sqlite_file, schema_in_url
 from projections.sql import Database, Row
 
 
@@ -42,6 +42,7 @@ class SQLiteDatabase:
         """``checkpoint_pages``: how long the write-ahead log may grow before a commit on
         these connections copies it back into the file (SQLite's own default is 1,000)."""
         self.path = Path(path)
+        private_sqlite_file(self.path)
         self.checkpoint_pages = checkpoint_pages
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []

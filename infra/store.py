@@ -7,6 +7,9 @@ composition root: ``MrezhaApplication(env=store_environment(settings), passwords
 from __future__ import annotations
 
 from typing import Any
+
+import os
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from infra.settings import Settings
@@ -16,6 +19,7 @@ def store_environment(settings: Settings) -> dict[str, str]:
     """The eventsourcing environment for the configured database; a PostgreSQL schema named
     in the URL (``?schema=``) is created when missing."""
     if not settings.is_postgres:
+        private_sqlite_file(settings.sqlite_path)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(settings.sqlite_path),
@@ -74,3 +78,12 @@ def events_after(app: Any, notification_id: int) -> tuple[int, int]:
         cursor.execute(f"SELECT COUNT(*), MAX(rowid) FROM {table} WHERE rowid > ?", (notification_id,))
         count, last = cursor.fetchone()
         return int(count), int(last or notification_id)
+
+def private_sqlite_file(path: Path) -> None:
+    """Create the database file readable by this user only (0600), before SQLite opens it: SQLite gives
+    its WAL and SHM files the database file's mode. An existing file (and its WAL/SHM) is made private too."""
+    path = Path(path)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            file.chmod(0o600)

@@ -60,12 +60,18 @@ def run(settings: Settings) -> int:
 
     store, db = MrezhaApplication(env=store_environment(settings)), open_database(settings)
     try:
-        store.passwords = Security(db)
-        store.passwords.create_tables()
-        passwords = load_demo_if_empty(store)
+        security = Security(db)
+        security.create_tables()
+        store.passwords = security
+        # The demo only where asked (`make run`, MREZHA_DEMO=on by default); a real installation
+        # (MREZHA_DEMO=off) starts empty and its first account comes from `mrezha user add`
+        passwords = load_demo_if_empty(store) if settings.demo else None
         if passwords is not None:
             print("mrezha: demo data loaded from the seeds", flush=True)
             save_demo_accounts(settings, passwords)
+        if not settings.demo and not security.has_accounts():
+            print("mrezha: no account yet; create the first with: "
+                  "mrezha user add NAME --role secretariat --name \"Full Name\"", flush=True)
     finally:
         store.close()
         db.close()
@@ -77,7 +83,8 @@ def run(settings: Settings) -> int:
     processes = {name: _spawn(name, env) for name in CHILDREN}
     try:
         if _wait_for_web(settings, processes["web"], lambda: stopping):
-            print_demo_accounts(settings)
+            if settings.demo:
+                print_demo_accounts(settings)
             print(f"mrezha: serving at {settings.base_url}  (Ctrl-C stops everything)", flush=True)
         while not stopping:
             time.sleep(0.2)

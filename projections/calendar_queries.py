@@ -51,6 +51,8 @@ class CalendarFilter:
 def month_range(month: str) -> tuple[str, str]:
     """``2027-03`` -> (``2027-03-01``, ``2027-04-01``): the start dates of that month."""
     year, _, number = month.partition("-")
+    if not (year + number).isascii() or not year.isdigit() or not number.isdigit() or not 2000 <= int(year) <= 2100:
+        return month, month  # not a month of the sane range (a Unicode digit, year 9999): nothing starts in it
     try:
         first = date(int(year), int(number), 1)
     except ValueError:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from litestar import Litestar, Request, Response
 from litestar.exceptions import NotAuthorizedException
 from litestar.response import Redirect
+from litestar.config.allowed_hosts import AllowedHostsConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
@@ -35,7 +37,7 @@ from projections.catalog import all_projections
 from web import i18n, template_auth
 from web.commands import submission_field
 from web.context import Services
-from web.auth import AuthenticationMiddleware, access_guard
+from web.auth import AuthenticationMiddleware, access_guard, csrf_cookie
 from web.accounts.routes import AccountsController, SessionController
 from web.activities.routes import ActivitiesController
 from web.centres.routes import CentresController
@@ -93,7 +95,10 @@ def create_app(settings: Settings) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         env = store_environment(settings)  # first: it makes the PostgreSQL schema the read models use too
         db = open_database(settings)
-        security = Security(db)
+        security = Security(
+            db, session_idle=timedelta(minutes=settings.session_idle_minutes),
+            session_max=timedelta(hours=settings.session_max_hours),
+        )
         security.create_tables()
         feed_tokens = FeedTokens(db, settings.secret_key)
         feed_tokens.create_tables()
@@ -146,7 +151,11 @@ def create_app(settings: Settings) -> Litestar:
         plugins=[HTMXPlugin()],
         request_class=HTMXRequest,
         template_config=TemplateConfig(engine=template_engine()),
-        csrf_config=CSRFConfig(secret=settings.secret_key, cookie_httponly=True, cookie_samesite="strict"),
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key, cookie_name=csrf_cookie(settings), cookie_httponly=True,
+            cookie_samesite="strict", cookie_secure=settings.is_https,
+        ),
+        allowed_hosts=allowed_hosts(settings),
         middleware=[
             i18n.LocaleMiddleware(),
             # every method: an OPTIONS request meets the guard too, which needs to know who asks
@@ -178,6 +187,14 @@ def openapi_config() -> OpenAPIConfig:
         render_plugins=[JsonRenderPlugin()],
         openapi_router=Router("/schema", route_handlers=[], include_in_schema=False, opt={"public": True}),
     )
+
+def allowed_hosts(settings: Settings) -> AllowedHostsConfig | None:
+    """With a public URL, requests for any other host are refused (the public host and this machine's
+    own loopback names, for local checks such as /healthz)."""
+    if not settings.public_url:
+        return None
+    host = urlsplit(settings.public_url).hostname or ""
+    return AllowedHostsConfig(allowed_hosts=[host, "127.0.0.1", "localhost", "[::1]", "::1"])
 
 
 def sign_in_first(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

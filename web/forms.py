@@ -18,6 +18,7 @@ import msgspec
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
+from domain.checks import DATE_MAX, DATE_MIN
 from domain.errors import DomainError, InvalidField, InvalidFields
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -61,9 +62,14 @@ def parse_form(data: Any, form_type: type[msgspec.Struct]) -> Any:
                 errors.append(InvalidField(field.name, "required"))
             continue
         try:
-            values[field.name] = msgspec.convert(raw.strip(), type=target, strict=False)
+            value = msgspec.convert(raw.strip(), type=target, strict=False)
         except msgspec.ValidationError:
             errors.append(InvalidField(field.name, _error_code(field.name, target)))
+            continue
+        if target is date and not DATE_MIN <= value <= DATE_MAX:
+            errors.append(InvalidField(field.name, "date_out_of_range"))
+            continue
+        values[field.name] = value
     if errors:
         raise errors[0] if len(errors) == 1 else InvalidFields(errors)
     return form_type(**values)

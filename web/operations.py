@@ -14,7 +14,7 @@ from typing import Any
 
 from litestar import Controller, Litestar, Request, get
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Response
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -58,9 +58,19 @@ def bus_delay(request: Request[Any, Any, Any]) -> dict[str, Any] | None:
     return {"lag": positions.lag(), "seconds": seconds, "minutes": seconds // 60}
 
 
+def may_read_operations(request: Request[Any, Any, Any], services: Services) -> bool:
+    """The pipeline's figures and failing checks: for the auditor and the secretariat, and for a
+    scraper at a configured address (MREZHA_METRICS_FROM); /healthz says only "ok", to anyone."""
+    user = request.scope.get("user")
+    if user is not None and user.role in ("auditor", "secretariat"):
+        return True
+    return request.client is not None and services.settings.may_read_metrics_from(request.client.host)
+
+
 class OpsController(Controller):
     @get("/readyz", sync_to_thread=True, opt={"public": True})
-    def readyz(self, services: NamedDependency[Services]) -> Response[dict[str, Any]]:
+    def readyz(self, request: Request[Any, Any, Any], services: NamedDependency[Services]) -> Response[dict[str, Any]]:
+        """Ready or not, for any load balancer; which check failed, for those who may read operations."""
         checks: dict[str, str] = {}
         try:
             services.app.last_notification_id()
@@ -75,12 +85,17 @@ class OpsController(Controller):
             checks.setdefault("read_models", f"unreachable: {type(error).__name__}")
             checks["projections"] = "unknown"
         ready = all(value.startswith("ok") for value in checks.values())
-        return Response({"status": "ready" if ready else "not ready", "checks": checks},
-                        status_code=200 if ready else 503)
+        answer: dict[str, Any] = {"status": "ready" if ready else "not ready"}
+        if may_read_operations(request, services):
+            answer["checks"] = checks
+        return Response(answer, status_code=200 if ready else 503)
 
     @get("/metrics", sync_to_thread=True, opt={"public": True})
     def metrics(self, request: Request[Any, Any, Any], services: NamedDependency[Services]) -> Response[bytes]:
-        """Prometheus's text format, or OpenMetrics when the scraper asks for it (as prometheus_client decides)."""
+        """Prometheus's text format, or OpenMetrics when the scraper asks for it (as prometheus_client decides);
+        for the auditor, the secretariat and the addresses in MREZHA_METRICS_FROM only."""
+        if not may_read_operations(request, services):
+            raise PermissionDeniedException()
         try:
             positions = read_positions(services.app, services.db, services.projections)
         except Exception as error:

@@ -2,7 +2,8 @@
 
 Roles: *coordinator* changes their own centre's records and the activities it
 hosts; *member* reads and joins activities for their centre; *chair* is derived
-(the users of the centre that chairs the network this year); *secretariat*
+(the coordinators of the centre that chairs the network this year, while it is in good standing;
+a year's plan belongs to that year's chair); *secretariat*
 admits members and manages accounts (and may act for any centre); *auditor*
 reads everything and changes nothing. Anonymous visitors change nothing.
 """
@@ -21,7 +22,8 @@ class User:
     display_name: str
     role: str
     centre_id: UUID | None
-    is_chair: bool = False
+    is_chair: bool = False  # the user's centre chairs the network today
+    in_good_standing: bool = False  # the user's centre is an admitted member, not suspended nor gone
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,16 @@ def secretariat(user: User, subject: Subject) -> bool:
 
 
 def chair(user: User, subject: Subject) -> bool:
-    return user.is_chair and user.role in ("coordinator", "member")
+    """The coordinators of the centre chairing the network today, while it is in good standing."""
+    return user.is_chair and user.in_good_standing and user.role == "coordinator"
+
+
+def year_chair(user: User, subject: Subject) -> bool:
+    """A year's plan: the coordinators of that year's chair (``owner_centre_id``), in good standing."""
+    return (
+        user.role == "coordinator" and user.in_good_standing and user.centre_id is not None
+        and user.centre_id == subject.owner_centre_id
+    )
 
 
 def owner_coordinator(user: User, subject: Subject) -> bool:
@@ -66,7 +77,7 @@ class Permission:
         return any(rule(user, subject) for rule in self.rules)
 
     def possible_for(self, user: User) -> bool:
-        return user.role in self.roles or (user.is_chair and chair in self.rules)
+        return user.role in self.roles or (chair in self.rules and chair(user, Subject()))
 
 
 def allow(*rules: Rule) -> Permission:
@@ -75,6 +86,7 @@ def allow(*rules: Rule) -> Permission:
         roles |= {
             secretariat: {"secretariat"},
             chair: set(),
+            year_chair: {"coordinator"},
             owner_coordinator: {"coordinator"},
             acting_for_own_centre: {"coordinator", "member"},
             coordinator_for_own_centre: {"coordinator"},
@@ -87,6 +99,7 @@ MEMBERSHIP_DECISION = allow(secretariat, chair)
 LABEL_FACT = allow(secretariat)
 HOST = allow(secretariat, owner_coordinator)
 GOVERNANCE = allow(secretariat, chair)
+PLAN = allow(secretariat, year_chair)  # the subject's owner: the chair of the plan's year
 
 POLICY: dict[str, Permission] = {
     "centre.register": allow(secretariat),
@@ -133,7 +146,8 @@ POLICY: dict[str, Permission] = {
     "network.handover": GOVERNANCE,
     "network.correct": allow(secretariat),
     "network.meeting": GOVERNANCE,
-    **{f"plan.{action}": GOVERNANCE for action in ("draft", "item", "publish", "change", "drop", "link", "report")},
+    # A year's plan belongs to that year's chair: the outgoing chair keeps its own after next year's handover.
+    **{f"plan.{action}": PLAN for action in ("draft", "item", "publish", "change", "drop", "link", "report")},
     # Practices: a centre's coordinator shares, endorses and adopts for their centre, revises and retires its own.
     "practice.share": allow(secretariat, coordinator_for_own_centre),
     "practice.revise": allow(secretariat, owner_coordinator),

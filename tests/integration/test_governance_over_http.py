@@ -49,7 +49,7 @@ NETWORK_REFUSALS = [
         "network", "/network/handover", {"year": "{next}", "centre_id": "{member}", "handed_over_on": TOMORROW},
         "handover", "handed_over_on", IN_FUTURE),
     row("a_year_from_2000_to_2100",
-        "network", "/network/handover", {"year": "1999", "centre_id": "{member}", "handed_over_on": "1999-01-10"},
+        "network", "/network/handover", {"year": "1999", "centre_id": "{member}", "handed_over_on": "2000-01-10"},
         "handover", "year", "Въведете година между 2000 и 2100."),
     row("a_handover_needs_a_year",
         "network", "/network/handover", {"year": "", "centre_id": "{member}", "handed_over_on": "{next}-01-10"},

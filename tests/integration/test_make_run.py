@@ -11,6 +11,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -27,9 +29,9 @@ STOP_TIMEOUT = 15
 class Run:
     """`python -m mrezha run` with its stdout read line by line on a thread (so the pipe never fills)."""
 
-    def __init__(self, data_dir: Path, port: int) -> None:
+    def __init__(self, data_dir: Path, port: int, **settings: str) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("MREZHA_")}
-        env.update(MREZHA_DATA_DIR=str(data_dir), MREZHA_PORT=str(port), PYTHONUNBUFFERED="1")
+        env.update(MREZHA_DATA_DIR=str(data_dir), MREZHA_PORT=str(port), PYTHONUNBUFFERED="1", **settings)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mrezha", "run"],
             env=env,
@@ -216,3 +218,48 @@ def test_mrezha_run_serves_the_demo_stops_everything_on_ctrl_c_and_keeps_the_dat
         assert processes_mentioning(data_dir) == []
     finally:
         second.stop()
+
+
+def test_a_production_start_loads_no_demo_prints_no_password_and_the_first_account_comes_from_the_cli(tmp_path):
+    data_dir = tmp_path / "var"
+    port = free_port()
+    # Given a start with the demo off, on an empty data dir
+    run = Run(data_dir, port, MREZHA_DEMO="off")
+    try:
+        url = run.wait_for(r"serving at (http://\S+)", START_TIMEOUT).group(1)
+        output = "\n".join(run.lines)
+        # Then no demo is loaded, no account or password is printed, and the way to the first account is
+        assert "demo" not in output and "secretariat  " not in output
+        assert "mrezha user add" in output
+        assert member_centres_figure(url) == 0
+        assert not (data_dir / "demo-accounts.txt").exists()
+        # When the first account is made on the command line
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MREZHA_")}
+        added = subprocess.run(
+            [sys.executable, "-m", "mrezha", "user", "add", "ivana", "--role", "secretariat", "--name", "Ивана Петрова",
+             "--password-stdin"],
+            input="кафе на гарата в четвъртък\n", capture_output=True, text=True, cwd=ROOT, timeout=60,
+            env={**env, "MREZHA_DATA_DIR": str(data_dir)},
+        )
+        # Then it is created and signs in
+        assert added.returncode == 0, added.stderr
+        with urllib.request.urlopen(url + "login", timeout=5) as login_page:
+            token = re.search(r'name="_csrf_token" value="([^"]+)"', login_page.read().decode()).group(1)
+            cookie = login_page.headers["set-cookie"].split(";")[0]
+        form = urllib.parse.urlencode({"username": "ivana", "password": "кафе на гарата в четвъртък", "next": "/",
+                                       "_csrf_token": token}).encode()
+        request = urllib.request.Request(url + "login", data=form, headers={"cookie": cookie})
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):  # the 303 itself is the answer wanted
+                return None
+
+        try:
+            urllib.request.build_opener(NoRedirect).open(request, timeout=10)
+            raise AssertionError("signing in did not redirect")
+        except urllib.error.HTTPError as answer:
+            assert answer.code == 303 and "mrezha_session=" in answer.headers["set-cookie"]
+        run.process.send_signal(signal.SIGINT)
+        assert run.process.wait(timeout=STOP_TIMEOUT) == 0
+    finally:
+        run.stop()

@@ -104,6 +104,7 @@ class Site:
     passwords: dict[str, str]
     centres: dict[str, uuid.UUID] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # role -> session token
+    csrf_of: dict[str, str] = field(default_factory=dict)  # session token -> the CSRF token bound to it
 
     # The parts -------------------------------------------------------------------------
 
@@ -160,8 +161,12 @@ class Site:
 
     # Requests as someone ------------------------------------------------------------------
 
+    def csrf_for(self, token: str | None) -> str:
+        """The CSRF token a browser holding this session has (each session has its own)."""
+        return self.csrf_of.get(token or "", self.csrf)
+
     def cookies(self, token: str | None) -> str:
-        return f"csrftoken={self.csrf}" + (f"; mrezha_session={token}" if token else "")
+        return f"csrftoken={self.csrf_for(token)}" + (f"; mrezha_session={token}" if token else "")
 
     def request(
         self, method: str, url: str, *, role: str = "anonymous", token: str | None = None,
@@ -173,8 +178,15 @@ class Site:
         if htmx:
             sent["HX-Request"] = "true"
         if csrf and method.upper() not in ("GET", "HEAD"):
-            sent["x-csrftoken"] = self.csrf
-        return self.client.request(method, url, data=data, headers=sent, follow_redirects=False, **kwargs)
+            sent["x-csrftoken"] = self.csrf_for(token)
+        csrf = self.csrf
+        response = self.client.request(method, url, data=data, headers=sent, follow_redirects=False, **kwargs)
+        if "csrftoken" in response.cookies and csrf:  # a new session's own token: kept apart, with its session
+            if "mrezha_session" in response.cookies:
+                self.csrf_of[response.cookies["mrezha_session"]] = response.cookies["csrftoken"]
+            self.client.cookies.delete("csrftoken")
+            self.client.cookies.set("csrftoken", csrf)  # the anonymous token stays the client's own
+        return response
 
     def get(self, url: str, role: str = "anonymous", **kwargs: Any) -> Any:
         return self.request("GET", url, role=role, **kwargs)

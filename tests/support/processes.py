@@ -27,6 +27,7 @@ def environment(settings: Settings) -> dict[str, str]:
         MREZHA_PORT=str(settings.port),
         MREZHA_PROJECTION_WAIT=str(settings.projection_wait_seconds),
         MREZHA_STREAM_REPLICAS=str(settings.stream_replicas),
+        MREZHA_METRICS_FROM=",".join(settings.metrics_from),
         PYTHONUNBUFFERED="1",
     )
     return env

@@ -6,6 +6,8 @@ the one application method it calls in its body."""
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -20,10 +22,11 @@ from litestar.response import Redirect, Template
 from application.actor import acting_as
 from domain.account import ROLES, Account
 from domain.errors import DomainError
+from infra.security import ADDRESS_DELAY_MAX, NAME_DELAY_MAX
 from projections.accounts import AccountsList
 from projections.centres import CentresDirectory
 from web.accounts.forms import AccountForm, PasswordResetForm, RoleForm
-from web.auth import SESSION_COOKIE, current_user
+from web.auth import current_user, session_cookie, start_session
 from web.commands import Action, Outcome, action_of, answer, answer_created, run_command
 from web.context import Services
 from web.forms import Form, NoFields, ReasonForm, command_fields
@@ -136,6 +139,27 @@ def _text(data: dict[str, Any], name: str) -> str:
     return value[:200] if isinstance(value, str) else ""
 
 
+def attempt_subjects(request: Request[Any, Any, Any], username: str) -> tuple[str, str]:
+    """What a password attempt counts against: the name and the address it came from (the client's own,
+    as uvicorn reports it behind a trusted proxy)."""
+    return f"user:{username}", f"ip:{request.client.host if request.client else '?'}"
+
+
+def throttled(request: Request[Any, Any, Any], services: Services, username: str) -> tuple[str, str] | None:
+    """Slow down, never lock out: an address that keeps failing waits longer and longer (refused
+    meanwhile, 429 with the seconds to wait); a name that keeps failing makes each attempt wait a few
+    seconds (at most ``NAME_DELAY_MAX``) and then goes on, so its owner with the right password gets in."""
+    name, address = attempt_subjects(request, username)
+    wait = services.security.wait_before_next(address, ADDRESS_DELAY_MAX)
+    if wait > 0:
+        error = _("Too many failed attempts from your address. Wait %(seconds)s seconds and try again.") % {
+            "seconds": math.ceil(wait)
+        }
+        return error, str(math.ceil(wait))
+    time.sleep(services.security.wait_before_next(name, NAME_DELAY_MAX))
+    return None
+
+
 class SessionController(Controller):
     @get("/login", opt={"public": True})
     async def login_page(self, next: FromQuery[str] = "/") -> Template:
@@ -146,32 +170,36 @@ class SessionController(Controller):
         # No user name holds a NUL; dropped, it cannot reach the throttling table (PostgreSQL's text refuses it)
         username, password = _text(data, "username").replace("\x00", "").strip().lower(), _text(data, "password")
         target = safe_next(_text(data, "next") or "/")
-        client = f"ip:{request.client.host if request.client else '?'}"
-        subjects = (f"user:{username}", client)
         context = {"next": target, "username": username}
-        if services.security.is_throttled(*subjects):
-            error = _("Too many failed attempts. Wait a quarter of an hour and try again.")
-            return Template(template_name="login.html", context={**context, "error": error}, status_code=429)
+        refused = throttled(request, services, username)
+        if refused is not None:
+            return Template(template_name="login.html", context={**context, "error": refused[0]}, status_code=429,
+                            headers={"Retry-After": refused[1]})
         account = services.app.accounts.account_named(username)
         good = services.security.check_password(Account.create_id(username or "-"), password)
         if account is None or account.disabled or not good:
-            services.security.record_failure(*subjects)
+            services.security.record_failure(*attempt_subjects(request, username))
             error = _("The user name or the password is wrong.")
             return Template(template_name="login.html", context={**context, "error": error}, status_code=401)
-        services.security.clear_failures(*subjects)
+        # The name's count is cleared by its owner's success; the address's is not (one account of one's
+        # own would clear it for a guesser)
+        services.security.clear_failures(f"user:{username}")
+        previous = request.cookies.get(session_cookie(services.settings), "")
+        if previous:
+            services.security.close_session(previous)  # a new sign-in in this browser ends the one before
         token = services.security.open_session(account.id, account.password_generation)
         response = Redirect(path=target, status_code=303)
-        secure = request.url.scheme == "https"
-        response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=secure, path="/")
+        start_session(response, services.settings, token, secure=request.url.scheme == "https")
         return response
 
     @post("/logout", sync_to_thread=True, opt={"public": True})
     def logout(self, request: Request, services: NamedDependency[Services]) -> Redirect:
-        token = request.cookies.get(SESSION_COOKIE, "")
+        name = session_cookie(services.settings)
+        token = request.cookies.get(name, "")
         if token:
             services.security.close_session(token)
         response = Redirect(path="/", status_code=303)
-        response.delete_cookie(SESSION_COOKIE, path="/")
+        response.delete_cookie(name, path="/")
         return response
 
     @get("/account/password")
@@ -183,6 +211,11 @@ class SessionController(Controller):
         """Its three fields are read by hand: the new password is typed twice, and the session is renewed."""
         user = current_user(request)
         assert user is not None
+        refused = throttled(request, services, user.username)
+        if refused is not None:
+            errors = {"current_password": refused[0]}
+            return Template(template_name="password.html", context={"errors": errors, "done": False}, status_code=429,
+                            headers={"Retry-After": refused[1]})
         if _text(data, "new_password") != _text(data, "repeat_password"):
             errors = {"repeat_password": _("The two new passwords differ.")}
             return Template(template_name="password.html", context={"errors": errors, "done": False}, status_code=422)
@@ -190,6 +223,8 @@ class SessionController(Controller):
             with acting_as(user.username, str(user.centre_id or "")):
                 services.app.accounts.change_password(user.account_id, _text(data, "current_password"), _text(data, "new_password"))
         except DomainError as error:
+            if error.field == "current_password":  # a wrong current password counts as a failed sign-in
+                services.security.record_failure(*attempt_subjects(request, user.username))
             errors = field_errors(error, ("current_password", "password"))
             errors["new_password"] = errors.pop("password", "") or errors.get("new_password", "")
             errors = {k: v for k, v in errors.items() if v}
@@ -199,5 +234,5 @@ class SessionController(Controller):
         assert account is not None
         token = services.security.open_session(user.account_id, account.password_generation)
         response = Template(template_name="password.html", context={"errors": {}, "done": True})
-        response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=request.url.scheme == "https", path="/")
+        start_session(response, services.settings, token, secure=request.url.scheme == "https")
         return response

@@ -30,7 +30,7 @@ def calendar_filter(
         kind=kind if kind in KINDS else "",
         centre_id=centre if re.fullmatch(r"[0-9a-f-]{36}", centre) else "",
         city=city.replace("\x00", "")[:80],  # PostgreSQL text cannot hold NUL
-        month=month if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) else "",
+        month=month if re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", month) else "",
         when=when if when in ("past", "upcoming") else otherwise,
     )
 

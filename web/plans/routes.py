@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
@@ -23,13 +24,14 @@ from web.commands import Action, Outcome, action_of, answer, run_command
 from web.context import Services
 from web.forms import Form, NoFields, lines
 from web.labels import label
+from web.policy import Subject
 from web.plans.forms import (
     PlanDraftForm, PlanItemChangeForm, PlanItemDropForm, PlanItemForm, PlanItemLinkForm, ReportAdoptionForm,
 )
 
 
 def year_or_404(raw: str) -> int:
-    if not raw.isdigit() or not YEAR_MIN <= int(raw) <= YEAR_MAX:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 4) or not YEAR_MIN <= int(raw) <= YEAR_MAX:
         raise NotFoundException()
     return int(raw)
 
@@ -46,6 +48,8 @@ def plan_context(services: Services, year: int, outcome: Outcome | None = None, 
         "year": year,
         "plan": plan,
         "chair": chair,
+        # whose plan it is: the year's chair (no chair yet: nobody's but the secretariat's)
+        "plan_owner": chair["centre_id"] if chair else str(UUID(int=0)),
         "items": items,
         "published": Plans.published_items(db, year) if plan and plan["status"] != "draft" else [],
         "unplanned": unplanned,
@@ -72,7 +76,8 @@ def on_plan(
     """Runs the route's command on one year's plan (``call`` gets the year and the parsed form) and
     answers with the plan's page."""
     number = year_or_404(year)
-    outcome = run_command(request, services, data, lambda form: call(number, form))
+    owner = Subject(owner_centre_id=services.app.network.chair_of(number))  # the year's chair, as recorded
+    outcome = run_command(request, services, data, lambda form: call(number, form), subject=lambda form: owner)
     form_id = action_of(request).form_id
     return answer(
         request, outcome, done=f"/plans/{number}", page="plans/index.html", panel="plans/_panel.html",
