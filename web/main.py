@@ -27,8 +27,6 @@ def serve(settings: Settings) -> int:
         log_level="warning",
         access_log=False,
         log_config=None,  # the process's own logging (infra.logs), one format everywhere
-        proxy_headers=False,
-
         # X-Forwarded-For/-Proto believed from the trusted proxies only: the client's address (throttling)
         # and the scheme (Secure cookies) are then the ones the proxy saw
         proxy_headers=bool(settings.trusted_proxies),
