@@ -17,7 +17,7 @@ from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
 from litestar.response import Redirect, Template
 
 from application.actor import acting_as
-from domain.errors import DomainError, NotFound
+from domain.errors import DomainError, NotFound, NotPermitted
 from web.auth import current_user
 from web.consistency import wait_until_projected
 from web.context import Services
@@ -79,6 +79,8 @@ def run_command(
             result = call(form)
     except NotFound:
         return Outcome(ok=False, not_found=True)
+    except NotPermitted:
+        raise PermissionDeniedException() from None  # the application layer's own check said no
     except DomainError as error:
         return Outcome(
             ok=False, errors=field_errors(error, action.form.__struct_fields__), values=typed_values(data)
