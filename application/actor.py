@@ -26,6 +26,11 @@ def acting_as(user: str, centre: str | None = None) -> Iterator[None]:
         _actor.reset(token)
 
 
+def current_actor() -> dict[str, str]:
+    """Who is acting now: {"user": ..., "centre": ...} (SYSTEM when nobody is)."""
+    return dict(_actor.get())
+
+
 class MetadataMapper(Mapper[UUID]):
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         if "metadata" not in vars(domain_event):

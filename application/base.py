@@ -11,8 +11,11 @@ from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Recording
 
+from application.actor import current_actor
+from domain.account import Account
 from domain.centre import Centre
-from domain.errors import NotFound, RuleBroken, UnknownCentre
+from domain.errors import NotFound, NotPermitted, RuleBroken, UnknownCentre
+from domain.network import NETWORK_ID, Network
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -82,3 +85,32 @@ class Commands:
             raise UnknownCentre(field)
         if not centre.is_member_in_good_standing:
             raise RuleBroken(field, "centre_not_member")
+
+    # Rights, checked again here behind web/policy.py ---------------------------------------------
+
+    def _acting_account(self) -> Account | None:
+        """The account acting, when a signed-in person acts (None for the system, the CLI, a set-up)."""
+        return self._get(Account.create_id(current_actor()["user"] or "-"), Account)
+
+    def _secretariat_only(self) -> None:
+        account = self._acting_account()
+        if account is not None and account.role != "secretariat":
+            raise NotPermitted(None)
+
+    def _chair_rights(self, *, today: bool = True, years: tuple[int, ...] = ()) -> None:
+        """Chair rights: a coordinator of a centre in good standing that chairs the network today
+        (``today``) or chaired one of ``years`` (a year's plan); the secretariat may always act."""
+        account = self._acting_account()
+        if account is None or account.role == "secretariat":
+            return
+        if account.role != "coordinator" or account.centre_id is None:
+            raise NotPermitted(None)
+        centre = self._get(account.centre_id, Centre)
+        network = self._get(NETWORK_ID, Network)
+        if centre is None or not centre.is_member_in_good_standing or network is None:
+            raise NotPermitted(None)
+        chairs = {network.chair_of(year) for year in years}
+        if today:
+            chairs.add(network.current_chair(self.today()))
+        if account.centre_id not in chairs:
+            raise NotPermitted(None)

@@ -32,15 +32,19 @@ class Centres(Commands):
         return self._change(centre_id, Centre, lambda c: c.apply_for_membership(motivation))
 
     def admit_centre(self, centre_id: UUID) -> int:
+        self._chair_rights()
         return self._change(centre_id, Centre, lambda c: c.admit(self.today()))
 
     def reject_centre(self, centre_id: UUID, reason: str) -> int:
+        self._chair_rights()
         return self._change(centre_id, Centre, lambda c: c.reject(reason))
 
     def suspend_centre(self, centre_id: UUID, reason: str) -> int:
+        self._chair_rights()
         return self._change(centre_id, Centre, lambda c: c.suspend(reason))
 
     def reinstate_centre(self, centre_id: UUID) -> int:
+        self._chair_rights()
         return self._change(centre_id, Centre, lambda c: c.reinstate())
 
     def record_centre_leaving(self, centre_id: UUID, reason: str = "") -> int:

@@ -18,15 +18,18 @@ from domain.plan import AnnualPlan, plan_id
 
 class NetworkCommands(Commands):
     def set_rotation(self, order: Sequence[UUID]) -> int:
+        self._chair_rights()
         for centre_id in order:
             self._member_in_good_standing(centre_id, "order")
         return self._change_network(lambda n: n.set_rotation(order))
 
     def hand_over_chair(self, year: int, centre_id: UUID, handed_over_on: date) -> int:
+        self._chair_rights()
         self._member_in_good_standing(centre_id, "centre_id")
         return self._change_network(lambda n: n.hand_over_chair(year, centre_id, handed_over_on, self.today()))
 
     def correct_handover(self, year: int, centre_id: UUID, reason: str) -> int:
+        self._secretariat_only()
         self._member_in_good_standing(centre_id, "centre_id")
         return self._change_network(lambda n: n.correct_handover(year, centre_id, reason))
 
@@ -40,7 +43,9 @@ class NetworkCommands(Commands):
         report: dict[str, int],
     ) -> int:
         """The meeting adopts ``report_year``'s report (its figures computed from the read models),
-        confirms the chair of the year after and sets its priorities: both facts saved together."""
+        confirms the chair of the year after and sets its priorities: both facts saved together.
+        Recorded by the chair of today or of the report's year (whose plan it closes)."""
+        self._chair_rights(years=(report_year,) if isinstance(report_year, int) else ())
         self._member_in_good_standing(next_chair_id, "next_chair_id")
         network = self.recorded()
         network.record_annual_meeting(

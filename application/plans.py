@@ -21,6 +21,7 @@ from domain.plan import AnnualPlan, plan_id
 
 class Plans(Commands):
     def draft_plan(self, year: int, priorities: Sequence[str]) -> tuple[UUID, int]:
+        self._plan_rights(year)
         check_year("year", year)
         network = self._get(NETWORK_ID, Network)
         chair = network.chair_of(year) if network is not None else None
@@ -35,22 +36,27 @@ class Plans(Commands):
             raise RuleBroken("year", "plan_exists") from None
 
     def add_plan_item(self, year: int, *, host_centre_id: UUID | None = None, **fields: Any) -> int:
+        self._plan_rights(year)
         self._good_host(host_centre_id)
         return self._change(plan_id(year), AnnualPlan, lambda p: p.add_item(host_centre_id=host_centre_id, **fields))
 
     def publish_plan(self, year: int) -> int:
+        self._plan_rights(year)
         return self._change(plan_id(year), AnnualPlan, lambda p: p.publish(self.today()))
 
     def change_plan_item(self, year: int, item_id: UUID, *, host_centre_id: UUID | None = None, **fields: Any) -> int:
+        self._plan_rights(year)
         self._good_host(host_centre_id)
         return self._change(
             plan_id(year), AnnualPlan, lambda p: p.change_item(item_id, host_centre_id=host_centre_id, **fields)
         )
 
     def drop_plan_item(self, year: int, item_id: UUID, reason: str) -> int:
+        self._plan_rights(year)
         return self._change(plan_id(year), AnnualPlan, lambda p: p.drop_item(item_id, reason))
 
     def link_plan_item(self, year: int, item_id: UUID, activity_id: UUID) -> int:
+        self._plan_rights(year)
         activity = self._get(activity_id, Activity)
         if activity is None:
             raise InvalidField("activity_id", "unknown_activity")
@@ -60,6 +66,10 @@ class Plans(Commands):
 
     def plan_of(self, year: int) -> AnnualPlan | None:
         return self._get(plan_id(year), AnnualPlan)
+
+    def _plan_rights(self, year: int) -> None:
+        """A year's plan belongs to that year's chair (and the secretariat)."""
+        self._chair_rights(today=False, years=(year,) if isinstance(year, int) else ())
 
     def _good_host(self, host_centre_id: UUID | None) -> None:
         if host_centre_id is not None:

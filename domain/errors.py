@@ -53,3 +53,9 @@ class InvalidFields(DomainError):
 
 class RuleBroken(DomainError):
     """A command is not allowed in the aggregate's present state (``code`` says which rule)."""
+
+
+class NotPermitted(DomainError):
+    """The signed-in account acting may not run this command (checked again behind the web's policy)."""
+
+    code = "not_permitted"

@@ -28,7 +28,7 @@ from eventsourcing.persistence import IntegrityError
 
 from application.actor import acting_as
 from application.submissions import submitting
-from domain.errors import DomainError, NotFound, RuleBroken
+from domain.errors import DomainError, NotFound, NotPermitted, RuleBroken
 from web.auth import current_user
 from web.consistency import wait_until_projected
 from web.context import Services
@@ -115,6 +115,8 @@ def run_command(
             result = _run_once_more_on_conflict(services, call, form, key, action.name)
     except NotFound:
         return Outcome(ok=False, not_found=True)
+    except NotPermitted:
+        raise PermissionDeniedException() from None  # the application layer's own check said no
     except _Repeated as repeated:
         return repeated.outcome
     except _Conflict as conflict:
