@@ -8,6 +8,7 @@
   mrezha schema      write the event contract (JSON Schemas, asyncapi.yaml) into docs/events/
   mrezha tail        follow the event stream, one JSON line per event
   mrezha rebuild X   rebuild read model X from the event store
+  mrezha audit ...   the verifiable log: key, sync, verify, proof, consistency
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     from mrezha import operations
 
     operations.add_commands(commands)
+    from mrezha import audit
+
+    audit.add_commands(commands)
     args = parser.parse_args(argv)
     if args.command in operations.NEEDS_NO_SETTINGS:
         return operations.run(args.command, None, args)
@@ -60,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         from mrezha.users import add_user
 
         return add_user(settings, args)
+    if args.command == "audit":
+        return audit.run(settings, args)
     if args.command in operations.COMMANDS:
         return operations.run(args.command, settings, args)
     parser.error(f"unknown command {args.command}")

@@ -1,0 +1,66 @@
+"""``mrezha audit``: the verifiable log's commands (key, sync, verify, proof, consistency)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from infra.settings import Settings
+
+
+def add_commands(commands: Any) -> None:
+    audit = commands.add_parser("audit", help="the verifiable log: Merkle tree and signed checkpoints")
+    verbs = audit.add_subparsers(dest="audit_command", required=True)
+    verbs.add_parser("key", help="print the checkpoints' public key (C2SP verifier key)")
+    sync = verbs.add_parser("sync", help="append the newly stored events to the tree and sign a checkpoint")
+    sync.add_argument("--every", type=int, default=1000, help="sign a checkpoint every N leaves (default 1000)")
+    verbs.add_parser("verify", help="recompute the tree from the store and check every checkpoint")
+    proof = verbs.add_parser("proof", help="an inclusion proof of one event against the latest checkpoint")
+    proof.add_argument("notification_id", type=int)
+    consistency = verbs.add_parser("consistency", help="a consistency proof between two tree sizes")
+    consistency.add_argument("old_size", type=int)
+    consistency.add_argument("new_size", type=int)
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    from application.app import MrezhaApplication
+    from infra import audit_log
+    from infra.sql import open_database
+    from infra.store import store_environment
+
+    key = audit_log.load_key(settings.data_dir)
+    if args.audit_command == "key":
+        from audit.note import raw_public, verifier_key
+
+        print(verifier_key(audit_log.origin_of(settings), raw_public(key)))
+        return 0
+    store = MrezhaApplication(env=store_environment(settings))
+    db = open_database(settings)
+    try:
+        log = audit_log.AuditLog(db, store.recorder, audit_log.origin_of(settings), key)
+        if args.audit_command == "sync":
+            signed = log.catch_up(args.every)
+            print(f"mrezha audit: the tree has {log.size} leaves; {len(signed)} checkpoints signed")
+            return 0
+        if args.audit_command == "verify":
+            problems = audit_log.verify(db, store.recorder, log.verifier())
+            for problem in problems:
+                print(f"mrezha audit verify: {problem}", file=sys.stderr)
+            if not problems:
+                print(f"mrezha audit verify: {log.size} events match the tree and every checkpoint")
+            return 1 if problems else 0
+        try:
+            if args.audit_command == "proof":
+                answer = audit_log.inclusion_proof(db, store.recorder, log.verifier(), args.notification_id)
+            else:
+                answer = audit_log.consistency_proof(db, args.old_size, args.new_size)
+        except (LookupError, ValueError) as error:
+            print(f"mrezha audit: {error}", file=sys.stderr)
+            return 1
+        print(json.dumps(answer, indent=2))
+        return 0
+    finally:
+        db.close()
+        store.close()
