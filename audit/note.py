@@ -55,7 +55,7 @@ class NoteError(ValueError):
 
 def open_note(note: str, verifier: str) -> Checkpoint:
     """The checkpoint of a signed note, once the verifier key's signature on it holds."""
-    name, hex_id, encoded = verifier.rsplit("+", 2)
+    name, hex_id, encoded = verifier.split("+", 2)  # a name has no "+"; base64 may
     raw = base64.b64decode(encoded)
     if raw[:1] != ED25519 or len(raw) != 33:
         raise NoteError("not an Ed25519 verifier key")
