@@ -70,3 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         return operations.run(args.command, settings, args)
     parser.error(f"unknown command {args.command}")
     return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""``mrezha audit``: the key once in the data dir, sync, verify's exit code, and the README's own
+verifier (extracted from the README and run as a separate program) on a real proof."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def mrezha(settings, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MREZHA_DATA_DIR": str(settings.data_dir), "MREZHA_DATABASE_URL": settings.database_url}
+    return subprocess.run([sys.executable, "-m", "mrezha.cli", *args], env=env, capture_output=True, text=True,
+                          cwd=ROOT, timeout=60, check=False)
+
+
+def readme_verifier(tmp_path: Path) -> Path:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## The annual audit: a verifiable log", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    assert "mrezha" not in re.findall(r"^(?:import|from) .*$", code, re.M).__str__()
+    path = tmp_path / "verify_proof.py"
+    path.write_text(code, encoding="utf-8")
+    return path
+
+
+def test_the_readme_verifier_accepts_a_real_proof_and_rejects_a_flipped_bit(settings, store, tmp_path):
+    # Given a store of a few events, in the tree and checkpointed
+    for i in range(7):
+        store.centres.register_centre(name=f"Център {uuid.uuid4().hex[:6]}", city="Враца")
+    assert mrezha(settings, "audit", "sync", "--every", "5").returncode == 0
+    key = mrezha(settings, "audit", "key").stdout.strip()
+    assert (settings.data_dir / "audit-ed25519.pem").stat().st_mode & 0o777 == 0o600
+    assert mrezha(settings, "audit", "verify").returncode == 0
+    # When the proof of event 9 is given to the README's verifier
+    answer = mrezha(settings, "audit", "proof", "9")
+    assert answer.returncode == 0, answer.stderr
+    proof = json.loads(answer.stdout)
+    (tmp_path / "proof.json").write_text(json.dumps(proof))
+    verifier = readme_verifier(tmp_path)
+    run = subprocess.run([sys.executable, str(verifier), str(tmp_path / "proof.json"), key],
+                         capture_output=True, text=True, check=False)
+    # Then it accepts it
+    assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr
+    # And a flipped bit in the leaf makes it refuse
+    leaf = bytearray(__import__("base64").b64decode(proof["leaf"]))
+    leaf[-1] ^= 1
+    proof["leaf"] = __import__("base64").b64encode(bytes(leaf)).decode()
+    (tmp_path / "flipped.json").write_text(json.dumps(proof))
+    run = subprocess.run([sys.executable, str(verifier), str(tmp_path / "flipped.json"), key],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode != 0
+
+
+def test_verify_fails_and_names_the_event_when_one_was_deleted(settings, store, read_db):
+    for i in range(5):
+        store.centres.register_centre(name=f"Център {uuid.uuid4().hex[:6]}", city="Враца")
+    assert mrezha(settings, "audit", "sync").returncode == 0
+    col = "rowid" if read_db.dialect == "sqlite" else "notification_id"
+    with read_db.transaction() as tx:
+        tx.execute(f"DELETE FROM {store.recorder.events_table_name} WHERE {col} = 4")
+    run = mrezha(settings, "audit", "verify")
+    assert run.returncode == 1
+    assert "event 4 was removed" in run.stderr
