@@ -45,7 +45,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
             print(f"mrezha audit: the tree has {log.size} leaves; {len(signed)} checkpoints signed")
             return 0
         if args.audit_command == "verify":
-            problems = audit_log.verify(db, store.recorder, log.verifier())
+            problems = audit_log.verify(db, store.recorder, log.verifier(), _bus_checkpoints(settings))
             for problem in problems:
                 print(f"mrezha audit verify: {problem}", file=sys.stderr)
             if not problems:
@@ -64,3 +64,26 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         db.close()
         store.close()
+
+
+def _bus_checkpoints(settings: Settings) -> list[str]:
+    """The checkpoints the bus keeps, when a bus is configured and answers."""
+    if not settings.nats_url:
+        return []
+    import asyncio
+
+    from infra.audit_bus import published_checkpoints
+    from infra.bus import connect
+
+    async def read() -> list[str]:
+        nc = await connect(settings.nats_url or "", "mrezha-audit-verify")
+        try:
+            return await published_checkpoints(nc.jetstream(timeout=5))
+        finally:
+            await nc.close()
+
+    try:
+        return asyncio.run(read())
+    except Exception as error:  # noqa: BLE001 - a bus that does not answer is said, not fatal
+        print(f"mrezha audit verify: the bus's checkpoints not read ({error})", file=sys.stderr)
+        return []

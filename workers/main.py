@@ -13,6 +13,9 @@ from infra.store import store_environment
 from projections.catalog import all_projections
 from workers.projector import Projector
 from workers.relay import Relay
+from workers.auditor import Auditor
+from infra.audit_log import AuditLog, load_key, origin_of
+from infra.sql import open_database
 
 
 def _run_until_signalled(main: Callable[[asyncio.Event], Awaitable[None]]) -> None:
@@ -31,9 +34,17 @@ def run_relay(settings: Settings) -> None:
     assert settings.nats_url, "the relay needs MREZHA_NATS_URL"
     store = MrezhaApplication(env=store_environment(settings))
     relay = Relay(store, settings.nats_url, replicas=settings.stream_replicas)
+    db = open_database(settings)
+    audit = AuditLog(db, store.recorder, origin_of(settings), load_key(settings.data_dir))
+    auditor = Auditor(audit, settings.nats_url)
+
+    async def both(stop: asyncio.Event) -> None:
+        await asyncio.gather(relay.run(stop), auditor.run(stop))
+
     try:
-        _run_until_signalled(relay.run)
+        _run_until_signalled(both)
     finally:
+        db.close()
         store.close()
 
 
