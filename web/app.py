@@ -32,6 +32,7 @@ from infra.store import store_environment
 from projections.base import ensure_tables
 from projections.catalog import all_projections
 from web import i18n, template_auth
+from web.audit.routes import AuditController
 from web.context import Services
 from web.auth import AuthenticationMiddleware, access_guard
 from web.accounts.routes import AccountsController, SessionController
@@ -115,6 +116,7 @@ def create_app(settings: Settings) -> Litestar:
             PracticesController,
             SessionController,
             AccountsController,
+            AuditController,
             create_static_files_router(
                 path="/static", directories=[HERE / "static"], name="static", opt={"public": True},
                 file_system=StaticFileSystem(),

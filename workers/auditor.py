@@ -27,7 +27,12 @@ class Auditor:
         nc = None
         signed_at = time.monotonic()
         while not stop.is_set():
-            added = await asyncio.to_thread(self.audit.extend, self.every)
+            try:
+                added = await asyncio.to_thread(self.audit.extend, self.every)
+            except Exception as error:  # the database is away: the relay goes on, the tree catches up
+                log.warning("audit tree not extended (%s); retrying", error)
+                await sleep_or_stop(stop, 1.0)
+                continue
             pending = self.audit.size - self.audit.last_checkpoint_size()
             if pending and (pending >= self.every or time.monotonic() - signed_at >= self.interval):
                 note = await asyncio.to_thread(self.audit.checkpoint)

@@ -68,3 +68,11 @@ def test_verify_fails_and_names_the_event_when_one_was_deleted(settings, store, 
     run = mrezha(settings, "audit", "verify")
     assert run.returncode == 1
     assert "event 4 was removed" in run.stderr
+
+
+def test_the_web_serves_the_same_public_key_as_the_command(settings, web):
+    # Given the key made once in the data dir, when a visitor asks for it, it is the command's
+    served = web.get("/audit/key")
+    assert served.status_code == 200
+    assert served.text.strip() == mrezha(settings, "audit", "key").stdout.strip()
+    assert served.text.startswith("localhost/mrezha+")
