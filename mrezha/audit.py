@@ -1,10 +1,12 @@
-"""``mrezha audit``: the verifiable log's commands (key, sync, verify, proof, consistency)."""
+"""``mrezha audit``: the verifiable log's commands (key, sync, verify, proof, consistency) and the year's report."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from infra.settings import Settings
@@ -19,6 +21,9 @@ def add_commands(commands: Any) -> None:
     verbs.add_parser("verify", help="recompute the tree from the store and check every checkpoint")
     proof = verbs.add_parser("proof", help="an inclusion proof of one event against the latest checkpoint")
     proof.add_argument("notification_id", type=int)
+    year = verbs.add_parser("report", help="replay the store into scratch read models; the year's report")
+    year.add_argument("year", type=int)
+    year.add_argument("--out", type=Path, required=True, help="folder for report.json and report.csv")
     consistency = verbs.add_parser("consistency", help="a consistency proof between two tree sizes")
     consistency.add_argument("old_size", type=int)
     consistency.add_argument("new_size", type=int)
@@ -51,6 +56,8 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
             if not problems:
                 print(f"mrezha audit verify: {log.size} events match the tree and every checkpoint")
             return 1 if problems else 0
+        if args.audit_command == "report":
+            return _report(settings, store, db, log.verifier(), args)
         try:
             if args.audit_command == "proof":
                 answer = audit_log.inclusion_proof(db, store.recorder, log.verifier(), args.notification_id)
@@ -87,3 +94,23 @@ def _bus_checkpoints(settings: Settings) -> list[str]:
     except Exception as error:  # noqa: BLE001 - a bus that does not answer is said, not fatal
         print(f"mrezha audit verify: the bus's checkpoints not read ({error})", file=sys.stderr)
         return []
+
+
+def _report(settings: Settings, store: Any, live: Any, verifier: str, args: argparse.Namespace) -> int:
+    from infra.sql import SQLiteDatabase
+    from projections.catalog import all_projections
+    from workers.audit_report import run_year
+
+    with tempfile.TemporaryDirectory(prefix="mrezha-audit-") as scratch_dir:
+        scratch = SQLiteDatabase(Path(scratch_dir) / "scratch.sqlite")  # never the live read models
+        try:
+            digest, differences = run_year(store, live, scratch, verifier, all_projections(), args.year, args.out)
+        except LookupError as error:
+            print(f"mrezha audit: {error}", file=sys.stderr)
+            return 1
+        finally:
+            scratch.close()
+    for difference in differences:
+        print(f"mrezha audit report: differs from the live read models: {difference}", file=sys.stderr)
+    print(f"mrezha audit report: {args.out}/report.json sha256 {digest}")
+    return 0

@@ -76,3 +76,12 @@ def test_the_web_serves_the_same_public_key_as_the_command(settings, web):
     assert served.status_code == 200
     assert served.text.strip() == mrezha(settings, "audit", "key").stdout.strip()
     assert served.text.startswith("localhost/mrezha+")
+
+
+def test_the_report_command_writes_the_year_and_names_its_digest(settings, store, tmp_path):
+    store.centres.register_centre(name=f"Център {uuid.uuid4().hex[:6]}", city="Враца")
+    assert mrezha(settings, "audit", "sync").returncode == 0
+    run = mrezha(settings, "audit", "report", "2025", "--out", str(tmp_path / "year"))
+    assert run.returncode == 0, run.stderr
+    assert "report.json sha256" in run.stdout
+    assert json.loads((tmp_path / "year" / "report.json").read_text())["checkpoint"]["tree_size"] == 2
