@@ -101,6 +101,10 @@ def _report(settings: Settings, store: Any, live: Any, verifier: str, args: argp
     from projections.catalog import all_projections
     from workers.audit_report import run_year
 
+    from projections.base import ensure_tables
+
+    for projection in all_projections():  # as the web and `mrezha rebuild` do: a store without pages yet
+        ensure_tables(live, projection)
     with tempfile.TemporaryDirectory(prefix="mrezha-audit-") as scratch_dir:
         scratch = SQLiteDatabase(Path(scratch_dir) / "scratch.sqlite")  # never the live read models
         try:
