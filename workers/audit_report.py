@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+from html import escape
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,7 @@ def write(out: Path, content: dict[str, Any]) -> str:
     writer.writeheader()
     writer.writerows(content["rows"])
     (out / "report.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    (out / "report.html").write_text(page(content), encoding="utf-8")
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -121,3 +123,43 @@ def run_year(store: Application, live: Database, scratch: Database, verifier: st
     differences = reconcile(scratch, live, projections)
     content["reconciliation"] = differences
     return write(out, content), differences
+
+
+def bar_chart(title: str, totals: dict[str, dict[str, int]], figure: str = "activities") -> str:
+    """A horizontal bar chart as inline SVG, drawn here: no script, no CDN, prints as it shows."""
+    width, bar, gap, label = 560, 18, 6, 170
+    top = max((t[figure] for t in totals.values()), default=0) or 1
+    rows = []
+    for i, (name, t) in enumerate(totals.items()):
+        y = i * (bar + gap)
+        length = round((width - label - 50) * t[figure] / top)
+        rows.append(f'<text x="0" y="{y + 13}" font-size="12">{escape(name)}</text>'
+                    f'<rect x="{label}" y="{y}" width="{length}" height="{bar}" fill="#1e6b52"/>'
+                    f'<text x="{label + length + 4}" y="{y + 13}" font-size="12">{t[figure]}</text>')
+    height = max(len(totals) * (bar + gap), bar)
+    return (f'<figure><figcaption>{escape(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" '
+            f'role="img" aria-label="{escape(title)}" width="100%" viewBox="0 0 {width} {height}">'
+            + "".join(rows) + "</svg></figure>")
+
+
+def page(content: dict[str, Any]) -> str:
+    cp = content["checkpoint"]
+    charts = "".join(bar_chart(title, content["activities"][key]) for title, key in (
+        ("Дейности по вид / Activities by kind", "by_kind"), ("Дейности по месец / Activities by month", "by_month"),
+        ("Дейности по център / Activities by centre", "by_centre")))
+    rows = "".join("<tr>" + "".join(f"<td>{escape(str(row[c]))}</td>" for c in (
+        "kind", "month", "centre", "status", "activities", "participants", "young_people", "fewer_opportunities"))
+        + "</tr>" for row in content["rows"])
+    differences = "".join(f"<li>{escape(d)}</li>" for d in content.get("reconciliation", [])) or "<li>—</li>"
+    return f"""<!doctype html>
+<html lang="bg"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Годишен одит {content["year"]}</title>
+<style>body{{font-family:sans-serif;max-width:48rem;margin:auto;padding:1rem}}table{{border-collapse:collapse}}
+td{{border:1px solid #ccc;padding:.2rem .4rem}}figure{{margin:1rem 0}}@media print{{figure{{break-inside:avoid}}}}</style>
+</head><body><h1>Годишен одит {content["year"]} / Annual audit {content["year"]}</h1>
+<p>Изчислен от контролна точка / computed from checkpoint: {escape(cp["origin"])}, {cp["tree_size"]} събития,
+<code>{cp["root_hash"]}</code></p>{charts}
+<table><tr><th>вид</th><th>месец</th><th>център</th><th>статус</th><th>дейности</th><th>участници</th>
+<th>младежи</th><th>с по-малко възможности</th></tr>{rows}</table>
+<h2>Разлики с текущите модели / Reconciliation</h2><ul>{differences}</ul></body></html>
+"""

@@ -82,6 +82,13 @@ def test_the_year_report_equals_the_raw_events_and_is_reproducible(settings, sto
     assert report["checkpoint"]["tree_size"] == log.size
     assert digests[0] == digests[1]
     assert (tmp_path / "out-0" / "report.json").read_bytes() == (tmp_path / "out-1" / "report.json").read_bytes()
+    # And the printable page draws one bar per kind, server-side, with nothing fetched from elsewhere
+    from bs4 import BeautifulSoup
+
+    html = BeautifulSoup((tmp_path / "out-0" / "report.html").read_text(encoding="utf-8"), "html.parser")
+    first_chart = html.find_all("svg")[0]
+    assert len(first_chart.find_all("rect")) == len(report["activities"]["by_kind"]) == 3
+    assert html.find("script") is None and html.find("link") is None
     # And a live read model changed behind the projector's back is listed by the reconciliation
     with read_db.transaction() as tx:
         tx.execute("UPDATE calendar_activities SET participants = 1 WHERE kind = 'exchange'")
