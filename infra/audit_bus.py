@@ -62,3 +62,39 @@ async def published_checkpoints(js: Any) -> list[str]:
         except NotFoundError:
             continue
     return notes
+
+
+async def published_ids(js: Any) -> list[int]:
+    """The notification id (``Nats-Msg-Id``) of every message on the event stream, in stream order."""
+    from contract.envelope import STREAM
+
+    try:
+        info = await js.stream_info(STREAM)
+    except NotFoundError:
+        return []
+    ids = []
+    for seq in range(info.state.first_seq or 1, (info.state.last_seq or 0) + 1):
+        try:
+            message = await js.get_msg(STREAM, seq=seq)
+        except NotFoundError:
+            continue
+        ids.append(int((message.headers or {}).get("Nats-Msg-Id", 0)))
+    return ids
+
+
+def stream_differences(stored: list[int], published: list[int]) -> list[str]:
+    """Every way the stream departs from the store: each stored event published once, in order."""
+    differences = []
+    seen: set[int] = set()
+    previous = 0
+    for nid in published:
+        if nid in seen:
+            differences.append(f"notification {nid} published more than once")
+        elif nid < previous:
+            differences.append(f"notification {nid} published after {previous} (out of order)")
+        seen.add(nid)
+        previous = max(previous, nid)
+    stored_set = set(stored)
+    differences += [f"notification {nid} stored but not published" for nid in stored if nid not in seen]
+    differences += [f"notification {nid} published but not stored" for nid in sorted(seen - stored_set)]
+    return differences

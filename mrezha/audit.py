@@ -116,5 +116,27 @@ def _report(settings: Settings, store: Any, live: Any, verifier: str, args: argp
             scratch.close()
     for difference in differences:
         print(f"mrezha audit report: differs from the live read models: {difference}", file=sys.stderr)
+    for difference in _stream_differences(settings, store):
+        print(f"mrezha audit report: the stream differs from the store: {difference}", file=sys.stderr)
     print(f"mrezha audit report: {args.out}/report.json sha256 {digest}")
     return 0
+
+
+def _stream_differences(settings: Settings, store: Any) -> list[str]:
+    """The stream against the store, when a bus is configured."""
+    if not settings.nats_url:
+        return []
+    import asyncio
+
+    from infra.audit_bus import published_ids, stream_differences
+    from infra.audit_log import stored_leaves
+    from infra.bus import connect
+
+    async def read() -> list[int]:
+        nc = await connect(settings.nats_url or "", "mrezha-audit-report")
+        try:
+            return await published_ids(nc.jetstream(timeout=5))
+        finally:
+            await nc.close()
+
+    return stream_differences([nid for nid, _ in stored_leaves(store.recorder)], asyncio.run(read()))

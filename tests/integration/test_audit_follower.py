@@ -86,3 +86,22 @@ def test_a_checkpoint_the_bus_kept_catches_a_store_and_tree_rewritten_together(s
     assert audit_log.verify(read_db, store.recorder, log.verifier()) == []
     assert audit_log.verify(read_db, store.recorder, log.verifier(), witnessed) == [
         "the tree was cut: checkpoint of 12 leaves, the table has 11"]
+
+
+def test_the_stream_the_relay_published_matches_the_store(settings, store, relay):
+    from tests.support.processes import eventually
+
+    # Given events the relay published
+    for i in range(5):
+        store.centres.register_centre(name=f"Център {uuid.uuid4().hex[:6]}", city="Перник")
+
+    async def published() -> list[int]:
+        nc = await nats.connect(settings.nats_url)
+        try:
+            return await audit_bus.published_ids(nc.jetstream())
+        finally:
+            await nc.close()
+
+    eventually(lambda: len(asyncio.run(published())) == 10, 30, "the relay never published the 10 events")
+    # Then each stored event is on the stream once, in order
+    assert audit_bus.stream_differences(list(range(1, 11)), asyncio.run(published())) == []
