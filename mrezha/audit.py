@@ -105,10 +105,15 @@ def _report(settings: Settings, store: Any, live: Any, verifier: str, args: argp
 
     for projection in all_projections():  # as the web and `mrezha rebuild` do: a store without pages yet
         ensure_tables(live, projection)
-    with tempfile.TemporaryDirectory(prefix="mrezha-audit-") as scratch_dir:
+    from rich.progress import Progress
+
+    with tempfile.TemporaryDirectory(prefix="mrezha-audit-") as scratch_dir, \
+            Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
         scratch = SQLiteDatabase(Path(scratch_dir) / "scratch.sqlite")  # never the live read models
+        task = bar.add_task("replaying the store", total=store.last_notification_id())
         try:
-            digest, differences = run_year(store, live, scratch, verifier, all_projections(), args.year, args.out)
+            digest, differences = run_year(store, live, scratch, verifier, all_projections(), args.year, args.out,
+                                           progress=lambda n: bar.advance(task, n))
         except LookupError as error:
             print(f"mrezha audit: {error}", file=sys.stderr)
             return 1
