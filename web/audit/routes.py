@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, get
+from litestar.di import NamedDependency
 from litestar.response import Response
 
 from audit.note import raw_public, verifier_key
@@ -14,7 +15,7 @@ class AuditController(Controller):
     path = "/audit"
 
     @get("/key", sync_to_thread=True, opt={"public": True})
-    def key(self, services: Services) -> Response[str]:
+    def key(self, services: NamedDependency[Services]) -> Response[str]:
         """The C2SP verifier key (``name+keyid+base64(0x01‖key)``) of the signed checkpoints."""
         settings = services.settings
         text = verifier_key(origin_of(settings), raw_public(load_key(settings.data_dir)))
