@@ -99,7 +99,7 @@ def _bus_checkpoints(settings: Settings) -> list[str]:
 def _report(settings: Settings, store: Any, live: Any, verifier: str, args: argparse.Namespace) -> int:
     from infra.sql import SQLiteDatabase
     from projections.catalog import all_projections
-    from workers.audit_report import run_year
+    from infra.audit_report import run_year
 
     from projections.base import ensure_tables
 

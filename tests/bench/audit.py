@@ -91,7 +91,7 @@ def main(events: int = 1_000_000) -> int:
             appending.append((peak, fresh.size / (time.perf_counter() - started)))
             fresh_db.close()
         from projections.catalog import all_projections
-        from workers.audit_report import run_year
+        from infra.audit_report import run_year
 
         from projections.base import ensure_tables
 

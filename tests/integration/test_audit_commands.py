@@ -85,3 +85,29 @@ def test_the_report_command_writes_the_year_and_names_its_digest(settings, store
     assert run.returncode == 0, run.stderr
     assert "report.json sha256" in run.stdout
     assert json.loads((tmp_path / "year" / "report.json").read_text())["checkpoint"]["tree_size"] == 2
+
+
+def test_the_year_page_is_for_the_auditor_and_draws_its_charts(settings, store, web):
+    from datetime import date
+
+    from bs4 import BeautifulSoup
+
+    # Given an activity of 2025 in a signed log
+    host = store.centres.register_centre(name=f"Център {uuid.uuid4().hex[:6]}", city="Враца")[0]
+    store.centres.apply_for_membership(host)
+    store.centres.admit_centre(host)
+    store.activities.plan_activity(host_centre_id=host, title="Обмен", kind="exchange", starts_on=date(2025, 3, 3),
+                                   ends_on=date(2025, 3, 5), city="Враца")
+    assert mrezha(settings, "audit", "sync").returncode == 0
+    # A member may not see it
+    web.sign_in_as("member", host)
+    assert web.get("/audit/2025").status_code == 403
+    web.sign_out()
+    # The auditor sees the charts, drawn as SVG, and the checkpoint it came from
+    web.sign_in_as("auditor")
+    page = web.get("/audit/2025")
+    assert page.status_code == 200, page.text
+    html = BeautifulSoup(page.text, "html.parser")
+    assert len(html.find_all("svg")) == 3
+    assert len(html.find_all("svg")[0].find_all("rect")) == 1
+    assert "Annual audit 2025" in page.text or "Годишен одит 2025" in page.text

@@ -12,7 +12,7 @@ from infra import audit_log
 from infra.sql import SQLiteDatabase
 from projections.catalog import all_projections
 from tests.support.rebuild import rebuild_from_store
-from workers.audit_report import run_year
+from infra.audit_report import run_year
 
 
 def independently(store, year: int) -> dict[str, dict[str, int]]:
