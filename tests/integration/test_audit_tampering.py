@@ -24,21 +24,12 @@ def log(settings, store, read_db):
     return log
 
 
-EVENTS = "stored_events"
-
-
-@pytest.fixture(autouse=True)
-def events_table(store, monkeypatch):
-    """The store's events table as eventsourcing names it for this database."""
-    monkeypatch.setitem(globals(), "EVENTS", store.recorder.events_table_name)
-
-
 def ids(db) -> str:
     return "rowid" if db.dialect == "sqlite" else "notification_id"
 
 
-def state_of(db, nid):
-    return bytes(db.fetchone(f"SELECT state FROM {EVENTS} WHERE {ids(db)} = ?", (nid,))["state"])
+def state_of(db, nid, events):
+    return bytes(db.fetchone(f"SELECT state FROM {events} WHERE {ids(db)} = ?", (nid,))["state"])
 
 
 def problems(log, store, db):
@@ -46,59 +37,66 @@ def problems(log, store, db):
 
 
 def test_an_untouched_store_verifies(log, store, read_db):
+    events = store.recorder.events_table_name  # eventsourcing's name for the events table on this database
     assert problems(log, store, read_db) == []
 
 
 def test_one_altered_byte_is_named(log, store, read_db):
-    state = bytearray(state_of(read_db, 17))
+    events = store.recorder.events_table_name  # eventsourcing's name for the events table on this database
+    state = bytearray(state_of(read_db, 17, events))
     state[5] ^= 0x01
     with read_db.transaction() as tx:
-        tx.execute(f"UPDATE {EVENTS} SET state = ? WHERE {ids(read_db)} = ?", (bytes(state), 17))
+        tx.execute(f"UPDATE {events} SET state = ? WHERE {ids(read_db)} = ?", (bytes(state), 17))
     assert problems(log, store, read_db)[0] == "event 17 was altered"
 
 
 def test_a_removed_event_is_named(log, store, read_db):
+    events = store.recorder.events_table_name  # eventsourcing's name for the events table on this database
     with read_db.transaction() as tx:
-        tx.execute(f"DELETE FROM {EVENTS} WHERE {ids(read_db)} = ?", (23,))
+        tx.execute(f"DELETE FROM {events} WHERE {ids(read_db)} = ?", (23,))
     assert problems(log, store, read_db)[0] == "event 23 was removed"
 
 
 def test_an_inserted_event_is_named(log, store, read_db):
+    events = store.recorder.events_table_name  # eventsourcing's name for the events table on this database
     # The intruder makes room at 12 by renumbering what follows, and copies an event there
     col = ids(read_db)
-    forged = state_of(read_db, 3)
+    forged = state_of(read_db, 3, events)
     with read_db.transaction() as tx:
-        tx.execute(f"UPDATE {EVENTS} SET {col} = {col} + 1000000 WHERE {col} >= 12")
-        tx.execute(f"UPDATE {EVENTS} SET {col} = {col} - 999999 WHERE {col} > 1000000")
-        tx.execute(f"INSERT INTO {EVENTS} (originator_id, originator_version, topic, state, {col}) "
-                   f"SELECT ?, 1, topic, ?, 12 FROM {EVENTS} WHERE " + col + " = 3",
+        tx.execute(f"UPDATE {events} SET {col} = {col} + 1000000 WHERE {col} >= 12")
+        tx.execute(f"UPDATE {events} SET {col} = {col} - 999999 WHERE {col} > 1000000")
+        tx.execute(f"INSERT INTO {events} (originator_id, originator_version, topic, state, {col}) "
+                   f"SELECT ?, 1, topic, ?, 12 FROM {events} WHERE " + col + " = 3",
                    (str(uuid.uuid4()), forged))
     assert problems(log, store, read_db)[0] == "an event was inserted before notification 12 (stored as 12)"
 
 
 def test_two_swapped_events_are_named(log, store, read_db):
+    events = store.recorder.events_table_name  # eventsourcing's name for the events table on this database
     col = ids(read_db)
     with read_db.transaction() as tx:
-        tx.execute(f"UPDATE {EVENTS} SET {col} = 1000000 WHERE {col} = 30")
-        tx.execute(f"UPDATE {EVENTS} SET {col} = 30 WHERE {col} = 31")
-        tx.execute(f"UPDATE {EVENTS} SET {col} = 31 WHERE {col} = 1000000")
+        tx.execute(f"UPDATE {events} SET {col} = 1000000 WHERE {col} = 30")
+        tx.execute(f"UPDATE {events} SET {col} = 30 WHERE {col} = 31")
+        tx.execute(f"UPDATE {events} SET {col} = 31 WHERE {col} = 1000000")
     assert problems(log, store, read_db)[0] == "events 30 and 31 were swapped (reordered)"
 
 
 def test_the_last_ten_deleted_after_a_checkpoint_are_named(log, store, read_db):
+    events = store.recorder.events_table_name  # eventsourcing's name for the events table on this database
     with read_db.transaction() as tx:
-        tx.execute(f"DELETE FROM {EVENTS} WHERE {ids(read_db)} > 30")
+        tx.execute(f"DELETE FROM {events} WHERE {ids(read_db)} > 30")
     assert problems(log, store, read_db)[0] == (
         "the tail was cut off after a checkpoint: events from notification 31 on (10 events) are missing from the store")
 
 
 def test_a_rewritten_tree_table_breaks_a_signed_checkpoint(log, store, read_db):
+    events = store.recorder.events_table_name  # eventsourcing's name for the events table on this database
     # The intruder alters an event and its leaf hash too: the signed checkpoints still catch it
-    state = bytearray(state_of(read_db, 17))
+    state = bytearray(state_of(read_db, 17, events))
     state[5] ^= 0x01
     (n,) = store.recorder.select_notifications(17, 1)
     with read_db.transaction() as tx:
-        tx.execute(f"UPDATE {EVENTS} SET state = ? WHERE {ids(read_db)} = ?", (bytes(state), 17))
+        tx.execute(f"UPDATE {events} SET state = ? WHERE {ids(read_db)} = ?", (bytes(state), 17))
     (forged,) = store.recorder.select_notifications(17, 1)
     with read_db.transaction() as tx:
         tx.execute("UPDATE audit_leaves SET leaf_hash = ? WHERE notification_id = 17",
@@ -108,6 +106,7 @@ def test_a_rewritten_tree_table_breaks_a_signed_checkpoint(log, store, read_db):
 
 
 def test_an_inclusion_proof_verifies_against_the_signed_checkpoint(log, store, read_db):
+    events = store.recorder.events_table_name  # eventsourcing's name for the events table on this database
     import base64
 
     proof = audit_log.inclusion_proof(read_db, store.recorder, log.verifier(), 17)
