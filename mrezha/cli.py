@@ -10,6 +10,7 @@
   mrezha bus-url     the NATS URL with the read-only subscriber's credentials
   mrezha rebuild X   rebuild read model X from the event store
   mrezha export open-data DIR   the public facts as CSV + README + LICENSE + DCAT catalogue
+  mrezha audit ...   the verifiable log: key, sync, verify, proof, consistency
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     from mrezha import operations
 
     operations.add_commands(commands)
+    from mrezha import audit
+
+    audit.add_commands(commands)
     args = parser.parse_args(argv)
     if args.command in operations.NEEDS_NO_SETTINGS:
         return operations.run(args.command, None, args)
@@ -76,7 +80,13 @@ def main(argv: list[str] | None = None) -> int:
         counts = export_open_data(settings, Path(args.directory))
         print(", ".join(f"{name}: {count}" for name, count in counts.items()))
         return 0
+    if args.command == "audit":
+        return audit.run(settings, args)
     if args.command in operations.COMMANDS:
         return operations.run(args.command, settings, args)
     parser.error(f"unknown command {args.command}")
     return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -36,6 +36,7 @@ from projections.base import ensure_tables
 from projections.catalog import all_projections
 from web import i18n, template_auth
 from web.commands import submission_field
+from web.audit.routes import AuditController
 from web.context import Services
 from web.auth import AuthenticationMiddleware, access_guard, csrf_cookie
 from web.accounts.routes import AccountsController, SessionController
@@ -141,6 +142,7 @@ def create_app(settings: Settings) -> Litestar:
             PracticesController,
             SessionController,
             AccountsController,
+            AuditController,
             create_static_files_router(
                 path="/static", directories=[HERE / "static"], name="static", opt={"public": True},
                 file_system=StaticFileSystem(),

@@ -163,6 +163,11 @@ def may_read_accounts(user: User | None) -> bool:
     return user is not None and user.role in ("secretariat", "auditor")
 
 
+def may_audit(user: User | None) -> bool:
+    """The year's audit: for the auditor and the secretariat."""
+    return user is not None and user.role in ("secretariat", "auditor")
+
+
 def can(user: User | None, command: str, subject: Subject | None = None) -> bool:
     permission = POLICY.get(command)
     if user is None or permission is None:

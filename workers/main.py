@@ -14,6 +14,9 @@ from infra.store import store_environment
 from projections.catalog import all_projections
 from workers.projector import Projector
 from workers.relay import Relay
+from workers.auditor import Auditor
+from infra.audit_log import AuditLog, load_key, origin_of
+from infra.sql import open_database
 
 
 def _run_until_signalled(main: Callable[[asyncio.Event], Awaitable[None]]) -> None:
@@ -32,9 +35,17 @@ def run_relay(settings: Settings) -> None:
     store = MrezhaApplication(env=store_environment(settings))
     relay = Relay(store, url_for(settings.nats_url, settings.data_dir, "relay"), replicas=settings.stream_replicas,
                   source=source_for(settings.site_url))
+    db = open_database(settings)
+    audit = AuditLog(db, store.recorder, origin_of(settings), load_key(settings.data_dir))
+    auditor = Auditor(audit, url_for(settings.nats_url, settings.data_dir, "relay"))
+
+    async def both(stop: asyncio.Event) -> None:
+        await asyncio.gather(relay.run(stop), auditor.run(stop))
+
     try:
-        _run_until_signalled(relay.run)
+        _run_until_signalled(both)
     finally:
+        db.close()
         store.close()
 
 

@@ -1,14 +1,19 @@
 """``make bench``: figures printed as ratios against a baseline measured in the same run.
 
-``python -m tests.bench`` runs every bench; ``--only pages``, ``--only bus`` or ``--only commands`` runs one."""
+``python -m tests.bench`` runs every bench; ``--only pages``, ``--only bus``, ``--only commands`` or ``--only audit`` runs one;
+``--audit-events N`` sizes the audit bench."""
 
 import argparse
 
-from tests.bench import bus, commands, pages
-
-BENCHES = {"pages": pages.main, "bus": bus.main, "commands": commands.main}
+from tests.bench import audit, bus, commands, pages
 
 parser = argparse.ArgumentParser(prog="python -m tests.bench")
-parser.add_argument("--only", choices=sorted(BENCHES), help="run just this bench")
-chosen = parser.parse_args().only
+parser.add_argument("--only", choices=["audit", "bus", "commands", "pages"], help="run just this bench")
+parser.add_argument("--audit-events", type=int, default=1_000_000, metavar="N",
+                    help="events the audit bench seeds (default 1,000,000; e.g. 50000 for a quick run)")
+args = parser.parse_args()
+BENCHES = {"pages": pages.main, "bus": bus.main, "commands": commands.main,
+           "audit": lambda: audit.main(args.audit_events)}
+
+chosen = args.only
 raise SystemExit(max(run() for name, run in BENCHES.items() if chosen in (None, name)))

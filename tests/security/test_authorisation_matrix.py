@@ -117,11 +117,11 @@ def test_a_command_no_route_runs_is_not_found_and_nothing_is_stored(site: Site, 
 # Pages -------------------------------------------------------------------------------------------------
 
 # What an anonymous visitor may see: the public calendar and activities, the practice library, the network
-# and its plans, signing in, the language switch, and what machines read (health, metrics, the event contract).
+# and its plans, signing in, the language switch, and what machines read (health, metrics, the event contract, the audit log's public key).
 PUBLIC_PAGES = {
     "/", "/calendar", "/calendar.ics", "/activities/{activity_id:str}", "/practices", "/practices/{practice_id:str}",
     "/network", "/login", "/lang/{code:str}", "/static/{file_path:path}",
-    "/healthz", "/readyz", "/metrics", "/events", "/events/{file:str}",
+    "/healthz", "/readyz", "/metrics", "/events", "/events/{file:str}", "/audit/key",
     # a calendar program's subscription: the secret token in the URL is the authorisation
     "/feeds/{token:str}/calendar.ics",
     # the open-data API and its OpenAPI document

@@ -8,15 +8,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-OURS = {"domain", "application", "contract", "projections", "infra", "workers", "web", "demo", "mrezha"}
+OURS = {"audit", "domain", "application", "contract", "projections", "infra", "workers", "web", "demo", "mrezha"}
 MAY_IMPORT = {
+    "audit": set(),
     "domain": set(),
     "application": {"domain"},
     "contract": {"domain"},
     "projections": {"domain"},
-    "infra": {"domain", "contract", "projections"},
-    "workers": {"domain", "application", "contract", "projections", "infra"},
-    "web": {"domain", "application", "contract", "projections", "infra"},
+    "infra": {"audit", "domain", "contract", "projections"},
+    "workers": {"audit", "domain", "application", "contract", "projections", "infra"},
+    "web": {"audit", "domain", "application", "contract", "projections", "infra"},
     "demo": {"application", "domain"},
     "mrezha": OURS,
 }

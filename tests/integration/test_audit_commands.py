@@ -1,0 +1,115 @@
+"""``mrezha audit``: the key once in the data dir, sync, verify's exit code, and the README's own
+verifier (extracted from the README and run as a separate program) on a real proof."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def mrezha(settings, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MREZHA_DATA_DIR": str(settings.data_dir), "MREZHA_DATABASE_URL": settings.database_url}
+    return subprocess.run([sys.executable, "-m", "mrezha.cli", *args], env=env, capture_output=True, text=True,
+                          cwd=ROOT, timeout=60, check=False)
+
+
+def readme_verifier(tmp_path: Path) -> Path:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## The annual audit: a verifiable log", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    imports = re.findall(r"^(?:import|from) (.*?)(?: import .*)?$", code, re.M)
+    assert imports == ["base64, hashlib, json, sys", "cryptography.hazmat.primitives.asymmetric.ed25519"]
+    path = tmp_path / "verify_proof.py"
+    path.write_text(code, encoding="utf-8")
+    return path
+
+
+def test_the_readme_verifier_accepts_a_real_proof_and_rejects_a_flipped_bit(settings, store, tmp_path):
+    # Given a store of a few events, in the tree and checkpointed
+    for i in range(7):
+        store.centres.register_centre(name=f"Център {uuid.uuid4().hex[:6]}", city="Враца")
+    assert mrezha(settings, "audit", "sync", "--every", "5").returncode == 0
+    key = mrezha(settings, "audit", "key").stdout.strip()
+    assert (settings.data_dir / "audit-ed25519.pem").stat().st_mode & 0o777 == 0o600
+    assert mrezha(settings, "audit", "verify").returncode == 0
+    # When the proof of event 9 is given to the README's verifier
+    answer = mrezha(settings, "audit", "proof", "9")
+    assert answer.returncode == 0, answer.stderr
+    proof = json.loads(answer.stdout)
+    (tmp_path / "proof.json").write_text(json.dumps(proof))
+    verifier = readme_verifier(tmp_path)
+    run = subprocess.run([sys.executable, str(verifier), str(tmp_path / "proof.json"), key],
+                         capture_output=True, text=True, check=False)
+    # Then it accepts it
+    assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr
+    # And a flipped bit in the leaf makes it refuse
+    leaf = bytearray(base64.b64decode(proof["leaf"]))
+    leaf[-1] ^= 1
+    proof["leaf"] = base64.b64encode(bytes(leaf)).decode()
+    (tmp_path / "flipped.json").write_text(json.dumps(proof))
+    run = subprocess.run([sys.executable, str(verifier), str(tmp_path / "flipped.json"), key],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode != 0
+
+
+def test_verify_fails_and_names_the_event_when_one_was_deleted(settings, store, read_db):
+    for i in range(5):
+        store.centres.register_centre(name=f"Център {uuid.uuid4().hex[:6]}", city="Враца")
+    assert mrezha(settings, "audit", "sync").returncode == 0
+    col = "rowid" if read_db.dialect == "sqlite" else "notification_id"
+    with read_db.transaction() as tx:
+        tx.execute(f"DELETE FROM {store.recorder.events_table_name} WHERE {col} = 4")
+    run = mrezha(settings, "audit", "verify")
+    assert run.returncode == 1
+    assert "event 4 was removed" in run.stderr
+
+
+def test_the_web_serves_the_same_public_key_as_the_command(settings, web):
+    # Given the key made once in the data dir, when a visitor asks for it, it is the command's
+    served = web.get("/audit/key")
+    assert served.status_code == 200
+    assert served.text.strip() == mrezha(settings, "audit", "key").stdout.strip()
+    assert served.text.startswith("localhost/mrezha+")
+
+
+def test_the_report_command_writes_the_year_and_names_its_digest(settings, store, tmp_path):
+    store.centres.register_centre(name=f"Център {uuid.uuid4().hex[:6]}", city="Враца")
+    assert mrezha(settings, "audit", "sync").returncode == 0
+    run = mrezha(settings, "audit", "report", "2025", "--out", str(tmp_path / "year"))
+    assert run.returncode == 0, run.stderr
+    assert "report.json sha256" in run.stdout
+    assert json.loads((tmp_path / "year" / "report.json").read_text())["checkpoint"]["tree_size"] == 2
+
+
+def test_the_year_page_is_for_the_auditor_and_draws_its_charts(settings, store, web):
+    from datetime import date
+
+    from bs4 import BeautifulSoup
+
+    # Given an activity of 2025 in a signed log
+    host = store.centres.register_centre(name=f"Център {uuid.uuid4().hex[:6]}", city="Враца")[0]
+    store.centres.apply_for_membership(host)
+    store.centres.admit_centre(host)
+    store.activities.plan_activity(host_centre_id=host, title="Обмен", kind="exchange", starts_on=date(2025, 3, 3),
+                                   ends_on=date(2025, 3, 5), city="Враца")
+    assert mrezha(settings, "audit", "sync").returncode == 0
+    # A member may not see it
+    web.sign_in_as("member", host)
+    assert web.get("/audit/2025").status_code == 403
+    web.sign_out()
+    # The auditor sees the charts, drawn as SVG, and the checkpoint it came from
+    web.sign_in_as("auditor")
+    page = web.get("/audit/2025")
+    assert page.status_code == 200, page.text
+    html = BeautifulSoup(page.text, "html.parser")
+    assert len(html.find_all("svg")) == 3
+    assert len(html.find_all("svg")[0].find_all("rect")) == 1
+    assert "Annual audit 2025" in page.text or "Годишен одит 2025" in page.text

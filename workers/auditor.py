@@ -1,0 +1,49 @@
+"""The audit follower: appends newly stored events to the Merkle tree, signs a checkpoint every
+``every`` leaves or every ``interval`` seconds when anything is new, and publishes it.
+
+It runs beside the relay and lags the store by at most one poll plus one batch (5,000 events)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from infra.audit_bus import publish_checkpoint
+from infra.audit_log import AuditLog
+from infra.bus import connect
+from workers.loops import close_quietly, sleep_or_stop
+
+log = logging.getLogger("mrezha.audit")
+
+
+class Auditor:
+    def __init__(self, audit: AuditLog, nats_url: str | None, *, every: int = 1000,
+                 interval: float = 60.0, poll: float = 0.5) -> None:
+        self.audit, self.nats_url = audit, nats_url
+        self.every, self.interval, self.poll = every, interval, poll
+
+    async def run(self, stop: asyncio.Event) -> None:
+        nc = None
+        signed_at = time.monotonic()
+        while not stop.is_set():
+            try:
+                added = await asyncio.to_thread(self.audit.extend, self.every)
+            except Exception as error:  # the database is away: the relay goes on, the tree catches up
+                log.warning("audit tree not extended (%s); retrying", error)
+                await sleep_or_stop(stop, 1.0)
+                continue
+            pending = self.audit.size - self.audit.last_checkpoint_size()
+            if pending and (pending >= self.every or time.monotonic() - signed_at >= self.interval):
+                note = await asyncio.to_thread(self.audit.checkpoint)
+                signed_at = time.monotonic()
+                if note and self.nats_url:
+                    try:
+                        nc = nc or await connect(self.nats_url, "mrezha-audit")
+                        await publish_checkpoint(nc.jetstream(timeout=5), note)
+                    except Exception as error:  # the store keeps the checkpoint; the bus gets the next
+                        log.warning("checkpoint not published (%s)", error)
+            if not added:
+                await sleep_or_stop(stop, self.poll)
+        if nc is not None:
+            await close_quietly(nc)
