@@ -10,6 +10,7 @@ import nats
 
 from audit import note
 from infra import audit_bus, audit_log
+from tests.support.stream import as_admin
 from workers.auditor import Auditor
 
 
@@ -18,7 +19,7 @@ async def events_stream_leaving_audit_subjects_free(url: str) -> None:
     branch): ``mrezha.audit.>`` is then free for the checkpoints' own stream."""
     from nats.js.api import StreamConfig
 
-    nc = await nats.connect(url)
+    nc = await nats.connect(as_admin(url))
     await nc.jetstream().add_stream(StreamConfig(name="MREZHA", subjects=["mrezha.centre.>", "mrezha.activity.>"]))
     await nc.close()
 
@@ -27,7 +28,7 @@ def test_while_the_event_stream_takes_every_subject_no_checkpoint_goes_on_it(set
     from infra.bus import ensure_stream
 
     async def publish() -> tuple[bool, int]:
-        nc = await nats.connect(settings.nats_url)
+        nc = await nats.connect(as_admin(settings.nats_url))
         js = nc.jetstream()
         await ensure_stream(js)
         published = await audit_bus.publish_checkpoint(js, "a note")
@@ -43,7 +44,7 @@ def test_the_follower_signs_checkpoints_and_the_bus_keeps_them(settings, store, 
     for i in range(12):
         store.centres.register_centre(name=f"Център {uuid.uuid4().hex[:6]}", city="Перник")
     log = audit_log.AuditLog(read_db, store.recorder, "example.org/mrezha", audit_log.load_key(settings.data_dir))
-    auditor = Auditor(log, settings.nats_url, every=10, interval=0.2, poll=0.05)
+    auditor = Auditor(log, as_admin(settings.nats_url), every=10, interval=0.2, poll=0.05)
 
     async def follow_then_read() -> list[str]:
         await events_stream_leaving_audit_subjects_free(settings.nats_url)
@@ -55,7 +56,7 @@ def test_the_follower_signs_checkpoints_and_the_bus_keeps_them(settings, store, 
                 break
         stop.set()
         await task
-        nc = await nats.connect(settings.nats_url)
+        nc = await nats.connect(as_admin(settings.nats_url))
         try:
             return await audit_bus.published_checkpoints(nc.jetstream())
         finally:
@@ -96,7 +97,7 @@ def test_the_stream_the_relay_published_matches_the_store(settings, store, relay
         store.centres.register_centre(name=f"Център {uuid.uuid4().hex[:6]}", city="Перник")
 
     async def published() -> list[int]:
-        nc = await nats.connect(settings.nats_url)
+        nc = await nats.connect(as_admin(settings.nats_url))
         try:
             return await audit_bus.published_ids(nc.jetstream())
         finally:
