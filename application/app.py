@@ -22,6 +22,7 @@ from application.centres import Centres
 from application.network import NetworkCommands
 from application.plans import Plans
 from application.practices import Practices
+from application.projects import Projects
 
 
 class DateAsISO(Transcoding):
@@ -51,6 +52,7 @@ class MrezhaApplication(Application[UUID]):
         self.plans = Plans(self)
         self.practices = Practices(self)
         self.accounts = Accounts(self)
+        self.projects = Projects(self)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
