@@ -336,12 +336,18 @@ class Project(Aggregate):
     # Reports: computed from the record, frozen when submitted ------------------------------
 
     class ReportSubmitted(Aggregate.Event):
+        """The report as submitted: its figures travel in the event, so later corrections leave it be."""
+
         kind: str
         period: str
         submitted_on: date
-        figures: dict[str, Any]
+        code: str
+        title: str
+        indicators: dict[str, dict[str, str]]  # key -> name, unit, baseline, target, actual
+        progress: dict[str, dict[str, str]]  # key -> period -> value, as the record stood
+        activity_ids: list[str]
 
-    def submit_report(self, *, kind: str, period: str, submitted_on: date, figures: dict[str, Any]) -> None:
+    def submit_report(self, *, kind: str, period: str, submitted_on: date) -> None:
         kind = check_choice("kind", kind, REPORT_KINDS)
         period = check_text("period", period, max_length=60)
         check_day("submitted_on", submitted_on)
@@ -349,23 +355,28 @@ class Project(Aggregate):
             raise RuleBroken("period", "report_submitted")
         if kind == "final" and self.status != "closed":
             raise RuleBroken("kind", "final_report_before_close")
-        self._report_submitted(kind, period, submitted_on, figures)
+        indicators, progress = self.figures()
+        self._report_submitted(kind, period, submitted_on, self.code, self.title, indicators, progress,
+                               sorted(self.activity_ids))
 
     @event(ReportSubmitted)
-    def _report_submitted(self, kind: str, period: str, submitted_on: date, figures: dict[str, Any]) -> None:
+    def _report_submitted(
+        self, kind: str, period: str, submitted_on: date, code: str, title: str,
+        indicators: dict[str, dict[str, str]], progress: dict[str, dict[str, str]], activity_ids: list[str],
+    ) -> None:
         self.reports[f"{kind}:{period}"] = submitted_on
 
-    def figures(self) -> dict[str, Any]:
-        """The report's figures as the record stands: each indicator's target and actual (latest per period summed)."""
-        indicators = {}
+    def figures(self) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+        """Each indicator's target and actual (its periods' latest values summed), and the values per period."""
+        indicators, progress = {}, {}
         for key, ind in self.indicators.items():
             actual = sum((Decimal(v) for v in ind["periods"].values()), Decimal(0))
             indicators[key] = {
                 "name": ind["name"], "unit": ind["unit"], "baseline": ind["baseline"], "target": ind["target"],
-                "actual": format(actual.normalize(), "f"), "periods": dict(ind["periods"]),
+                "actual": format(actual.normalize(), "f"),
             }
-        return {"code": self.code, "title": self.title, "status": self.status, "indicators": indicators,
-                "activities": sorted(self.activity_ids)}
+            progress[key] = dict(ind["periods"])
+        return indicators, progress
 
     def _require_open(self) -> None:
         if self.status in ("closed", "cancelled"):

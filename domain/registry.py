@@ -18,8 +18,9 @@ from domain.centre import Centre, CentreName
 from domain.network import Network
 from domain.plan import AnnualPlan
 from domain.practice import Practice
+from domain.project import Project
 
-AGGREGATES: tuple[type[Aggregate], ...] = (Centre, CentreName, Activity, Account, Network, AnnualPlan, Practice)
+AGGREGATES: tuple[type[Aggregate], ...] = (Centre, CentreName, Activity, Account, Network, AnnualPlan, Practice, Project)
 
 # event class -> the public name it had before a rename (none yet)
 KEPT_NAMES: dict[type, str] = {}

@@ -131,8 +131,8 @@ def test_a_submitted_report_keeps_its_figures_when_a_later_correction_is_recorde
     app.projects.submit_report(project_id, kind="interim", period="2020")
     app.projects.correct_progress(project_id, key="consulted", period="2020", value=86, as_of=date(2021, 2, 1), note="Одит")
     submitted = next(e for e in app.repository.event_store.get(project_id) if type(e).__name__ == "ReportSubmitted")
-    assert submitted.figures["indicators"]["consulted"]["actual"] == "80"
-    assert app.repository.get(project_id).figures()["indicators"]["consulted"]["actual"] == "86"
+    assert submitted.indicators["consulted"]["actual"] == "80"
+    assert app.repository.get(project_id).figures()[0]["consulted"]["actual"] == "86"
     assert refusal(app, lambda: app.projects.submit_report(project_id, kind="interim", period="2020")) == (
         "period", "report_submitted")
     assert refusal(app, lambda: app.projects.submit_report(project_id, kind="final", period="2021")) == (
