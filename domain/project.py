@@ -48,7 +48,9 @@ def check_day(field: str, value: date | None, *, required: bool = True) -> date 
 
 
 def check_amount(field: str, value: Decimal | str) -> str:
-    """A non-negative amount with at most two decimals, as the string an event keeps."""
+    """A non-negative amount with at most two decimals, as the string an event keeps ("" when not known)."""
+    if value == "":
+        return ""
     try:
         amount = Decimal(str(value).replace(" ", "").replace(",", "."))
     except InvalidOperation:
