@@ -204,3 +204,48 @@ class ProjectRegister(Projection):
         for row in rows:
             row["figures"] = json.loads(row["figures"])
         return rows
+
+    @staticmethod
+    def search(db: Any, *, funder: str = "", status: str = "", centre: str = "", year: str = "") -> list[Row]:
+        """Projects by funder, status, centre involved and a year their period touches, newest first."""
+        where, params = [], []
+        if funder:
+            where.append("funder = ?"); params.append(funder)
+        if status:
+            where.append("status = ?"); params.append(status)
+        if centre:
+            where.append("id IN (SELECT project_id FROM project_centres WHERE centre_id = ?)"); params.append(centre)
+        if year:
+            where.append("starts_on <= ? AND COALESCE(actual_end, planned_end) >= ?")
+            params += [f"{year}-12-31", f"{year}-01-01"]
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        return db.fetchall(f"SELECT * FROM projects {clause} ORDER BY starts_on DESC, id", params)  # type: ignore[no-any-return]
+
+    @staticmethod
+    def partners(db: Any, project_id: Any) -> list[Row]:
+        return db.fetchall("SELECT * FROM project_partners WHERE project_id = ? ORDER BY position", (str(project_id),))  # type: ignore[no-any-return]
+
+    @staticmethod
+    def activities(db: Any, project_id: Any) -> list[Row]:
+        return db.fetchall(  # type: ignore[no-any-return]
+            "SELECT pa.activity_id, pa.role, a.title, a.starts_on, a.participants FROM project_activities pa "
+            "LEFT JOIN calendar_activities a ON a.id = pa.activity_id WHERE pa.project_id = ? ORDER BY a.starts_on",
+            (str(project_id),))
+
+    @staticmethod
+    def deliverables(db: Any, project_id: Any) -> list[Row]:
+        return db.fetchall("SELECT * FROM project_deliverables WHERE project_id = ? ORDER BY position", (str(project_id),))  # type: ignore[no-any-return]
+
+    @staticmethod
+    def history(db: Any, project_id: Any) -> list[Row]:
+        return db.fetchall("SELECT * FROM project_history WHERE project_id = ? ORDER BY version DESC", (str(project_id),))  # type: ignore[no-any-return]
+
+    @staticmethod
+    def young_people_reached(db: Any, year: int) -> int:
+        """Young people reached across projects this year: progress dated this year, the latest figure per period."""
+        rows = db.fetchall(
+            "SELECT project_id, key, period, value FROM project_progress WHERE as_of BETWEEN ? AND ? ORDER BY seq",
+            (f"{year}-01-01", f"{year}-12-31"))
+        latest = {(r["project_id"], r["key"], r["period"]): Decimal(r["value"]) for r in rows
+                  if r["key"] in ("reached", "neets", "consulted")}
+        return int(sum(latest.values(), Decimal(0)))

@@ -44,6 +44,7 @@ from web.labels import TEMPLATE_GLOBALS
 from web.network.routes import NetworkController
 from web.plans.routes import PlansController
 from web.practices.routes import PracticesController
+from web.projects.routes import ProjectsController
 from web.security import add_security_headers
 from web.static_files import StaticFileSystem
 
@@ -113,6 +114,7 @@ def create_app(settings: Settings) -> Litestar:
             NetworkController,
             PlansController,
             PracticesController,
+            ProjectsController,
             SessionController,
             AccountsController,
             create_static_files_router(
