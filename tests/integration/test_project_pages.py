@@ -51,3 +51,20 @@ def test_a_project_page_shows_the_live_figure_and_the_report_keeps_the_submitted
     # And the CSV of progress holds both rows
     progress_csv = site.web.get("/projects/progress.csv").text
     assert progress_csv.count(str(project)) == 2 and ",80," in progress_csv and ",86," in progress_csv
+
+
+def test_the_home_page_counts_young_people_reached_by_projects_this_year(site):
+    # Given a running project reaching 40 young people this year, then corrected to 45, and 30 in an earlier year
+    today = site.store.today()
+    project, _ = site.store.projects.register_project(
+        code="BG06-101", title="Международен младежки център", funder="eea_norway", beneficiary="Община Стара Загора",
+        total_value="1395380", currency="EUR", starts_on=date(today.year - 1, 1, 1), planned_end=date(today.year, 12, 31),
+    )
+    site.store.projects.define_indicator(project, key="reached", name="Обхванати младежи", unit="младежи", target=700)
+    site.store.projects.report_progress(project, key="reached", period="previous", value=30, as_of=date(today.year - 1, 6, 1))
+    site.store.projects.report_progress(project, key="reached", period="this", value=40, as_of=date(today.year, 1, 1))
+    site.store.projects.correct_progress(project, key="reached", period="this", value=45, as_of=date(today.year, 1, 1), note="x")
+    site.settle()
+    # Then the home page counts this year's figure as corrected
+    reach = site.page("/").select_one('.figures article:has(a[href="/projects"]) h2')
+    assert reach is not None and reach.get_text(strip=True) == "45"
