@@ -117,6 +117,9 @@ PUBLIC_PAGES = {
     "/", "/calendar", "/calendar.ics", "/activities/{activity_id:str}", "/practices", "/practices/{practice_id:str}",
     "/network", "/login", "/lang/{code:str}", "/static/{file_path:path}",
     "/healthz", "/readyz", "/metrics", "/events", "/events/{file:str}",
+    # funded projects are public money, published by their funders: the register, pages, reports and CSVs
+    "/projects", "/projects/{project_id:str}", "/projects/{project_id:str}/reports/{kind:str}/{period:str}",
+    "/projects/projects.csv", "/projects/progress.csv",
 }
 
 

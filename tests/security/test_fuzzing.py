@@ -178,7 +178,8 @@ GET_ROUTES = [
     "/centres/{centre_id:str}", "/calendar", "/activities/{activity_id:str}", "/activities.csv",
     "/centres/{centre_id:str}/calendar.ics", "/calendar.ics", "/participations.csv", "/network", "/plans/{year:str}",
     "/plans", "/practices", "/practices/{practice_id:str}", "/account/password", "/login", "/accounts",
-    "/static/{file_path:path}",
+    "/static/{file_path:path}", "/projects", "/projects/{project_id:str}", "/projects/projects.csv",
+    "/projects/progress.csv", "/projects/{project_id:str}/reports/{kind:str}/{period:str}",
 ]
 
 
