@@ -68,3 +68,18 @@ def test_the_home_page_counts_young_people_reached_by_projects_this_year(site):
     # Then the home page counts this year's figure as corrected
     reach = site.page("/").select_one('.figures article:has(a[href="/projects"]) h2')
     assert reach is not None and reach.get_text(strip=True) == "45"
+
+
+def test_a_centres_page_lists_the_projects_it_takes_part_in(site):
+    # Given Plovdiv involved in a project and Vratsa in none
+    plovdiv, vratsa = site.member("МЦ Пловдив", city="Пловдив"), site.member("МЦ Враца", city="Враца")
+    project, _ = site.store.projects.register_project(
+        code="BG05M9OP001-4.003-0020-C01", title="Център за социални иновации", funder="esf", beneficiary="Община Пловдив",
+        centre_ids=[plovdiv], total_value="199408.00", currency="BGN", starts_on=date(2019, 3, 25),
+        planned_end=date(2021, 6, 30),
+    )
+    site.settle()
+    # Then Plovdiv's page links to it and Vratsa's shows no projects
+    links = [a["href"] for a in site.page(f"/centres/{plovdiv}").select("#centre-projects a")]
+    assert links == [f"/projects/{project}"]
+    assert site.page(f"/centres/{vratsa}").select("#centre-projects") == []
