@@ -1,12 +1,12 @@
 """``make bench``: figures printed as ratios against a baseline measured in the same run.
 
-``python -m tests.bench`` runs every bench; ``--only pages`` or ``--only bus`` runs one."""
+``python -m tests.bench`` runs every bench; ``--only pages``, ``--only bus`` or ``--only projects`` runs one."""
 
 import argparse
 
-from tests.bench import bus, pages
+from tests.bench import bus, pages, projects
 
-BENCHES = {"pages": pages.main, "bus": bus.main}
+BENCHES = {"pages": pages.main, "bus": bus.main, "projects": projects.main}
 
 parser = argparse.ArgumentParser(prog="python -m tests.bench")
 parser.add_argument("--only", choices=sorted(BENCHES), help="run just this bench")
