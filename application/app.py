@@ -25,6 +25,7 @@ from application.network import NetworkCommands
 from application.plans import Plans
 from application.practices import Practices
 from application.submissions import Submissions, forget_saved, with_submission
+from application.projects import Projects
 
 
 class DateAsISO(Transcoding):
@@ -55,6 +56,7 @@ class MrezhaApplication(Application[UUID]):
         self.practices = Practices(self)
         self.accounts = Accounts(self)
         self.submissions = Submissions(self)
+        self.projects = Projects(self)
         # called after every save that stored something (the web says "stored" on the bus with it)
         self.after_save: list[Callable[[], None]] = []
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from application.actor import acting_as
 from application.app import MrezhaApplication
+from demo.projects import load_projects
 from demo.governance import load_governance
 
 CENTRES = (
@@ -196,6 +197,7 @@ def _load(app: MrezhaApplication) -> dict[str, str]:
         if title in OUTCOMES and activity["ends_on"] <= today:
             app.activities.record_outcome(activity_id, **OUTCOMES[title])
     load_governance(app, ids, activity_ids, today)
+    load_projects(app, ids, activity_ids)
     app.clock = clock
     passwords = {}
     for username, display_name, role, centre in DEMO_ACCOUNTS:

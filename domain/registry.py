@@ -18,10 +18,11 @@ from domain.centre import Centre, CentreName
 from domain.network import Network
 from domain.plan import AnnualPlan
 from domain.practice import Practice
+from domain.project import Project
 from domain.submission import Submission
 
 AGGREGATES: tuple[type[Aggregate], ...] = (
-    Centre, CentreName, Activity, Account, Network, AnnualPlan, Practice, Submission
+    Centre, CentreName, Activity, Account, Network, AnnualPlan, Practice, Project, Submission
 )
 
 # event class -> the public name it had before a rename (none yet)

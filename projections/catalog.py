@@ -9,8 +9,9 @@ from projections.centres import CentresDirectory
 from projections.network import NetworkGovernance
 from projections.plans import Plans
 from projections.practices import PracticeLibrary
+from projections.projects import ProjectRegister
 from projections.timeline import Timeline
 
 
 def all_projections() -> tuple[Projection, ...]:
-    return (CentresDirectory(), Calendar(), Timeline(), AccountsList(), NetworkGovernance(), Plans(), PracticeLibrary())
+    return (CentresDirectory(), Calendar(), Timeline(), AccountsList(), NetworkGovernance(), Plans(), PracticeLibrary(), ProjectRegister())

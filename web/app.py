@@ -58,6 +58,7 @@ from web.practices.routes import PracticesController
 from web.wakeups import Wakeups, bus_wakeups
 from infra.bus_auth import url_for
 from web.errors import add_request_id, http_error_page
+from web.projects.routes import ProjectsController
 from web.security import add_security_headers
 from web.static_files import StaticFileSystem
 
@@ -140,6 +141,7 @@ def create_app(settings: Settings) -> Litestar:
             NetworkController,
             PlansController,
             PracticesController,
+            ProjectsController,
             SessionController,
             AccountsController,
             AuditController,

@@ -7,6 +7,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from projections.projects import ProjectRegister
 from projections.calendar import Calendar
 from projections.centres import CentresDirectory
 from web.context import Services
@@ -31,6 +32,7 @@ class HomeController(Controller):
                 "newest": CentresDirectory.newest_members(services.db, limit=5),
                 "centre_count": CentresDirectory.member_count(services.db),  # shown as "member centres"
                 "activity_count": Calendar.count(services.db),
+                "project_reach": ProjectRegister.young_people_reached(services.db, today.year),
             },
         )
 

@@ -20,6 +20,7 @@ from web.centres import labels as centres
 from web.i18n import current_locale, gettext
 from web.plans import labels as plans
 from web.practices import labels as practices
+from web.projects import labels as projects
 
 GROUPS: dict[str, Mapping[str, str]] = {
     "kind": activities.KIND,
@@ -38,6 +39,10 @@ GROUPS: dict[str, Mapping[str, str]] = {
     "target_group": practices.TARGET_GROUP,
     "figure": practices.FIGURE,
     "practice_field": practices.PRACTICE_FIELD,
+    "funder": projects.FUNDER,
+    "project_status": projects.PROJECT_STATUS,
+    "report_kind": projects.REPORT_KIND,
+    "project_event": projects.PROJECT_EVENT,
 }
 
 

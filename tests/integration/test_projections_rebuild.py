@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.centre import CentreName
 from demo.seeds import load_demo_if_empty
+from projections.projects import ProjectRegister
 from tests.support.rebuild import rebuild_from_store, table_contents
 from infra.security import Security
 from application.app import MrezhaApplication
@@ -88,7 +89,23 @@ def a_year_of_the_network(store: MrezhaApplication) -> dict[str, UUID]:
                          summary="На живо и онлайн", stream_link="https://stream.example.org/x")
     store.activities.correct_outcome(seminar, participants=32, young_people=21, fewer_opportunities=5, centres_attended=3,
                           happened_on=LAST_MONTH, reason="Закъснели участници")
-    return {"pleven": pleven, "exchange": exchange, "training": training, "seminar": seminar, "plovdiv": plovdiv}
+    # A funded project: indicators, progress and its correction, a link, a deliverable, a frozen report, closed
+    project, _ = store.projects.register_project(
+        code="BG05M9OP001-4.002-0020-C01", title="Център за социални иновации", funder="esf", beneficiary="Община Пловдив",
+        partners=[{"name": "„БД Център“ ООД", "country": "Полша"}], total_value="199408.00", currency="BGN",
+        starts_on=LAST_MONTH - timedelta(days=400), planned_end=LAST_MONTH + timedelta(days=10), centre_ids=[plovdiv],
+    )
+    store.projects.start_project(project, LAST_MONTH - timedelta(days=400))
+    store.projects.define_indicator(project, key="consulted", name="Консултирани NEETs", unit="души", target=150)
+    store.projects.report_progress(project, key="consulted", period="1", value=80, as_of=LAST_MONTH)
+    store.projects.submit_report(project, kind="interim", period="1")
+    store.projects.correct_progress(project, key="consulted", period="1", value=86, as_of=LAST_MONTH, note="Одит")
+    store.projects.correct_project_code(project, "BG05M9OP001-4.003-0020-C01", "Договорът е по 4.003")
+    store.projects.link_activity(project, seminar, "трето информационно събитие")
+    store.projects.add_deliverable(project, title="Платформа", link="http://www.mostskills.com")
+    store.projects.close_project(project, LAST_MONTH + timedelta(days=5))
+    return {"pleven": pleven, "exchange": exchange, "training": training, "seminar": seminar, "plovdiv": plovdiv,
+            "project": project}
 
 
 def test_every_read_model_equals_the_one_rebuilt_from_the_store(store, read_db, fresh_database, relay, projector):
@@ -115,6 +132,11 @@ def test_every_read_model_equals_the_one_rebuilt_from_the_store(store, read_db, 
     assert Calendar.get(read_db, ids["training"])["status"] == "cancelled"
     assert Calendar.get(read_db, ids["seminar"])["participants"] == 32
     assert [p["speaker"] for p in Calendar.presentations(read_db, ids["seminar"])] == ["Агата Вож"]
+    project = ProjectRegister.get(read_db, ids["project"])
+    assert (project["code"], project["status"]) == ("BG05M9OP001-4.003-0020-C01", "closed")
+    assert [str(i["actual"]) for i in ProjectRegister.indicators(read_db, ids["project"])] == ["86"]
+    assert [(p["value"], p["is_correction"]) for p in ProjectRegister.progress(read_db, ids["project"])] == [("80", 0), ("86", 1)]
+    assert ProjectRegister.reports(read_db, ids["project"])[0]["figures"]["indicators"]["consulted"]["actual"] == "80"
 
     # And they equal, table by table and row by row, the read models rebuilt from the store alone
     projected = table_contents(read_db, projections)

@@ -127,6 +127,9 @@ PUBLIC_PAGES = {
     # the open-data API and its OpenAPI document
     *(f"/api/v1/{name}" for name in ("centres", "activities", "outcomes", "practices", "chairs", "plans")),
     "/schema", "/schema/openapi.json", "/schema/{path:str}",
+    # funded projects are public money, published by their funders: the register, pages, reports and CSVs
+    "/projects", "/projects/{project_id:str}", "/projects/{project_id:str}/reports/{kind:str}/{period:str}",
+    "/projects/projects.csv", "/projects/progress.csv",
 }
 
 

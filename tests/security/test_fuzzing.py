@@ -183,6 +183,8 @@ GET_ROUTES = [
     "/feeds/{token:str}/calendar.ics", "/account/calendar",
     *(f"/api/v1/{name}" for name in ("centres", "activities", "outcomes", "practices", "chairs", "plans")),
     "/schema", "/schema/openapi.json", "/schema/{path:str}",
+    "/projects", "/projects/{project_id:str}", "/projects/projects.csv",
+    "/projects/progress.csv", "/projects/{project_id:str}/reports/{kind:str}/{period:str}",
 ]
 
 

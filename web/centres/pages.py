@@ -8,6 +8,7 @@ from typing import Any
 from litestar.exceptions import NotFoundException
 
 from domain.centre import LABEL_STATES, STAFF_ROLES
+from projections.projects import ProjectRegister
 from projections.calendar import Calendar
 from projections.centres import CentresDirectory
 from projections.timeline import Timeline
@@ -42,6 +43,7 @@ def profile_context(services: Services, centre_id: str, outcome: Outcome | None 
         "label_states": LABEL_STATES,
         "hosted": Calendar.hosted_by(services.db, centre_id),
         "attended": Calendar.attended_by(services.db, centre_id),
+        "projects": ProjectRegister.search(services.db, centre=centre_id),
         "timeline": timeline,
         "label_history": [e for e in timeline if e["event"].startswith("centre.label_")],
         "failed": "" if outcome.ok else action,
