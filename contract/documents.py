@@ -74,7 +74,7 @@ def body_schema(cls: type) -> dict[str, Any]:
         "description": _plain_description(cls)
         or f"The body of a {subject_for(name)} message, version {version}.",
         "type": "object",
-        "properties": with_value_sets(properties),
+        "properties": with_value_sets(properties, name),
         "required": [field for field in own.get("required", []) if field not in INTERNAL_FIELDS],
         "additionalProperties": False,
     }

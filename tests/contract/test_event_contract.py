@@ -16,7 +16,7 @@ import yaml
 from domain.registry import PUBLIC_NAMES, event_version
 from contract import documents as schema
 from contract.envelope import envelope, is_public, public_envelope, subject_for
-from contract.values import CHOICES, LINKS
+from contract.values import CHOICES, EVENT_CHOICES, LINKS
 from tests.support.contract import decode, errors, sample_event
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,25 +184,31 @@ def test_writing_keeps_the_schema_of_an_older_version_and_removes_a_stale_file(t
     assert schema.differences(tmp_path) == []
 
 
-def _fields_with_value_sets() -> list[tuple[str, str, dict]]:
+def _fields_with_value_sets() -> list[tuple[str, str, dict, tuple[str, ...] | None]]:
+    """(file, field, its schema, the domain's values for it there: None for a link or free text)."""
     found = []
     for file, text in schema.documents().items():
         if file.endswith(".schema.json"):
+            event = file.rsplit(".v", 1)[0]
+            choices = {**CHOICES, **EVENT_CHOICES.get(event, {})}
             for field, spec in json.loads(text)["properties"].items():
-                if field in CHOICES or field in LINKS:
-                    found.append((file, field, spec))
+                if field in choices or field in LINKS:
+                    found.append((file, field, spec, choices.get(field)))
     return found
 
 
 def test_every_choice_field_of_every_public_schema_lists_the_domains_values():
     found = _fields_with_value_sets()
-    assert {field for _, field, _ in found} >= {"kind", "format", "role", "target_groups", "country", "website"}
-    for file, field, spec in found:
-        if field in CHOICES:
-            listed = spec.get("enum") or spec.get("items", {}).get("enum") or spec.get("propertyNames", {}).get("enum")
-            assert listed == list(CHOICES[field]), f"{file} {field}"
-        else:
+    assert {field for _, field, _, _ in found} >= {"kind", "format", "role", "target_groups", "country", "website",
+                                                   "language", "funder", "currency"}
+    for file, field, spec, choices in found:
+        listed = spec.get("enum") or spec.get("items", {}).get("enum") or spec.get("propertyNames", {}).get("enum")
+        if choices:
+            assert listed == list(choices), f"{file} {field}"
+        elif field in LINKS:
             assert "uri" in json.dumps(spec), f"{file} {field} is a link without format: uri"
+        else:
+            assert listed is None, f"{file} {field} is free text there"
 
 
 def test_a_value_outside_the_domains_choices_or_a_link_that_is_no_link_is_refused():

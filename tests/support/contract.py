@@ -70,8 +70,15 @@ def sample_event(cls: type) -> Any:
         "originator_version": 3,
         "timestamp": datetime(2026, 5, 14, 9, 30, 15, 123456, tzinfo=timezone.utc),
     }
+    from contract.values import EVENT_CHOICES
+    from domain.registry import PUBLIC_NAMES
+
+    own = EVENT_CHOICES.get(PUBLIC_NAMES.get(cls, ""), {})  # this event's own value sets
     for field in fields(cls):
-        if field.name in EXAMPLES:  # a field with a value set (contract.values): one of its values
+        if field.name in own:
+            choices = own[field.name]
+            values[field.name] = choices[0] if choices else sample_value(hints[field.name], field.name)
+        elif field.name in EXAMPLES:  # a field with a value set (contract.values): one of its values
             values[field.name] = EXAMPLES[field.name]
         elif field.name in LINKS:
             link = "https://mrezha.example.org/materials"
