@@ -259,13 +259,17 @@ def test_readyz_stays_ready_while_a_read_model_is_rebuilt_and_says_it_is_catchin
     centres = next(p for p in all_projections() if p.name == "centres")
 
     with TestClient(app=create_app(settings)) as client:
+        Browserish(client).sign_in_as("secretariat", username="secretariat")  # who may read /readyz's checks
+        rebuild_from_store(store, read_db, all_projections())  # the secretariat's account projected too
         # When the operator rebuilds the centres directory (and no projector has got to it yet)
         reset_projection(read_db, centres, store.last_notification_id())
         response = client.get("/readyz")
 
         # Then the site is ready, and says which read model is catching up
         assert response.status_code == 200, response.text
-        assert response.json()["checks"]["projections"] == "ok, catching up (stale while rebuilt): centres at 0 of 1"
+        assert response.json()["checks"]["projections"] == (
+            f"ok, catching up (stale while rebuilt): centres at 0 of {store.last_notification_id()}"
+        )
 
         # And once it has caught up, nothing is said of it any more
         rebuild_from_store(store, read_db, [centres])
