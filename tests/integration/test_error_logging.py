@@ -79,3 +79,13 @@ def test_with_the_json_format_every_line_is_one_json_object_naming_its_process(m
         ("mrezha.relay", "relay", "published 3 events"),
     ]
     assert lines[0]["username"] == "secretariat" and lines[0]["level"] == "WARNING"
+
+
+def test_a_failed_sign_in_is_logged_as_a_security_event_with_the_name_and_address(web, caplog):
+    with caplog.at_level(logging.WARNING, logger="mrezha.security"):
+        response = web.post_form("/login", {"username": "secretariat", "password": "not-it", "next": "/"}, htmx=False)
+
+    assert response.status_code == 401
+    [record] = [r for r in caplog.records if r.name == "mrezha.security"]
+    assert (record.event, record.username) == ("sign_in_failed", "secretariat")
+    assert record.address and record.request_id == response.headers["x-request-id"]

@@ -25,6 +25,8 @@ from domain.errors import DomainError
 from infra.security import ADDRESS_DELAY_MAX, NAME_DELAY_MAX
 from projections.accounts import AccountsList
 from projections.centres import CentresDirectory
+from infra.logs import security_event
+from web.errors import request_id
 from web.accounts.forms import AccountForm, PasswordResetForm, RoleForm
 from web.auth import current_user, session_cookie, start_session
 from web.commands import Action, Outcome, action_of, answer, answer_created, run_command
@@ -173,12 +175,16 @@ class SessionController(Controller):
         context = {"next": target, "username": username}
         refused = throttled(request, services, username)
         if refused is not None:
+            security_event("sign_in_throttled", username=username, address=attempt_subjects(request, username)[1][3:],
+                           request_id=request_id(request.scope))
             return Template(template_name="login.html", context={**context, "error": refused[0]}, status_code=429,
                             headers={"Retry-After": refused[1]})
         account = services.app.accounts.account_named(username)
         good = services.security.check_password(Account.create_id(username or "-"), password)
         if account is None or account.disabled or not good:
             services.security.record_failure(*attempt_subjects(request, username))
+            security_event("sign_in_failed", username=username, address=attempt_subjects(request, username)[1][3:],
+                           request_id=request_id(request.scope))
             error = _("The user name or the password is wrong.")
             return Template(template_name="login.html", context={**context, "error": error}, status_code=401)
         # The name's count is cleared by its owner's success; the address's is not (one account of one's
