@@ -10,7 +10,7 @@ import nats
 
 from audit import note
 from infra import audit_bus, audit_log
-from tests.support.stream import as_admin
+from tests.support.stream import as_admin, run_apart
 from workers.auditor import Auditor
 
 
@@ -36,7 +36,7 @@ def test_while_the_event_stream_takes_every_subject_no_checkpoint_goes_on_it(set
         await nc.close()
         return published, messages
 
-    assert asyncio.run(publish()) == (False, 0)
+    assert run_apart(publish()) == (False, 0)
 
 
 def test_the_follower_signs_checkpoints_and_the_bus_keeps_them(settings, store, read_db):
@@ -62,7 +62,7 @@ def test_the_follower_signs_checkpoints_and_the_bus_keeps_them(settings, store, 
         finally:
             await nc.close()
 
-    on_bus = asyncio.run(follow_then_read())
+    on_bus = run_apart(follow_then_read())
     # Then the tree holds every event, and the bus the same checkpoints as the store
     assert log.size == 24
     assert [note.open_note(n, log.verifier()).size for n in on_bus] == [10, 20, 24]
@@ -103,6 +103,6 @@ def test_the_stream_the_relay_published_matches_the_store(settings, store, relay
         finally:
             await nc.close()
 
-    eventually(lambda: len(asyncio.run(published())) == 10, 30, "the relay never published the 10 events")
+    eventually(lambda: len(run_apart(published())) == 10, 30, "the relay never published the 10 events")
     # Then each stored event is on the stream once, in order
-    assert audit_bus.stream_differences(list(range(1, 11)), asyncio.run(published())) == []
+    assert audit_bus.stream_differences(list(range(1, 11)), run_apart(published())) == []
