@@ -231,15 +231,16 @@ def test_on_postgresql_an_id_taken_by_a_rolled_back_transaction_is_not_counted_a
                               "MREZHA_NATS_URL": nats_server.url})
     with TestClient(app=create_app(settings)) as client:
         app = client.app.state.services.app
-        record_centres(app, 1)  # two events and a claim: ids 1, 2, 3
-        with psycopg.connect(postgres_url.split("?")[0]) as connection:  # a transaction takes id 4, then rolls back
+        Browserish(client).sign_in_as("secretariat", username="secretariat")  # who may read /metrics: id 1
+        record_centres(app, 1)  # two events and a claim: ids 2, 3, 4
+        with psycopg.connect(postgres_url.split("?")[0]) as connection:  # a transaction takes id 5, then rolls back
             table = f'"{app.recorder.datastore.schema}"."{app.recorder.events_table_name}"'
             connection.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', 'notification_id'))")
             connection.rollback()
-        record_centres(app, 1)  # ids 5, 6, 7
+        record_centres(app, 1)  # ids 6, 7, 8
 
-        eventually(lambda: text_metrics(client).get("mrezha_events_stored_total") == 6, 10, str(text_metrics(client)))
-        assert text_metrics(client)["mrezha_last_notification_id"] == app.last_notification_id() == 7
+        eventually(lambda: text_metrics(client).get("mrezha_events_stored_total") == 7, 10, str(text_metrics(client)))
+        assert text_metrics(client)["mrezha_last_notification_id"] == app.last_notification_id() == 8
 
 
 def text_metrics(client) -> dict[str, float]:

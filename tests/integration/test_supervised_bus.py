@@ -27,6 +27,7 @@ from infra.settings import load_settings
 from infra.sql import open_database
 from infra.store import store_environment
 from tests.integration.test_make_run import START_TIMEOUT, Run, descendants
+from tests.support.processes import eventually
 from tests.support.delivery import caught_up, compare_read_models_with_rebuilt, compare_stream_with_store
 from infra.sql import SQLiteDatabase
 
@@ -41,6 +42,16 @@ def signed_in(base: str, data_dir: Path) -> httpx.Client:
     return client
 
 
+def dobrichs_centre(client: httpx.Client) -> str:
+    """The centre the plan form offers dobrich, once the demo is projected (the web answers before that)."""
+    def offered() -> list[str]:
+        form = BeautifulSoup(client.get("/calendar").text, "html.parser")
+        return [o["value"] for o in form.select('select[name="host_centre_id"] option') if o["value"]]
+
+    eventually(lambda: bool(offered()), 30, "the demo's centres were never projected")
+    return offered()[0]
+
+
 def test_a_killed_nats_server_is_restarted_by_mrezha_run_and_commands_succeed_throughout(tmp_path: Path):
     data_dir, port = tmp_path / "data", free_port()
     run = Run(data_dir, port)
@@ -49,8 +60,7 @@ def test_a_killed_nats_server_is_restarted_by_mrezha_run_and_commands_succeed_th
         run.wait_for("serving at", START_TIMEOUT)
         base = f"http://127.0.0.1:{port}"
         client = signed_in(base, data_dir)
-        form = BeautifulSoup(client.get("/calendar").text, "html.parser")  # the plan form offers dobrich's centre
-        centre_id = next(o["value"] for o in form.select('select[name="host_centre_id"] option') if o["value"])
+        centre_id = dobrichs_centre(client)
         statuses: list[int] = []
         stop = threading.Event()
 
@@ -130,8 +140,7 @@ def test_the_bus_whose_disk_filled_up_recovers_by_itself_once_space_is_freed(tmp
             nats_url = url_for(run.wait_for(r"JetStream at (nats://\S+)", START_TIMEOUT).group(1), data_dir, "admin")
             run.wait_for("serving at", START_TIMEOUT)
             client = signed_in(f"http://127.0.0.1:{port}", data_dir)
-            form = BeautifulSoup(client.get("/calendar").text, "html.parser")
-            centre_id = next(o["value"] for o in form.select('select[name="host_centre_id"] option') if o["value"])
+            centre_id = dobrichs_centre(client)
             statuses = []
 
             def plan(n: int) -> None:
