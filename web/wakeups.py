@@ -14,7 +14,7 @@ from litestar import Litestar
 
 from infra.bus import connect
 from infra.bus_auth import inbox_prefix
-from infra.wakeups import PROJECTED, STORED, Signal
+from infra.wakeups import PROJECTED, STORED, Signal, wait_or_timeout
 
 log = logging.getLogger("mrezha.web")
 
@@ -43,7 +43,7 @@ class Wakeups:
             try:
                 self._nc = await connect(self.nats_url, "mrezha-web", inbox_prefix=inbox_prefix("monitor"))
             except Exception:
-                await _sleep_or_stop(stop, 1.0)
+                await wait_or_timeout(stop, 1.0)  # the bus is away: try again in a second, or stop
                 continue
 
             async def woken(_: Any) -> None:
@@ -58,13 +58,6 @@ class Wakeups:
                     await nc.close()
                 except Exception as error:
                     log.debug("closing the wake-up connection: %s", error)
-
-
-async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
-    try:
-        await asyncio.wait_for(stop.wait(), seconds)
-    except asyncio.TimeoutError:
-        pass
 
 
 @asynccontextmanager
