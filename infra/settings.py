@@ -43,6 +43,9 @@ class Settings:
     # Addresses or networks (as text) that may read /metrics and the details of /readyz without signing
     # in (a Prometheus on the same host: 127.0.0.1/32); the auditor and the secretariat may always.
     metrics_from: tuple[str, ...] = ()
+    # A live page's stream ends after this long and the browser opens it again where it left off
+    # (Last-Event-ID): no connection is held forever, by a tab in the background or a proxy gone quiet.
+    live_stream_seconds: int = 300
 
     @property
     def is_postgres(self) -> bool:
@@ -124,6 +127,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         session_idle_minutes=idle,
         session_max_hours=longest,
         metrics_from=metrics_from,
+        live_stream_seconds=_whole(
+            "MREZHA_LIVE_STREAM_SECONDS", env.get("MREZHA_LIVE_STREAM_SECONDS", "300"), 1, 24 * 3600
+        ),
     )
 
 

@@ -20,6 +20,7 @@ from web.centres.forms import (
     ProfileForm, StaffForm, StaffRefForm,
 )
 from web.centres.pages import directory_context, profile_context
+from web.live import reads as live
 from web.commands import Action, action_of, answer, answer_created, run_command
 from web.context import Services
 from web.forms import Form, NoFields, ReasonForm, command_fields
@@ -56,7 +57,10 @@ class CentresController(Controller):
     @get("/{centre_id:str}", sync_to_thread=True)
     def profile(self, centre_id: FromPath[str], services: NamedDependency[Services]) -> Template:
         uuid_or_404(centre_id)
-        return Template(template_name="centres/profile.html", context=profile_context(services, centre_id))
+        since = live.since(services.db, live.CENTRE)  # before the rows (web.live.reads)
+        context = profile_context(services, centre_id)
+        context["live_since"] = since
+        return Template(template_name="centres/profile.html", context=context)
 
     # The commands ------------------------------------------------------------------------------
 
