@@ -1,4 +1,6 @@
-"""Page latency as history grows: the calendar and an activity page against a bare litestar page.
+"""Page latency as history grows: the calendar, an activity page and a signed-in user's home page
+against a bare litestar page. The pages are measured as they are served, with their live-update parts
+(the position their stream starts from, the scripts that open it).
 
 Seeds centres and activities through the real application (SQLite file), projects
 them straight from the store, then serves the real app with uvicorn and times
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import statistics
 import tempfile
 import threading
@@ -28,7 +31,10 @@ from litestar.response import Template
 from litestar.template.config import TemplateConfig
 
 from domain.activity import KINDS
+from application.actor import acting_as
 from infra.nats_server import free_port
+from infra.security import Security
+from tests.support.accounts import PASSWORD
 from tests.support.rebuild import rebuild_from_store
 from infra.settings import load_settings
 from infra.sql import open_database
@@ -72,8 +78,19 @@ class Served:
         self.thread.join(10)
 
 
-def latencies(base: str, paths: list[str]) -> tuple[float, float]:
+def signed_in(base: str, username: str) -> httpx.Cookies:
+    """The cookies of a session signed in through the sign-in form, as a browser's."""
     with httpx.Client(base_url=base) as client:
+        token = re.search(r'name="_csrf_token" value="([^"]+)"', client.get("/login").text)
+        assert token is not None, "no CSRF token on the sign-in form"
+        answer = client.post("/login", data={"_csrf_token": token.group(1), "next": "/", "username": username,
+                                             "password": PASSWORD})
+        assert answer.status_code in (302, 303), answer.status_code
+        return client.cookies
+
+
+def latencies(base: str, paths: list[str], cookies: httpx.Cookies | None = None) -> tuple[float, float]:
+    with httpx.Client(base_url=base, cookies=cookies) as client:
         for path in paths[:20]:
             client.get(path)  # warm up
         samples = []
@@ -108,8 +125,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
         settings = load_settings({"MREZHA_DATA_DIR": str(directory / "data")})
-        app = MrezhaApplication(env=store_environment(settings))
         db = open_database(settings)
+        security = Security(db)
+        security.create_tables()
+        app = MrezhaApplication(env=store_environment(settings), passwords=security)
         print("bench: seeding 300 centres …", flush=True)
         centres: list[UUID] = []
         for n in range(300):
@@ -117,6 +136,9 @@ def main() -> int:
             app.centres.apply_for_membership(centre_id)
             app.centres.admit_centre(centre_id)
             centres.append(centre_id)
+        with acting_as("bench"):  # a coordinator of the first centre: "/" is then that user's home page
+            app.accounts.open_account(username="coordinator", display_name="Координатор", role="coordinator",
+                                      centre_id=centres[0], password=PASSWORD)
         from web.app import create_app
 
         activities: list[UUID] = []
@@ -130,16 +152,18 @@ def main() -> int:
             pages = {
                 "calendar page": ["/calendar", "/calendar?when=past", "/calendar?kind=exchange"],
                 "activity page": [f"/activities/{a}" for a in rng.sample(activities, 50)],
+                "signed-in home page": ["/"],
             }
             ratios: dict[tuple[str, str], list[float]] = {(name, q): [] for name in pages for q in ("median", "p99")}
             times: dict[tuple[str, str], list[float]] = {key: [] for key in ratios}  # ms, for the record
             baseline: list[tuple[float, float]] = []
             with Served(bare_app(directory)) as bare, Served(create_app(settings)) as web:
+                cookies = {"signed-in home page": signed_in(web, "coordinator")}
                 for _ in range(ROUNDS):
                     base_median, base_p99 = latencies(bare, ["/"])
                     baseline.append((base_median, base_p99))
                     for name, paths in pages.items():
-                        median, p99 = latencies(web, paths)
+                        median, p99 = latencies(web, paths, cookies.get(name))
                         ratios[name, "median"].append(median / base_median)
                         ratios[name, "p99"].append(p99 / base_p99)
                         times[name, "median"].append(median)

@@ -130,6 +130,8 @@ PUBLIC_PAGES = {
     # funded projects are public money, published by their funders: the register, pages, reports and CSVs
     "/projects", "/projects/{project_id:str}", "/projects/{project_id:str}/reports/{kind:str}/{period:str}",
     "/projects/projects.csv", "/projects/progress.csv",
+    # the live pages' streams, as public as their pages
+    "/live/calendar", "/live/activities/{activity_id:str}", "/live/network",
 }
 
 

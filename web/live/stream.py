@@ -41,7 +41,7 @@ class LiveView:
 def where_the_browser_is(request: Request[Any, Any, Any], since: str) -> int | None:
     """The position the browser's copy shows: its Last-Event-ID when it reconnects, the page's own otherwise."""
     for raw in (request.headers.get("last-event-id", ""), since):
-        if raw.strip().isdigit():
+        if raw.strip().isascii() and raw.strip().isdigit():
             return int(raw.strip())
     return None
 
