@@ -5,14 +5,15 @@ against a bare litestar page. The pages are measured as they are served, with th
 Seeds centres and activities through the real application (SQLite file), projects
 them straight from the store, then serves the real app with uvicorn and times
 requests over HTTP. The baseline is a bare litestar app rendering a 50-row jinja
-template, served beside it. At each size the baseline and the two pages are timed
-in turn, five rounds, each round's median and p99 divided by the same round's
-baseline; the ratios' minimum, median and maximum are printed.
+template, served beside it. At each size the baseline and the pages are timed
+request by request in turn, five rounds, each round's median and p99 divided by the
+same round's baseline; the ratios' minimum, median and maximum are printed.
 """
 
 from __future__ import annotations
 
 import logging
+from contextlib import ExitStack
 import random
 import re
 import statistics
@@ -89,18 +90,24 @@ def signed_in(base: str, username: str) -> httpx.Cookies:
         return client.cookies
 
 
-def latencies(base: str, paths: list[str], cookies: httpx.Cookies | None = None) -> tuple[float, float]:
-    with httpx.Client(base_url=base, cookies=cookies) as client:
+def latencies(targets: dict[str, tuple[httpx.Client, list[str]]]) -> dict[str, tuple[float, float]]:
+    """One round: each target's median and p99 in ms. The targets take turns request by request, so
+    the baseline and the pages meet the same load on a shared machine at the same moments."""
+    for client, paths in targets.values():
         for path in paths[:20]:
             client.get(path)  # warm up
-        samples = []
-        for i in range(REQUESTS):
+    samples: dict[str, list[float]] = {name: [] for name in targets}
+    for i in range(REQUESTS):
+        for name, (client, paths) in targets.items():
             start = time.perf_counter()
             response = client.get(paths[i % len(paths)])
-            samples.append(time.perf_counter() - start)
-            assert response.status_code == 200, response.status_code
-    samples.sort()
-    return statistics.median(samples) * 1000, samples[int(len(samples) * 0.99) - 1] * 1000
+            samples[name].append(time.perf_counter() - start)
+            assert response.status_code == 200, (name, response.status_code)
+    quantiles = {}
+    for name, taken in samples.items():
+        taken.sort()
+        quantiles[name] = (statistics.median(taken) * 1000, taken[int(len(taken) * 0.99) - 1] * 1000)
+    return quantiles
 
 
 def seed(app: MrezhaApplication, centres: list[UUID], count: int, rng: random.Random) -> list[UUID]:
@@ -157,13 +164,17 @@ def main() -> int:
             ratios: dict[tuple[str, str], list[float]] = {(name, q): [] for name in pages for q in ("median", "p99")}
             times: dict[tuple[str, str], list[float]] = {key: [] for key in ratios}  # ms, for the record
             baseline: list[tuple[float, float]] = []
-            with Served(bare_app(directory)) as bare, Served(create_app(settings)) as web:
+            with Served(bare_app(directory)) as bare, Served(create_app(settings)) as web, ExitStack() as clients:
                 cookies = {"signed-in home page": signed_in(web, "coordinator")}
+                targets = {"": (clients.enter_context(httpx.Client(base_url=bare)), ["/"])} | {
+                    name: (clients.enter_context(httpx.Client(base_url=web, cookies=cookies.get(name))), paths)
+                    for name, paths in pages.items()
+                }
                 for _ in range(ROUNDS):
-                    base_median, base_p99 = latencies(bare, ["/"])
+                    measured = latencies(targets)
+                    base_median, base_p99 = measured.pop("")
                     baseline.append((base_median, base_p99))
-                    for name, paths in pages.items():
-                        median, p99 = latencies(web, paths, cookies.get(name))
+                    for name, (median, p99) in measured.items():
                         ratios[name, "median"].append(median / base_median)
                         ratios[name, "p99"].append(p99 / base_p99)
                         times[name, "median"].append(median)
