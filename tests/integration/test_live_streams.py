@@ -138,3 +138,32 @@ def test_a_browser_that_has_everything_gets_no_update_until_a_new_fact_is_projec
 def test_a_stream_for_a_page_that_does_not_exist_is_not_found(site: str):
     response = httpx.get(site + "/live/activities/00000000-0000-0000-0000-000000000000")
     assert response.status_code == 404
+
+
+def test_the_network_page_s_stream_sends_the_chair_handed_over_while_it_watches(
+    site: str, store: MrezhaApplication, read_db: Database
+):
+    # Given the network page, current
+    chair = member(store, "Младежки център – Стара Загора")
+    now = settled(store, read_db)
+
+    # When the chair is handed over while it watches
+    def hand_over_soon() -> None:
+        with acting_as("test"):
+            store.network.hand_over_chair(date.today().year, chair, date.today())
+
+    timer = threading.Timer(0.5, hand_over_soon)
+    timer.start()
+    watched = events(site, f"/live/network?since={now}")
+    timer.join()
+
+    # Then the update holds the network's panel with the new chair
+    updates = [e for e in watched if e.get("event") == "update" and e.get("data")]
+    assert len(updates) == 1 and 'id="current-chair"' in updates[0]["data"]
+    assert "Младежки център – Стара Загора" in updates[0]["data"]
+
+
+def test_a_centre_page_s_stream_is_for_those_signed_in_as_the_page_is(site: str, store: MrezhaApplication):
+    centre = member(store, "Младежки център – Русе")
+    response = httpx.get(site + f"/live/centres/{centre}")
+    assert response.status_code == 303 and response.headers["location"].startswith("/login?next=")
