@@ -57,6 +57,7 @@ from web.plans.routes import PlansController
 from web.practices.routes import PracticesController
 from web.wakeups import Wakeups, bus_wakeups
 from web.live.feed import live_feed
+from web.options import options
 from web.live.routes import LiveController
 from infra.bus_auth import url_for
 from web.errors import add_request_id, http_error_page
@@ -85,6 +86,7 @@ def template_environment() -> Environment:
         bus_delay=bus_delay,
         submission_field=submission_field,
     )
+    env.globals["options"] = options  # web.options: the calendar's long list of centres, rendered once
     return env
 
 
