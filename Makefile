@@ -7,7 +7,7 @@ RUNTIME := $(VENV)/.runtime-$(SUM)
 TESTING := $(VENV)/.testing-$(SUM)
 NPM_TOOLS := tests/npm/node_modules/.installed
 
-.PHONY: run test bench messages clean chromium
+.PHONY: run test bench messages clean chromium screenshots
 
 # `make run` installs what the platform needs to run, nothing more; `make test` adds the test extras.
 $(RUNTIME): pyproject.toml
@@ -44,6 +44,10 @@ test: $(TESTING) chromium $(NPM_TOOLS)
 
 bench: $(TESTING)
 	$(BIN)/python -m tests.bench $(BENCH_ARGS)
+
+# Screenshots of the main pages at 390 px and 1366 px into docs/screenshots/ (linked from the README).
+screenshots: $(TESTING) chromium
+	$(BIN)/python -m tests.screenshots
 
 # Re-extract the UI strings and merge them into the Bulgarian and English catalogs.
 messages: $(TESTING)
