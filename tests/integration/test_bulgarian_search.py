@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from bs4 import BeautifulSoup
 
 from demo.governance import PRACTICES
 from projections.practice_queries import PracticeFilter
@@ -51,3 +52,16 @@ def test_the_forms_of_a_word_share_one_stem():
     assert stem("обучения") == stem("обучение") == stem("обучението") == stem("Обученията")
     assert stem("центрове") == stem("центъра") == stem("център")
     assert stem("NEETs") == "neets"  # a word in Latin letters is only folded
+
+
+def test_the_words_found_are_highlighted_in_whichever_form_and_everything_else_is_escaped(store, read_db, web):
+    store.clock = lambda: date(2026, 11, 22)
+    centre = member(store, "Младежки център – Перник")
+    store.practices.share_practice(centre_id=centre, **{**CONTENT, "title": "<b>Обучението</b> & игрите на младежите"})
+    rebuild_from_store(store, read_db, [PracticeLibrary()])
+
+    page = BeautifulSoup(web.get("/practices?q=обучения+игра").text, "html.parser")
+
+    title = page.select_one("#practice-list li[id] strong")
+    assert [mark.get_text() for mark in title.select("mark")] == ["Обучението", "игрите"]
+    assert title.get_text() == "<b>Обучението</b> & игрите на младежите" and title.find("b") is None
