@@ -96,6 +96,8 @@ def test_times_are_sofias_written_the_bulgarian_way_and_the_english_way_in_engli
     # what members wrote is marked Bulgarian on an English page
     title = planned.select("dl.details dd")[0]
     assert title.find("span")["lang"] == "bg" and title.get_text() == "Обучение за медиатори"
+    assert page.select_one("#activity-panel h1")["lang"] == "bg" and page.find("html")["lang"] == "en"
+    assert all(p.get("lang") == "bg" for p in page.select("#activity-panel p") if "Първи ден" in p.get_text())
 
 
 def test_line_breaks_in_long_text_are_kept_on_the_page_and_in_the_history(site, story):
