@@ -61,6 +61,7 @@ from web.errors import add_request_id, http_error_page
 from web.projects.routes import ProjectsController
 from web.security import add_security_headers
 from web.static_files import StaticFileSystem
+from web.text import FILTERS as TEXT_FILTERS
 
 HERE = Path(__file__).parent
 MAX_BODY = 256 * 1024
@@ -75,6 +76,7 @@ def template_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(FILTERS)
+    env.filters.update(TEXT_FILTERS)
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]  # added at run time by jinja2.ext.i18n
     env.globals.update(
         current_locale=i18n.current_locale.get,

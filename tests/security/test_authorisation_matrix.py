@@ -130,6 +130,8 @@ PUBLIC_PAGES = {
     # funded projects are public money, published by their funders: the register, pages, reports and CSVs
     "/projects", "/projects/{project_id:str}", "/projects/{project_id:str}/reports/{kind:str}/{period:str}",
     "/projects/projects.csv", "/projects/progress.csv",
+    # the public directory: the member centres and each one's public page (staff and contacts for the signed-in)
+    "/centres", "/centres/{centre_id:str}",
 }
 
 
