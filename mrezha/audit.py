@@ -81,16 +81,19 @@ def _bus_checkpoints(settings: Settings) -> list[str]:
 
     from infra.audit_bus import published_checkpoints
     from infra.bus import connect
+    from infra.bus_auth import url_for
 
-    async def read() -> list[str]:
-        nc = await connect(settings.nats_url or "", "mrezha-audit-verify")
+    async def read() -> list[str]:  # as a subscriber reads them: the outside witness
+        nc = await connect(url_for(settings.nats_url or "", settings.data_dir, "subscriber"), "mrezha-audit-verify")
         try:
             return await published_checkpoints(nc.jetstream(timeout=5))
         finally:
             await nc.close()
 
     try:
-        return asyncio.run(read())
+        notes = asyncio.run(read())
+        print(f"mrezha audit verify: {len(notes)} checkpoints read from the bus", file=sys.stderr)
+        return notes
     except Exception as error:  # noqa: BLE001 - a bus that does not answer is said, not fatal
         print(f"mrezha audit verify: the bus's checkpoints not read ({error})", file=sys.stderr)
         return []

@@ -15,8 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def mrezha(settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "MREZHA_DATA_DIR": str(settings.data_dir), "MREZHA_DATABASE_URL": settings.database_url}
+def mrezha(settings, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MREZHA_DATA_DIR": str(settings.data_dir), "MREZHA_DATABASE_URL": settings.database_url,
+           **(env or {})}
     return subprocess.run([sys.executable, "-m", "mrezha.cli", *args], env=env, capture_output=True, text=True,
                           cwd=ROOT, timeout=60, check=False)
 
