@@ -75,23 +75,15 @@ async def published_checkpoints(js: Any) -> list[str]:
     return [decode_checkpoint(m.data).note for m in await read_subject(js, STREAM, CHECKPOINT_SUBJECT)]
 
 
-async def published_ids(js: Any) -> list[int]:
-    """The notification id (``Nats-Msg-Id``) of every message on the internal stream (every stored
-    event's), in stream order."""
-    from contract.envelope import INTERNAL_STREAM as STREAM
+async def published_ids(js: Any, stream: str | None = None) -> list[int]:
+    """The notification id (``ce-id``) of every event on a stream (the internal one unless named), in
+    stream order; messages that are no events (the checkpoints) are left out."""
+    from contract.envelope import INTERNAL_PREFIX, INTERNAL_STREAM, SUBJECT_PREFIX
 
-    try:
-        info = await js.stream_info(STREAM)
-    except NotFoundError:
-        return []
-    ids = []
-    for seq in range(info.state.first_seq or 1, (info.state.last_seq or 0) + 1):
-        try:
-            message = await js.get_msg(STREAM, seq=seq)
-        except NotFoundError:
-            continue
-        ids.append(int((message.headers or {}).get("Nats-Msg-Id", 0)))
-    return ids
+    stream = stream or INTERNAL_STREAM
+    subject = f"{INTERNAL_PREFIX}.>" if stream == INTERNAL_STREAM else f"{SUBJECT_PREFIX}.>"
+    return [int(m.headers["ce-id"]) for m in await read_subject(js, stream, subject)
+            if m.headers and "ce-id" in m.headers]
 
 
 def stream_differences(stored: list[int], published: list[int]) -> list[str]:
@@ -109,4 +101,34 @@ def stream_differences(stored: list[int], published: list[int]) -> list[str]:
     stored_set = set(stored)
     differences += [f"notification {nid} stored but not published" for nid in stored if nid not in seen]
     differences += [f"notification {nid} published but not stored" for nid in sorted(seen - stored_set)]
+    return differences
+
+
+def public_ids(recorder: Any, upto: int | None = None) -> list[int]:
+    """The stored events the public stream should carry (accounts and other internal ones stay off)."""
+    from eventsourcing.utils import resolve_topic
+
+    from contract.envelope import is_public
+    from domain.registry import PUBLIC_NAMES
+
+    found, start = [], 1
+    while True:
+        batch = recorder.select_notifications(start, 5000, upto)
+        if not batch:
+            return found
+        for n in batch:
+            name = PUBLIC_NAMES.get(resolve_topic(n.topic))
+            if name is not None and is_public(name):
+                found.append(n.id)
+        start = batch[-1].id + 1
+
+
+def both_streams_differences(stored: list[int], public: list[int], internal_on_bus: list[int],
+                             public_on_bus: list[int]) -> list[str]:
+    """The internal stream against every stored event, the public one against the public events; the
+    events stored after the last one published are the relay's lag, not a difference."""
+    differences = []
+    for name, expected, found in (("internal", stored, internal_on_bus), ("public", public, public_on_bus)):
+        last = max(found, default=0)
+        differences += [f"{name} stream: {d}" for d in stream_differences([i for i in expected if i <= last], found)]
     return differences

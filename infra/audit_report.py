@@ -75,26 +75,170 @@ def report(scratch: Database, year: int, checkpoint: note.Checkpoint) -> dict[st
         "year": year,
         "checkpoint": {"origin": checkpoint.origin, "tree_size": checkpoint.size, "root_hash": checkpoint.root.hex()},
         "activities": {"by_kind": _totals(rows, "kind"), "by_month": _totals(rows, "month"),
-                       "by_centre": _totals(rows, "centre")},
+                       "by_centre": _totals(rows, "centre"), "total": _sum(rows)},
         "rows": [{k: row[k] for k in sorted(row)} for row in rows],
+        "centres": centres(scratch, year),
+        "practices": practices(scratch, year),
+        "chair": chair(scratch, year),
+        "plan": plan_against_held(scratch, year),
+        "corrections": corrections(scratch, year),
     }
 
 
+def _sum(rows: list[Row]) -> dict[str, int]:
+    zeros = {"activities": 0, "held": 0, "cancelled": 0, "participants": 0, "young_people": 0, "fewer_opportunities": 0}
+    return _totals([{**row, "all": "all"} for row in rows], "all").get("all", zeros)
+
+
+def _names(scratch: Database) -> dict[str, str]:
+    return {r["id"]: r["name"] for r in scratch.fetchall("SELECT id, name FROM year_centres")}
+
+
+def centres(scratch: Database, year: int) -> dict[str, Any]:
+    """Centres active (hosting or taking part in an activity held in the year), and memberships."""
+    start, end = f"{year}-01-01", f"{year + 1}-01-01"
+    names = _names(scratch)
+    active = {r["id"] for r in scratch.fetchall(
+        "SELECT host_centre_id AS id FROM calendar_activities WHERE status = 'held' AND starts_on >= ? AND starts_on < ? "
+        "UNION SELECT p.centre_id AS id FROM calendar_participations p JOIN calendar_activities a ON a.id = p.activity_id "
+        "WHERE a.status = 'held' AND a.starts_on >= ? AND a.starts_on < ?", (start, end, start, end))}
+    events = scratch.fetchall("SELECT centre_id, event, on_date, recorded_at FROM year_memberships "
+                              "WHERE on_date >= ? AND on_date < ? ORDER BY on_date, recorded_at, centre_id",
+                              (start, end))
+    listed = [{"centre": names.get(r["centre_id"], r["centre_id"]), "event": r["event"], "on": r["on_date"],
+               "recorded_at": r["recorded_at"]} for r in events]
+    return {
+        "active": sorted(names.get(i, i) for i in active),
+        "active_count": len(active),
+        "new_members": sorted(e["centre"] for e in listed if e["event"] == "admitted"),
+        "readmitted": sorted(e["centre"] for e in listed if e["event"] in ("rejoined", "reinstated")),
+        "left": sorted(e["centre"] for e in listed if e["event"] == "left"),
+        "suspended": sorted(e["centre"] for e in listed if e["event"] == "suspended"),
+        "membership_events": listed,
+    }
+
+
+def practices(scratch: Database, year: int) -> dict[str, Any]:
+    """Practices shared, endorsed and adopted in the year, and the outcomes of adoptions recorded in it."""
+    start, end = f"{year}-01-01", f"{year + 1}-01-01"
+    rows = scratch.fetchall("SELECT event, results FROM year_practices WHERE on_date >= ? AND on_date < ?", (start, end))
+    counts = {name: sum(1 for r in rows if r["event"] == name) for name in ("shared", "endorsed", "adopted", "outcome")}
+    results: dict[str, int] = {}
+    for r in rows:
+        if r["event"] == "outcome":
+            for key, value in json.loads(r["results"]).items():
+                results[key] = results.get(key, 0) + int(value)
+    return {"shared": counts["shared"], "endorsed": counts["endorsed"], "adopted": counts["adopted"],
+            "outcomes_recorded": counts["outcome"], "outcome_results": dict(sorted(results.items()))}
+
+
+def chair(scratch: Database, year: int) -> dict[str, Any]:
+    """The chair's handovers for the year (a correction replaces the centre named), and who chaired it."""
+    names = _names(scratch)
+    rows = scratch.fetchall("SELECT * FROM year_handovers WHERE year = ? ORDER BY recorded_at, version", (year,))
+    handovers, chaired_by = [], None
+    for r in rows:
+        entry = {"event": r["event"], "centre": names.get(r["centre_id"], r["centre_id"]), "on": r["on_date"],
+                 "recorded_at": r["recorded_at"]}
+        if r["event"] == "handover":
+            entry["from"] = names.get(r["previous_centre_id"], r["previous_centre_id"])
+        else:
+            entry["replaced"] = names.get(r["previous_centre_id"], r["previous_centre_id"])
+            entry["reason"] = r["reason"]
+        handovers.append(entry)
+        chaired_by = entry["centre"]
+    return {"chair": chaired_by, "handovers": handovers}
+
+
+def plan_against_held(scratch: Database, year: int) -> dict[str, Any]:
+    """The year's annual plan, item by item kind, against the activities held."""
+    items = scratch.fetchall(
+        "SELECT i.kind, i.dropped, COALESCE(a.status, '') AS status FROM year_plan_items i "
+        "LEFT JOIN calendar_activities a ON a.id = i.activity_id WHERE i.year = ?", (year,))
+    held = scratch.fetchall("SELECT kind, COUNT(*) AS n FROM calendar_activities WHERE status = 'held' "
+                            "AND starts_on >= ? AND starts_on < ? GROUP BY kind", (f"{year}-01-01", f"{year + 1}-01-01"))
+    by_kind: dict[str, dict[str, int]] = {}
+    for item in items:
+        entry = by_kind.setdefault(item["kind"], {"planned": 0, "dropped": 0, "linked_held": 0, "held": 0})
+        entry["planned"] += 1
+        entry["dropped"] += int(item["dropped"])
+        entry["linked_held"] += int(item["status"] == "held" and not item["dropped"])
+    for row in held:
+        by_kind.setdefault(row["kind"], {"planned": 0, "dropped": 0, "linked_held": 0, "held": 0})["held"] = int(row["n"])
+    return {"by_kind": dict(sorted(by_kind.items())), "planned": len(items),
+            "held": sum(int(r["n"]) for r in held)}
+
+
+def corrections(scratch: Database, year: int) -> list[dict[str, Any]]:
+    """Each corrected outcome of the year's activities: as first reported, then each correction,
+    every one with when it was recorded."""
+    rows = scratch.fetchall(
+        "SELECT o.*, a.title, a.host_name FROM year_outcomes o JOIN calendar_activities a ON a.id = o.activity_id "
+        "WHERE a.starts_on >= ? AND a.starts_on < ? AND o.activity_id IN "
+        "(SELECT activity_id FROM year_outcomes WHERE event = 'corrected') ORDER BY a.starts_on, o.activity_id, o.version",
+        (f"{year}-01-01", f"{year + 1}-01-01"))
+    found: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        entry = found.setdefault(r["activity_id"], {"activity": r["title"], "centre": r["host_name"],
+                                                    "first_reported": None, "corrected": []})
+        figures = {"participants": r["participants"], "young_people": r["young_people"],
+                   "fewer_opportunities": r["fewer_opportunities"], "recorded_at": r["recorded_at"]}
+        if r["event"] == "reported" and entry["first_reported"] is None:
+            entry["first_reported"] = figures
+        elif r["event"] == "corrected":
+            entry["corrected"].append({**figures, "reason": r["reason"]})
+    return list(found.values())
+
+
+SHOWN_PER_TABLE = 20  # rows listed per table and side; the rest are counted
+
+
 def reconcile(scratch: Database, live: Database, projections: Sequence[Projection]) -> list[str]:
-    """Every read-model table whose rows differ between the rebuilt and the live read models."""
+    """Every difference between the rebuilt and the live read models: per table a count, then each
+    row only one side has (the first ``SHOWN_PER_TABLE`` of each side, the rest counted)."""
     differences = []
     for projection in projections:
         for table in projection.tables:
             ours, theirs = _rows(scratch, table), _rows(live, table)
-            if ours != theirs:
-                only_rebuilt = len([r for r in ours if r not in theirs])
-                only_live = len([r for r in theirs if r not in ours])
-                differences.append(f"{table}: {only_rebuilt} rows only in the rebuilt, {only_live} only in the live")
+            if ours == theirs:
+                continue
+            only_rebuilt = sorted(set(ours) - set(theirs))
+            only_live = sorted(set(theirs) - set(ours))
+            differences.append(f"{table}: {len(only_rebuilt)} rows only in the rebuilt, {len(only_live)} only in the live")
+            for side, rows in (("only in the rebuilt", only_rebuilt), ("only in the live", only_live)):
+                differences += [f"{table}: {side}: {row}" for row in rows[:SHOWN_PER_TABLE]]
+                if len(rows) > SHOWN_PER_TABLE:
+                    differences.append(f"{table}: {side}: and {len(rows) - SHOWN_PER_TABLE} more")
     return differences
 
 
 def _rows(db: Database, table: str) -> list[str]:
-    return sorted(json.dumps(row, sort_keys=True, default=str) for row in db.fetchall(f"SELECT * FROM {table}"))
+    return sorted(json.dumps(row, sort_keys=True, default=str, ensure_ascii=False)
+                  for row in db.fetchall(f"SELECT * FROM {table}"))
+
+
+RESULTS_TABLE = ("CREATE TABLE IF NOT EXISTS audit_reconciliations (recorded_at TEXT NOT NULL, year INTEGER NOT NULL, "
+                 "tree_size BIGINT NOT NULL, root_hash TEXT NOT NULL, digest TEXT NOT NULL, differences TEXT NOT NULL)")
+
+
+def record_result(db: Database, year: int, content: dict[str, Any], digest: str, differences: Sequence[str],
+                  recorded_at: str) -> None:
+    """Keep the audit's last result (the reconciliation and what it was computed from) for ``/audit``."""
+    cp = content["checkpoint"]
+    with db.transaction() as tx:
+        tx.execute(RESULTS_TABLE)
+        tx.execute("DELETE FROM audit_reconciliations")
+        tx.execute("INSERT INTO audit_reconciliations VALUES (?, ?, ?, ?, ?, ?)",
+                   (recorded_at, year, cp["tree_size"], cp["root_hash"], digest, json.dumps(list(differences))))
+
+
+def last_result(db: Database) -> dict[str, Any] | None:
+    with db.transaction() as tx:
+        tx.execute(RESULTS_TABLE)
+    row = db.fetchone("SELECT * FROM audit_reconciliations ORDER BY recorded_at DESC LIMIT 1")
+    if row is None:
+        return None
+    return {**row, "differences": json.loads(row["differences"])}
 
 
 def write(out: Path, content: dict[str, Any]) -> str:
@@ -113,16 +257,25 @@ def write(out: Path, content: dict[str, Any]) -> str:
 
 
 def run_year(store: Application, live: Database, scratch: Database, verifier: str, projections: Sequence[Projection],
-             year: int, out: Path, progress: Callable[[int], None] = lambda n: None) -> tuple[str, list[str]]:
+             year: int, out: Path, progress: Callable[[int], None] = lambda n: None,
+             stream: Sequence[str] | None = None) -> tuple[str, list[str]]:
+    """Replay, report, reconcile (the read models; the stream's differences when given), write the
+    files and keep the result for ``/audit``; the report's digest and every difference."""
+    from datetime import datetime, timezone
+
     signed = latest_checkpoint(live)
     if signed is None:
         raise LookupError("no checkpoint yet: run `mrezha audit sync` first")
     checkpoint = note.open_note(signed, verifier)
-    replay(store, scratch, projections, checkpoint.size, progress)
+    from projections.audit_year import YearRecord
+
+    replay(store, scratch, [*projections, YearRecord()], checkpoint.size, progress)
     content = report(scratch, year, checkpoint)
-    differences = reconcile(scratch, live, projections)
+    differences = reconcile(scratch, live, projections) + [f"stream: {d}" for d in stream or ()]
     content["reconciliation"] = differences
-    return write(out, content), differences
+    digest = write(out, content)
+    record_result(live, year, content, digest, differences, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    return digest, differences
 
 
 def bar_chart(title: str, totals: dict[str, dict[str, int]], figure: str = "activities") -> str:
