@@ -278,21 +278,74 @@ def run_year(store: Application, live: Database, scratch: Database, verifier: st
     return digest, differences
 
 
-def bar_chart(title: str, totals: dict[str, dict[str, int]], figure: str = "activities") -> str:
-    """A horizontal bar chart as inline SVG, drawn here: no script, no CDN, prints as it shows."""
+def bar_chart(title: str, totals: dict[str, dict[str, int]], figure: str = "activities", second: str = "") -> str:
+    """A horizontal bar chart as inline SVG, drawn here: no script, no CDN, prints as it shows. With
+    ``second``, a thinner bar of that figure under each (e.g. held under planned)."""
     width, bar, gap, label = 560, 18, 6, 170
-    top = max((t[figure] for t in totals.values()), default=0) or 1
+    top = max((max(t[figure], t.get(second, 0) if second else 0) for t in totals.values()), default=0) or 1
     rows = []
+    step = bar + gap + (bar // 2 if second else 0)
     for i, (name, t) in enumerate(totals.items()):
-        y = i * (bar + gap)
+        y = i * step
         length = round((width - label - 50) * t[figure] / top)
         rows.append(f'<text x="0" y="{y + 13}" font-size="12">{escape(name)}</text>'
                     f'<rect x="{label}" y="{y}" width="{length}" height="{bar}" fill="#1e6b52"/>'
                     f'<text x="{label + length + 4}" y="{y + 13}" font-size="12">{t[figure]}</text>')
-    height = max(len(totals) * (bar + gap), bar)
+        if second:
+            other = round((width - label - 50) * t[second] / top)
+            rows.append(f'<rect x="{label}" y="{y + bar}" width="{other}" height="{bar // 2}" fill="#c77d1a"/>'
+                        f'<text x="{label + other + 4}" y="{y + bar + 9}" font-size="9">{t[second]}</text>')
+    height = max(len(totals) * step, bar)
     return (f'<figure><figcaption>{escape(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" '
             f'role="img" aria-label="{escape(title)}" width="100%" viewBox="0 0 {width} {height}">'
             + "".join(rows) + "</svg></figure>")
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>" for row in rows)
+    return f"<table><tr>{head}</tr>{body or '<tr><td colspan=' + str(len(headers)) + '>—</td></tr>'}</table>"
+
+
+def sections(content: dict[str, Any]) -> str:
+    """The report's parts beyond the activities, as printable HTML (every text escaped)."""
+    c, p, ch, plan = content["centres"], content["practices"], content["chair"], content["plan"]
+    total = content["activities"]["total"]
+    parts = [
+        "<h2>Общо / Totals</h2>",
+        _table(["дейности", "проведени", "отменени", "участници", "младежи", "с по-малко възможности"],
+               [[total["activities"], total["held"], total["cancelled"], total["participants"], total["young_people"],
+                 total["fewer_opportunities"]]]),
+        "<h2>Центрове / Centres</h2>",
+        f"<p>Активни / active: {c['active_count']}</p>",
+        _table(["център / centre", "събитие / event", "дата / on", "вписано / recorded"],
+               [[e["centre"], e["event"], e["on"], e["recorded_at"]] for e in c["membership_events"]]),
+        f"<p>Нови членове / new members: {escape(', '.join(c['new_members']) or '—')}; "
+        f"отново приети / readmitted: {escape(', '.join(c['readmitted']) or '—')}</p>",
+        "<h2>Добри практики / Practices</h2>",
+        _table(["споделени", "подкрепени", "приложени", "резултати вписани"],
+               [[p["shared"], p["endorsed"], p["adopted"], p["outcomes_recorded"]]]),
+        _table(["резултат / result", "общо / total"], list(p["outcome_results"].items())),
+        "<h2>Председател / Chair</h2>",
+        f"<p>{escape(str(ch['chair'] or '—'))}</p>",
+        _table(["събитие / event", "център / centre", "дата / on", "вписано / recorded", "причина / reason"],
+               [[h["event"], h["centre"], h["on"], h["recorded_at"], h.get("reason", "")] for h in ch["handovers"]]),
+        "<h2>План срещу проведени / Plan against held</h2>",
+        bar_chart("План и проведени по вид / Planned and held by kind", plan["by_kind"], "planned", "held"),
+        _table(["вид / kind", "планирани", "отпаднали", "свързани и проведени", "проведени"],
+               [[kind, t["planned"], t["dropped"], t["linked_held"], t["held"]] for kind, t in plan["by_kind"].items()]),
+        "<h2>Корекции / Corrections</h2>",
+        _table(["дейност / activity", "център / centre", "вписано / recorded", "участници", "младежи",
+                "с по-малко възможности", "причина / reason"],
+               [row for corrected in content["corrections"] for row in (
+                   [[corrected["activity"], corrected["centre"], "първо / first: "
+                     + str((corrected["first_reported"] or {}).get("recorded_at", "")),
+                     *[(corrected["first_reported"] or {}).get(f, "") for f in (
+                         "participants", "young_people", "fewer_opportunities")], ""]]
+                   + [["", "", "коригирано / corrected: " + c2["recorded_at"], c2["participants"], c2["young_people"],
+                       c2["fewer_opportunities"], c2["reason"]] for c2 in corrected["corrected"]])]),
+    ]
+    return "\n".join(parts)
 
 
 def page(content: dict[str, Any]) -> str:
@@ -314,5 +367,6 @@ td{{border:1px solid #ccc;padding:.2rem .4rem}}figure{{margin:1rem 0}}@media pri
 <code>{cp["root_hash"]}</code></p>{charts}
 <table><tr><th>вид</th><th>месец</th><th>център</th><th>статус</th><th>дейности</th><th>участници</th>
 <th>младежи</th><th>с по-малко възможности</th></tr>{rows}</table>
+{sections(content)}
 <h2>Разлики с текущите модели / Reconciliation</h2><ul>{differences}</ul></body></html>
 """

@@ -111,7 +111,7 @@ def test_the_year_page_is_for_the_auditor_and_draws_its_charts(settings, store, 
     page = web.get("/audit/2025")
     assert page.status_code == 200, page.text
     html = BeautifulSoup(page.text, "html.parser")
-    assert len(html.find_all("svg")) == 3
+    assert len(html.find_all("svg")) == 4  # by kind, month, centre; the plan against what was held
     assert len(html.find_all("svg")[0].find_all("rect")) == 1
     assert "Annual audit 2025" in page.text or "Годишен одит 2025" in page.text
 
@@ -123,7 +123,7 @@ def test_the_audit_page_shows_the_last_reconciliation_and_the_latest_checkpoint(
     from tests.support.rebuild import rebuild_from_store
 
     # Given a signed log and live read models with one centre's name changed behind the projector's back
-    store.centres.register_centre(name="Център Враца", city="Враца")
+    centre = store.centres.register_centre(name="Център Враца", city="Враца")[0]
     assert mrezha(settings, "audit", "sync").returncode == 0
     rebuild_from_store(store, read_db, all_projections())
     with read_db.transaction() as tx:
@@ -133,7 +133,7 @@ def test_the_audit_page_shows_the_last_reconciliation_and_the_latest_checkpoint(
     assert run.returncode == 0, run.stderr
     assert "difference: centres: 1 rows only in the rebuilt, 1 only in the live" in run.stderr
     # Then /audit is not for a member
-    web.sign_in_as("member")
+    web.sign_in_as("member", centre)
     assert web.get("/audit").status_code == 403
     web.sign_out()
     # And shows the auditor the planted difference, row by row, and the latest checkpoint
@@ -144,8 +144,8 @@ def test_the_audit_page_shows_the_last_reconciliation_and_the_latest_checkpoint(
     assert listed[0] == "centres: 1 rows only in the rebuilt, 1 only in the live"
     assert any("only in the rebuilt" in item and "Център Враца" in item for item in listed)
     assert any("only in the live" in item and "Подменен" in item for item in listed)
-    root = json.loads((tmp_path / "year" / "report.json").read_text())["checkpoint"]["root_hash"]
-    assert root in page.text and "localhost/mrezha\n2\n" in page.text
+    checkpoint = json.loads((tmp_path / "year" / "report.json").read_text())["checkpoint"]
+    assert checkpoint["root_hash"] in page.text and f"localhost/mrezha\n{checkpoint['tree_size']}\n" in page.text
 
 
 def test_the_report_lists_an_event_the_public_stream_carries_twice(settings, store, read_db, relay, tmp_path):

@@ -47,7 +47,9 @@ def year_page_context(services: Services, year: int) -> dict[str, object]:
     charts = [bar_chart(_(title), content["activities"][key]) for title, key in (
         (N_("Activities by kind"), "by_kind"), (N_("Activities by month"), "by_month"),
         (N_("Activities by centre"), "by_centre"))]
-    return {"year": year, "report": content, "digest": digest, "differences": differences, "charts": charts}
+    plan_chart = bar_chart(_("Planned and held by kind"), content["plan"]["by_kind"], "planned", "held")
+    return {"year": year, "report": content, "digest": digest, "differences": differences, "charts": charts,
+            "plan_chart": plan_chart}
 
 
 def index_context(services: Services) -> dict[str, object]:
