@@ -9,11 +9,13 @@ rebuilt read models with the live ones.
 from __future__ import annotations
 
 import csv
+from collections import Counter
 import hashlib
 import io
 import json
 from html import escape
 from collections.abc import Callable, Sequence
+from functools import singledispatchmethod
 from pathlib import Path
 from typing import Any
 
@@ -21,26 +23,65 @@ from eventsourcing.application import Application
 
 from audit import note
 from infra.audit_log import latest_checkpoint
-from projections.base import Projection, apply_batch, ensure_tables
+from projections.base import Projection, ensure_tables
 from projections.sql import Database, Row
 
-BATCH = 2000
+BATCH = 5000
+
+
+TRACK = ("INSERT INTO projection_tracking (projection, position) VALUES (?, ?) "
+         "ON CONFLICT (projection) DO UPDATE SET position = excluded.position")
+
+
+def _handlers_of(projection: Projection) -> Callable[[type], Callable[[Any, Any], None] | None]:
+    """The projection's handler of an event class, bound, or None when it passes the class over:
+    looked up once per class, not once per event (``singledispatchmethod`` rebuilds its wrapper
+    on every access and dispatches on every call)."""
+    found = next((c.__dict__["apply"] for c in type(projection).__mro__ if "apply" in c.__dict__), None)
+    if not isinstance(found, singledispatchmethod):
+        bound = projection.apply
+        return lambda cls: bound
+    dispatcher = found.dispatcher
+    default = dispatcher.registry[object]
+
+    def handler(cls: type) -> Callable[[Any, Any], None] | None:
+        function = dispatcher.dispatch(cls)
+        return None if function is default else function.__get__(projection)
+
+    return handler
 
 
 def replay(store: Application, scratch: Database, projections: Sequence[Projection], upto: int,
            progress: Callable[[int], None] = lambda n: None) -> int:
-    """Every stored event up to leaf ``upto`` applied to the scratch read models; the last id."""
+    """Every stored event up to leaf ``upto`` applied to the scratch read models; the last id.
+
+    The scratch database is private and thrown away: it is written without syncing, each batch in
+    one transaction for every read model, and each event goes only to the read models that show it."""
     for projection in projections:
         ensure_tables(scratch, projection)
+    if scratch.dialect == "sqlite":
+        for pragma in ("synchronous=OFF", "journal_mode=MEMORY", "temp_store=MEMORY", "cache_size=-262144"):
+            scratch.fetchall(f"PRAGMA {pragma}")
+    lookups = [_handlers_of(projection) for projection in projections]
+    by_class: dict[type, list[Callable[[Any, Any], None]]] = {}
+    to_domain_event = store.mapper.to_domain_event
     last, done = 0, 0
     while done < upto:
         notifications = store.recorder.select_notifications(last + 1, min(BATCH, upto - done))
         if not notifications:
             break
-        batch = [(n.id, store.mapper.to_domain_event(n)) for n in notifications]
-        for projection in projections:
-            apply_batch(scratch, projection, batch)
-        last, done = notifications[-1].id, done + len(notifications)
+        events = [to_domain_event(n) for n in notifications]
+        with scratch.transaction() as tx:
+            for event in events:
+                cls = type(event)
+                handlers = by_class.get(cls)
+                if handlers is None:
+                    handlers = by_class[cls] = [h for h in (lookup(cls) for lookup in lookups) if h is not None]
+                for handler in handlers:
+                    handler(event, tx)
+            last, done = notifications[-1].id, done + len(notifications)
+            for projection in projections:
+                tx.execute(TRACK, (projection.name, last))
         progress(len(notifications))
     return last
 
@@ -199,22 +240,44 @@ def reconcile(scratch: Database, live: Database, projections: Sequence[Projectio
     differences = []
     for projection in projections:
         for table in projection.tables:
-            ours, theirs = _rows(scratch, table), _rows(live, table)
+            (columns, ours), (other_columns, theirs) = _rows(scratch, table), _rows(live, table)
+            columns = columns or other_columns
             if ours == theirs:
                 continue
-            only_rebuilt = sorted(set(ours) - set(theirs))
-            only_live = sorted(set(theirs) - set(ours))
-            differences.append(f"{table}: {len(only_rebuilt)} rows only in the rebuilt, {len(only_live)} only in the live")
+            only_rebuilt, only_live = ours - theirs, theirs - ours
+            differences.append(f"{table}: {sum(only_rebuilt.values())} rows only in the rebuilt, "
+                               f"{sum(only_live.values())} only in the live")
             for side, rows in (("only in the rebuilt", only_rebuilt), ("only in the live", only_live)):
-                differences += [f"{table}: {side}: {row}" for row in rows[:SHOWN_PER_TABLE]]
-                if len(rows) > SHOWN_PER_TABLE:
-                    differences.append(f"{table}: {side}: and {len(rows) - SHOWN_PER_TABLE} more")
+                differences += [f"{table}: {side}: {row}" for row in _shown(columns, rows)]
+                if sum(rows.values()) > SHOWN_PER_TABLE:
+                    differences.append(f"{table}: {side}: and {sum(rows.values()) - SHOWN_PER_TABLE} more")
     return differences
 
 
-def _rows(db: Database, table: str) -> list[str]:
-    return sorted(json.dumps(row, sort_keys=True, default=str, ensure_ascii=False)
-                  for row in db.fetchall(f"SELECT * FROM {table}"))
+def _rows(db: Database, table: str) -> tuple[list[str], Counter[tuple[Any, ...]]]:
+    """The table's columns and its rows as a multiset of value tuples (both databases make the table
+    from the same statement, so the columns come in the same order): compared without encoding
+    every row; only the rows that differ are written out."""
+    rows = db.fetchall(f"SELECT * FROM {table}")
+    columns = list(rows[0]) if rows else []
+    return columns, Counter(tuple(map(_plain, row.values())) for row in rows)
+
+
+def _plain(value: Any) -> Any:
+    """The same value from either database (PostgreSQL may give dates, decimals and booleans)."""
+    if isinstance(value, bool):
+        return int(value)
+    return value if value is None or isinstance(value, (str, int, float)) else str(value)
+
+
+def _shown(columns: list[str], rows: Counter[tuple[Any, ...]]) -> list[str]:
+    """The first rows of a difference, each as sorted JSON (only these are encoded)."""
+    shown: list[str] = []
+    for row, count in rows.items():
+        shown += [json.dumps(dict(zip(columns, row)), sort_keys=True, ensure_ascii=False)] * count
+        if len(shown) >= SHOWN_PER_TABLE:
+            break
+    return sorted(shown[:SHOWN_PER_TABLE])
 
 
 RESULTS_TABLE = ("CREATE TABLE IF NOT EXISTS audit_reconciliations (recorded_at TEXT NOT NULL, year INTEGER NOT NULL, "
