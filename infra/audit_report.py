@@ -51,19 +51,53 @@ def _handlers_of(projection: Projection) -> Callable[[type], Callable[[Any, Any]
     return handler
 
 
+class _Grouped:
+    """A transaction that runs a run of the same statement as one ``executemany``: in the order
+    given, so the outcome is the one statement after the other's; a read first runs what waits."""
+
+    def __init__(self, tx: Any) -> None:
+        self._tx, self._sql, self._params = tx, "", []  # type: ignore[var-annotated]
+        self._many = getattr(tx, "executemany", None)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        if sql != self._sql:
+            self.flush()
+            self._sql = sql
+        self._params.append(params)
+
+    def flush(self) -> None:
+        if not self._params:
+            return
+        if self._many is not None and len(self._params) > 1:
+            self._many(self._sql, self._params)
+        else:
+            for params in self._params:
+                self._tx.execute(self._sql, params)
+        self._params = []
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        self.flush()
+        return list(self._tx.fetchall(sql, params))
+
+    def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        self.flush()
+        return self._tx.fetchone(sql, params)  # type: ignore[no-any-return]
+
+
 def replay(store: Application, scratch: Database, projections: Sequence[Projection], upto: int,
            progress: Callable[[int], None] = lambda n: None) -> int:
     """Every stored event up to leaf ``upto`` applied to the scratch read models; the last id.
 
     The scratch database is private and thrown away: it is written without syncing, each batch in
-    one transaction for every read model, and each event goes only to the read models that show it."""
+    one transaction for every read model, read model after read model (a run of the same statement
+    goes as one ``executemany``), and each event only to the read models that show it."""
     for projection in projections:
         ensure_tables(scratch, projection)
     if scratch.dialect == "sqlite":
         for pragma in ("synchronous=OFF", "journal_mode=MEMORY", "temp_store=MEMORY", "cache_size=-262144"):
             scratch.fetchall(f"PRAGMA {pragma}")
     lookups = [_handlers_of(projection) for projection in projections]
-    by_class: dict[type, list[Callable[[Any, Any], None]]] = {}
+    handlers: list[dict[type, Callable[[Any, Any], None] | None]] = [{} for _ in projections]
     to_domain_event = store.mapper.to_domain_event
     last, done = 0, 0
     while done < upto:
@@ -72,13 +106,14 @@ def replay(store: Application, scratch: Database, projections: Sequence[Projecti
             break
         events = [to_domain_event(n) for n in notifications]
         with scratch.transaction() as tx:
-            for event in events:
-                cls = type(event)
-                handlers = by_class.get(cls)
-                if handlers is None:
-                    handlers = by_class[cls] = [h for h in (lookup(cls) for lookup in lookups) if h is not None]
-                for handler in handlers:
-                    handler(event, tx)
+            grouped = _Grouped(tx)
+            for lookup, known in zip(lookups, handlers):
+                for event in events:
+                    cls = type(event)
+                    handler = known[cls] if cls in known else known.setdefault(cls, lookup(cls))
+                    if handler is not None:
+                        handler(event, grouped)
+            grouped.flush()
             last, done = notifications[-1].id, done + len(notifications)
             for projection in projections:
                 tx.execute(TRACK, (projection.name, last))
