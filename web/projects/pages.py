@@ -60,10 +60,13 @@ def chart(points: list[tuple[str, Decimal]], target: Decimal) -> Markup:
         f"{i * step:.1f},{CHART_H - float(v / top) * CHART_H:.1f}" for i, (_, v) in enumerate(points)
     )
     goal = CHART_H - float(target / top) * CHART_H
+    dots = "".join(  # each period's figure as a dot, so one period alone shows too
+        f'<circle cx="{i * step if len(points) > 1 else CHART_W / 2:.1f}" cy="{CHART_H - float(v / top) * CHART_H:.1f}" '
+        f'r="3" fill="currentColor"/>' for i, (_, v) in enumerate(points))
     return Markup(
         f'<svg viewBox="0 0 {CHART_W} {CHART_H}" width="100%" height="{CHART_H}" role="img" class="chart">'
         f'<line x1="0" y1="{goal:.1f}" x2="{CHART_W}" y2="{goal:.1f}" stroke="currentColor" stroke-dasharray="4 3"/>'
-        f'<polyline fill="none" stroke="currentColor" stroke-width="2" points="{coords}"/></svg>'
+        f'<polyline fill="none" stroke="currentColor" stroke-width="2" points="{coords}"/>{dots}</svg>'
     )
 
 
@@ -99,7 +102,9 @@ def register_context(services: Services, flt: dict[str, str], user: User | None 
     return {
         "filter": flt, "projects": projects, "total_eur": money(str(euro_total(projects)), "EUR"),
         "funders": FUNDERS, "statuses": STATUSES, "money": money, "bg_date": bg_date,
-        "currencies": CURRENCIES, "centre_options": centre_options(services, user),
+        "currencies": CURRENCIES, "centre_options": (options := centre_options(services, user)),
+        # the secretariat registers any project; a coordinator one their own (member) centre takes part in
+        "may_register": can(user, "project.register") and (user is not None and user.role == "secretariat" or bool(options)),
         "funder_options": [(f, label("funder", f)) for f in FUNDERS], "currency_options": [(c, c) for c in CURRENCIES],
         "created": str(outcome.result[0]) if done else None, **outcome_context(outcome, "register"),
     }
@@ -167,7 +172,7 @@ def project_context(services: Services, project_id: str, user: User | None = Non
         "partners": ProjectRegister.partners(db, project_id), "activities": ProjectRegister.activities(db, project_id),
         "deliverables": ProjectRegister.deliverables(db, project_id), "reports": ProjectRegister.reports(db, project_id),
         "history": ProjectRegister.history(db, project_id), "money": money, "bg_date": bg_date,
-        "currencies": CURRENCIES, "url": f"/projects/{project_id}",
+        "currencies": CURRENCIES, "url": f"/projects/{project_id}", "names": {i["key"]: i["name"] for i in indicators},
         **project_forms(services, project, indicators, progress, user), **outcome_context(outcome, action),
     }
 
