@@ -13,6 +13,7 @@ from uuid import UUID
 import pytest
 from bs4 import BeautifulSoup
 
+from domain.project import Project
 from tests.support.site import Site, running_site
 from tests.support.tables import row
 
@@ -249,3 +250,15 @@ def test_a_partner_centre_s_coordinator_may_change_the_project_once_the_partner_
     with signed_in_as(site, "coordinator", UUID(ids["other"])):
         response = site.web.post_form(f"{path}/deliverable", {"title": "Двуезична интернет страница"})
         assert response.status_code == 200, response.text
+
+
+def test_a_progress_form_sent_twice_records_its_figure_once(site):
+    path, _ = a_project(site, "running")
+    form = site.page(path).select_one("#progress-form")
+    key = form.select_one('input[name="_submission"]')["value"]  # the one-time key the page drew
+    data = {"_submission": key, "key": "consulted", "period": "2021", "value": "6", "as_of": "2021-06-01"}
+    first, second = site.web.post_form(f"{path}/progress", data), site.web.post_form(f"{path}/progress", data)
+    assert (first.status_code, second.status_code) == (200, 200)  # the second answered as the first, no error
+    assert errors_shown(BeautifulSoup(second.text, "html.parser")) == []
+    events = site.store.repository.event_store.get(UUID(path.rsplit("/", 1)[1]))
+    assert [e.period for e in events if isinstance(e, Project.ProgressReported)] == ["2020", "2021"]
