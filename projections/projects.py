@@ -199,8 +199,11 @@ class ProjectRegister(Projection):
         latest: dict[tuple[str, str], str] = {}
         for p in db.fetchall("SELECT key, period, value FROM project_progress WHERE project_id = ? ORDER BY seq", (pid,)):
             latest[(p["key"], p["period"])] = p["value"]
+        actual: dict[str, Decimal] = {}  # one pass over the figures, not one per indicator
+        for (key, _), value in latest.items():
+            actual[key] = actual.get(key, Decimal(0)) + Decimal(value)
         for row in rows:
-            row["actual"] = sum((Decimal(v) for (k, _), v in latest.items() if k == row["key"]), Decimal(0))
+            row["actual"] = actual.get(row["key"], Decimal(0))
         return rows
 
     @staticmethod

@@ -155,11 +155,11 @@ def project_context(services: Services, project_id: str, user: User | None = Non
         raise NotFoundException()
     progress = ProjectRegister.progress(db, project_id)
     indicators = ProjectRegister.indicators(db, project_id)
+    latest_of: dict[str, dict[str, Decimal]] = {}  # key -> period -> its latest figure, in one pass
+    for row in progress:
+        latest_of.setdefault(row["key"], {})[row["period"]] = Decimal(row["value"])
     for indicator in indicators:
-        latest: dict[str, Decimal] = {}
-        for row in progress:
-            if row["key"] == indicator["key"]:
-                latest[row["period"]] = Decimal(row["value"])
+        latest = latest_of.get(indicator["key"], {})
         running, points = Decimal(0), []
         for period in sorted(latest):
             running += latest[period]
