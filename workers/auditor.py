@@ -1,7 +1,9 @@
 """The audit follower: appends newly stored events to the Merkle tree, signs a checkpoint every
 ``every`` leaves or every ``interval`` seconds when anything is new, and publishes it.
 
-It runs beside the relay and lags the store by at most one poll plus one batch (5,000 events)."""
+It runs beside the relay, and is woken by the same "stored" the relay hears (``woken``, set by
+``Relay.also_wakes``); with nothing heard it looks once a second all the same. It lags the store by
+one batch (5,000 events) after a wake-up, or by the safety poll when one was lost."""
 
 from __future__ import annotations
 
@@ -12,21 +14,24 @@ import time
 from infra.audit_bus import publish_checkpoint
 from infra.audit_log import AuditLog
 from infra.bus import connect
-from workers.loops import close_quietly, sleep_or_stop
+from infra.wakeups import SAFETY_POLL_SECONDS
+from workers.loops import close_quietly, sleep_or_stop, woken_or_stopped
 
 log = logging.getLogger("mrezha.audit")
 
 
 class Auditor:
     def __init__(self, audit: AuditLog, nats_url: str | None, *, every: int = 1000,
-                 interval: float = 60.0, poll: float = 0.5) -> None:
+                 interval: float = 60.0, poll: float = SAFETY_POLL_SECONDS) -> None:
         self.audit, self.nats_url = audit, nats_url
         self.every, self.interval, self.poll = every, interval, poll
+        self.woken = asyncio.Event()  # "something was stored"
 
     async def run(self, stop: asyncio.Event) -> None:
         nc = None
         signed_at = time.monotonic()
         while not stop.is_set():
+            self.woken.clear()  # before looking: a wake-up from now on is not missed
             try:
                 added = await asyncio.to_thread(self.audit.extend, self.every)
             except Exception as error:  # the database is away: the relay goes on, the tree catches up
@@ -44,6 +49,6 @@ class Auditor:
                     except Exception as error:  # the store keeps the checkpoint; the bus gets the next
                         log.warning("checkpoint not published (%s)", error)
             if not added:
-                await sleep_or_stop(stop, self.poll)
+                await woken_or_stopped(self.woken, stop, self.poll)
         if nc is not None:
             await close_quietly(nc)

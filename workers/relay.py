@@ -55,6 +55,11 @@ class Relay:
         self.poll_interval = poll_interval
         self.published = 0
         self.public_last = 0  # the newest event on the public stream when publishing resumed
+        self._also_woken: list[asyncio.Event] = []
+
+    def also_wakes(self, woken: asyncio.Event) -> None:
+        """Sets the event too whenever "stored" is heard (the audit follower beside it follows the store too)."""
+        self._also_woken.append(woken)
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -69,6 +74,8 @@ class Relay:
 
                 async def wake(_: Any) -> None:
                     woken.set()
+                    for other in self._also_woken:
+                        other.set()
 
                 await nc.subscribe(STORED, cb=wake)
                 await self._publish_loop(nc.jetstream(timeout=5), stop, woken)
