@@ -73,6 +73,7 @@ def template_environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates are read once: no stat() of each template file on every render
     )
     env.filters.update(FILTERS)
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]  # added at run time by jinja2.ext.i18n

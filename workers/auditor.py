@@ -2,8 +2,10 @@
 ``every`` leaves or every ``interval`` seconds when anything is new, and publishes it.
 
 It runs beside the relay, and is woken by the same "stored" the relay hears (``woken``, set by
-``Relay.also_wakes``); with nothing heard it looks once a second all the same. It lags the store by
-one batch (5,000 events) after a wake-up, or by the safety poll when one was lost."""
+``Relay.also_wakes``); with nothing heard it looks once a second all the same. After a wake-up it
+waits a quarter of a second, so that a busy store is appended in batches and not one event at a time
+beside the relay's publishing; so it lags the store by that and one batch, or by the safety poll when
+a wake-up was lost."""
 
 from __future__ import annotations
 
@@ -22,9 +24,10 @@ log = logging.getLogger("mrezha.audit")
 
 class Auditor:
     def __init__(self, audit: AuditLog, nats_url: str | None, *, every: int = 1000,
-                 interval: float = 60.0, poll: float = SAFETY_POLL_SECONDS) -> None:
+                 interval: float = 60.0, poll: float = SAFETY_POLL_SECONDS, settle: float = 0.25) -> None:
         self.audit, self.nats_url = audit, nats_url
         self.every, self.interval, self.poll = every, interval, poll
+        self.settle = settle  # after a wake-up, what else is stored this long after is appended with it
         self.woken = asyncio.Event()  # "something was stored"
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -50,5 +53,7 @@ class Auditor:
                         log.warning("checkpoint not published (%s)", error)
             if not added:
                 await woken_or_stopped(self.woken, stop, self.poll)
+                if self.woken.is_set():  # one append for the commands of the next moment, not one each
+                    await sleep_or_stop(stop, self.settle)
         if nc is not None:
             await close_quietly(nc)
