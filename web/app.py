@@ -74,6 +74,7 @@ def template_environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates are read once: no stat() of each template file on every render
     )
     env.filters.update(FILTERS)
     env.filters.update(TEXT_FILTERS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import types
 import typing
+from functools import lru_cache
 from datetime import date
 from typing import Annotated, Any, Union
 from uuid import UUID
@@ -40,14 +41,20 @@ def _base_type(annotation: Any) -> Any:
     return annotation
 
 
+@lru_cache(maxsize=None)
+def _fields(form_type: type[msgspec.Struct]) -> tuple[tuple[msgspec.structs.FieldInfo, Any], ...]:
+    """Each field of a form and the type its text converts to: worked out once per form (resolving
+    the annotations is most of the cost of parsing a small form)."""
+    hints = typing.get_type_hints(form_type)
+    return tuple((field, _base_type(hints[field.name])) for field in msgspec.structs.fields(form_type))
+
+
 def parse_form(data: Any, form_type: type[msgspec.Struct]) -> Any:
     """The typed form, or an ``InvalidField``/``InvalidFields`` naming every bad field."""
     values: dict[str, Any] = {}
     errors: list[DomainError] = []
-    hints = typing.get_type_hints(form_type)
-    for field in msgspec.structs.fields(form_type):
+    for field, target in _fields(form_type):
         raw = data.get(field.name) if hasattr(data, "get") else None
-        target = _base_type(hints[field.name])
         if raw is None and not field.required:
             continue  # absent: the field's default
         raw = raw if isinstance(raw, str) else ""
