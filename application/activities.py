@@ -8,13 +8,33 @@ from uuid import UUID
 
 from application.base import Commands
 from domain.activity import Activity
+from domain.errors import DomainError, InvalidFields
 
 
 class Activities(Commands):
     def plan_activity(self, *, host_centre_id: UUID, **fields: Any) -> tuple[UUID, int]:
-        self._member_in_good_standing(host_centre_id, "host_centre_id")
-        activity = Activity.plan(host_centre_id=host_centre_id, **fields)
+        activity = self.check_plan(host_centre_id=host_centre_id, **fields)
         return activity.id, self._save(activity)
+
+    def check_plan(self, *, host_centre_id: UUID | None, **fields: Any) -> Activity:
+        """Every check of planning at once, the host's standing and each field, so that a form hears of
+        all its mistakes in one answer; nothing is saved. A field given as None was malformed in the form
+        (its error is already known): its own check fails, the others still run."""
+        errors: list[DomainError] = []
+        if host_centre_id is not None:
+            try:
+                self._member_in_good_standing(host_centre_id, "host_centre_id")
+            except DomainError as error:
+                errors.append(error)
+        try:
+            activity = Activity.plan(host_centre_id=host_centre_id, **fields)  # type: ignore[arg-type]  # None: see above
+        except InvalidFields as error:
+            errors.extend(error.errors)
+        except DomainError as error:
+            errors.append(error)
+        if errors:
+            raise errors[0] if len(errors) == 1 else InvalidFields(errors)
+        return activity
 
     def add_co_organiser(self, activity_id: UUID, centre_id: UUID) -> int:
         self._member_in_good_standing(centre_id, "centre_id")

@@ -114,6 +114,9 @@ def _messages() -> dict[str, str]:
         "no_figures": _("Enter at least one figure."),
         "more_than_consulted": _("Cannot be more than those consulted."),
         "more_than_reached": _("Cannot be more than those reached."),
+        # Refusals answered inside the form (web.commands.refused)
+        "not_permitted": _("You may not do this. Nothing was saved; what you typed is kept."),
+        "not_your_centre": _("You may act only for your own centre: choose it here."),
     }
 
 

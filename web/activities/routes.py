@@ -88,6 +88,7 @@ class ActivitiesController(Controller):
         outcome = run_command(
             request, services, data, lambda form: services.app.activities.plan_activity(**command_fields(form)),
             subject=lambda form: Subject(acting_centre_id=form.host_centre_id),
+            check=lambda fields: services.app.activities.check_plan(**fields),
         )
         return answer_created(
             request, outcome, done=lambda: f"/activities/{outcome.result[0]}", page="activities/index.html",

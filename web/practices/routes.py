@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 
 from projections.practice_queries import PracticeFilter
 from projections.practices import PracticeLibrary
+from web.auth import current_user
 from web.commands import Action, action_of, answer, answer_created, run_command
 from web.context import Services
 from web.forms import Form, ReasonForm
@@ -50,7 +51,7 @@ def on_practice(
     return answer(
         request, outcome, done=f"/practices/{practice_id}", page="practices/details.html",
         panel="practices/_practice_panel.html",
-        context=lambda: practice_context(services, practice_id, outcome, form_id),
+        context=lambda: practice_context(services, practice_id, outcome, form_id, user=current_user(request)),
     )
 
 
@@ -76,10 +77,11 @@ class PracticesController(Controller):
 
     @get("/{practice_id:str}", sync_to_thread=True, opt={"public": True})
     def practice(
-        self, practice_id: FromPath[str], services: NamedDependency[Services], version: FromQuery[str] = ""
+        self, request: HTMXRequest, practice_id: FromPath[str], services: NamedDependency[Services],
+        version: FromQuery[str] = "",
     ) -> Template:
         uuid_or_404(practice_id)
-        context = practice_context(services, practice_id, version=version[:6])
+        context = practice_context(services, practice_id, version=version[:6], user=current_user(request))
         return Template(template_name="practices/details.html", context=context)
 
     # The commands ------------------------------------------------------------------------------
