@@ -64,6 +64,10 @@ class Plans(Commands):
             raise RuleBroken("activity_id", "activity_outside_plan_year")
         return self._change(plan_id(year), AnnualPlan, lambda p: p.link_activity(item_id, activity_id))
 
+    def unlink_plan_item(self, year: int, item_id: UUID, activity_id: UUID) -> int:
+        self._plan_rights(year)
+        return self._change(plan_id(year), AnnualPlan, lambda p: p.unlink_activity(item_id, activity_id))
+
     def plan_of(self, year: int) -> AnnualPlan | None:
         return self._get(plan_id(year), AnnualPlan)
 

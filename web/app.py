@@ -224,7 +224,7 @@ def come_back_to(request: Request[Any, Any, Any]) -> str:
         return request.url.path
     sent_from = request.headers.get("hx-current-url") or request.headers.get("referer") or ""
     parts = urlsplit(sent_from)
-    if parts.netloc and parts.netloc != request.url.netloc:
+    if parts.netloc and parts.netloc != request.headers.get("host", request.url.netloc):
         return "/"
     path = parts.path or "/"
     return path + (f"?{parts.query}" if parts.query else "") if path.startswith("/") and not path.startswith("//") else "/"

@@ -117,6 +117,7 @@ def _messages() -> dict[str, str]:
         # Refusals answered inside the form (web.commands.refused)
         "not_permitted": _("You may not do this. Nothing was saved; what you typed is kept."),
         "not_your_centre": _("You may act only for your own centre: choose it here."),
+        "activity_not_linked": _("This activity is not linked to this item."),
     }
 
 

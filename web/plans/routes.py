@@ -28,6 +28,7 @@ from web.policy import Subject
 from web.plans.forms import (
     PlanDraftForm, PlanItemChangeForm, PlanItemDropForm, PlanItemForm, PlanItemLinkForm, ReportAdoptionForm,
 )
+from web.plans.forms import PlanItemUnlinkForm
 
 
 def year_or_404(raw: str) -> int:
@@ -153,6 +154,15 @@ class PlansController(Controller):
         return on_plan(
             request, services, year, data,
             lambda number, form: services.app.plans.link_plan_item(number, form.item_id, form.activity_id),
+        )
+
+    @post("/plans/{year:str}/unlink", sync_to_thread=True, opt={"action": Action("plan.unlink", PlanItemUnlinkForm)})
+    def unlink_plan_item(
+        self, request: HTMXRequest, year: FromPath[str], services: NamedDependency[Services], data: Form
+    ) -> Template | Redirect:
+        return on_plan(
+            request, services, year, data,
+            lambda number, form: services.app.plans.unlink_plan_item(number, form.item_id, form.activity_id),
         )
 
     @post("/plans/{year:str}/report", sync_to_thread=True, opt={"action": Action("plan.report", ReportAdoptionForm)})
