@@ -273,3 +273,37 @@ def test_the_planning_form_with_its_errors_fits_the_screen(browser: Browser, sit
         page.screenshot(path=f"{SCREENSHOTS}-planning-{width}.png", full_page=True)
     finally:
         context.close()
+
+
+def test_a_form_of_a_page_that_expired_says_so_inside_it_and_a_reload_brings_the_text_back(
+    page: Page, browser: Browser, store: MrezhaApplication
+):
+    # Given the planning form, typed in
+    a_member(store, "МЦ Добрич Р", "Добрич")
+    open_planning(page)
+    page.fill("#activity-title", "Кръгла маса за младежката заетост")
+    page.fill("#activity-city", "Добрич")
+
+    # When the person signs in afresh in another tab (a new session: this page's form has expired) and sends it
+    other = page.context.new_page()
+    other.goto("/login")
+    other.fill("#login-username", "secretariat")
+    other.fill("#login-password", PASSWORD)
+    other.click("#login-form button[type=submit]")
+    other.wait_for_url("**/")
+    other.close()
+    mark_the_page(page)
+    page.click("#activity-form button[type=submit]")
+
+    # Then the refusal (403) is said inside the form, which still holds what was typed
+    alert = page.locator("#activity-form .request-error[role=alert]")
+    expect(alert).to_contain_text("презаредете страницата")
+    expect(alert).to_be_focused()
+    expect(page.locator("#activity-title")).to_have_value("Кръгла маса за младежката заетост")
+    assert still_the_same_page(page)
+
+    # And after the reload it asks for, the form comes back filled in
+    page.reload()
+    expect(page.locator("#activity-title")).to_have_value("Кръгла маса за младежката заетост")
+    expect(page.locator("#activity-city")).to_have_value("Добрич")
+    expect(page.locator("#activity-form .draft-restored")).to_be_visible()

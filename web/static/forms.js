@@ -104,6 +104,9 @@
     if (!form) return;
     form.removeAttribute("aria-busy");
     submitButtons(form).forEach(function (button) { button.removeAttribute("aria-busy"); });
+    if (event.detail.xhr && event.detail.xhr.status < 400) { // sent and taken: no draft to bring back
+      try { sessionStorage.removeItem(DRAFT); } catch (e) { /* nothing kept, nothing to forget */ }
+    }
   });
 
   document.addEventListener("htmx:beforeOnLoad", function (event) {
@@ -133,6 +136,7 @@
     var text = page.querySelector(".error-page p");
     event.detail.shouldSwap = false;
     event.detail.isError = false;
+    if (xhr.status === 403) saveDraft(form); // "reload and try again": the reloaded page gets it back
     errorInForm(form, text ? text.textContent.trim() : String(xhr.status));
     lastPost = null;
   });
