@@ -86,6 +86,17 @@ def test_the_host_select_lists_only_the_user_s_centre_and_starts_on_it(site: Sit
     assert [(o["value"], o.has_attr("selected")) for o in options] == [(str(dobrich), True)]
 
 
+def test_a_practice_is_shared_only_as_the_user_s_own_centre(site: Site):
+    plovdiv = site.member("МЦ Пловдив Б", "Пловдив")
+    site.member("МЦ Русе Б", "Русе")
+    site.settle()
+    coordinator_of(site, plovdiv)
+
+    options = site.page("/practices").select("#share-centre_id option")
+
+    assert [(o["value"], o.has_attr("selected")) for o in options] == [(str(plovdiv), True)]
+
+
 # Every mistake in one answer ----------------------------------------------------------------------
 
 

@@ -65,9 +65,12 @@ def practice_value(key: str, value: Any) -> str:
     return str(value)
 
 
-def library_context(services: Services, flt: PracticeFilter, outcome: Outcome | None = None) -> dict[str, Any]:
+def library_context(
+    services: Services, flt: PracticeFilter, outcome: Outcome | None = None, user: Any = None
+) -> dict[str, Any]:
     outcome = outcome or Outcome(ok=True)
     db = services.db
+    options = form_options(services)
     return {
         "filter": flt,
         "practices": PracticeLibrary.search(db, flt),
@@ -78,7 +81,8 @@ def library_context(services: Services, flt: PracticeFilter, outcome: Outcome | 
         "errors": outcome.errors,
         "values": outcome.values,
         "pending": outcome.pending,
-        **form_options(services),
+        **options,
+        "share_options": centres_to_act_for(options["member_options"], user),  # who may share it: as whom
     }
 
 

@@ -70,7 +70,9 @@ class PracticesController(Controller):
         centre: FromQuery[str] = "",
         sort: FromQuery[str] = "adoptions",
     ) -> Template:
-        context = library_context(services, practice_filter(q, tag, group, country, centre, sort))
+        context = library_context(
+            services, practice_filter(q, tag, group, country, centre, sort), user=current_user(request)
+        )
         if request.htmx and request.htmx.target == "practice-results":
             return HTMXTemplate(template_name="practices/_results.html", context=context)
         return Template(template_name="practices/index.html", context=context)
@@ -96,7 +98,7 @@ class PracticesController(Controller):
         return answer_created(
             request, outcome, done=lambda: f"/practices/{outcome.result[0]}", page="practices/index.html",
             panel="practices/_panel.html",
-            context=lambda: library_context(services, PracticeFilter(sort="recent"), outcome),
+            context=lambda: library_context(services, PracticeFilter(sort="recent"), outcome, user=current_user(request)),
         )
 
     @post("/{practice_id:str}/revise", sync_to_thread=True, opt={"action": Action("practice.revise", RevisionForm)})
