@@ -257,6 +257,7 @@ def test_a_field_shows_the_domain_s_limit_and_text_past_it_is_kept_and_refused(a
     assert page.select_one("#activity-title")["data-maxlength"] == str(TITLE_MAX)
     assert not page.select_one("#activity-title").has_attr("maxlength")  # the browser cuts nothing
     assert page.select_one("#activity-description")["data-maxlength"] == str(DESCRIPTION_MAX)
+    assert page.select_one("#activity-form")["hx-disabled-elt"] == "find button[type=submit]"  # busy while sent
 
     long_title = "Обмен " * 40  # 240 characters
     response = site.web.post_form("/activities", {"title": long_title, "kind": "exchange", "host_centre_id": "",
