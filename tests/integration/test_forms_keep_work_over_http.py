@@ -301,6 +301,7 @@ def test_an_activity_linked_to_the_wrong_item_is_unlinked_and_the_item_is_no_lon
     assert "Грешната дейност" in page.select_one(f"#item-{item}").get_text()
     unlink = page.select_one("form[id^=unlink-]")
     assert "Грешната дейност" in unlink["hx-confirm"]
+    assert "Обучение на обучители" in page.select_one("form[id^=drop-]")["hx-confirm"]  # dropping asks too
 
     response = site.web.post_form(f"/plans/{year}/unlink", {"item_id": item, "activity_id": str(activity_id)})
 
