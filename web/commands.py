@@ -1,9 +1,9 @@
 """How a page runs a command: the one ``Action`` type a route declares, and the one way its form runs:
 parse, authorise, call, wait until projected, answer.
 
-Domain errors come back as field messages; a refusal is a 403 and nothing is stored. A command that
-loses a race for its record is run once more on the record as it now stands; if it loses again, the
-form says so (409), with what was typed. Every form carries a one-time submission key, stored with
+Domain errors come back as field messages; a refusal is a 403, answered inside the form with what was
+typed, and nothing is stored. A command that loses a race for its record is run once more on the record
+as it now stands; if it loses again, the form says so (409), with what was typed. Every form carries a one-time submission key, stored with
 the command's events: a form posted twice records its command once and is answered as the first.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request
-from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.exceptions import NotFoundException
 from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
 from litestar.response import Redirect, Template
 
@@ -29,11 +29,11 @@ from eventsourcing.persistence import IntegrityError
 from application.actor import acting_as
 from application.submissions import submitting
 from domain.errors import DomainError, InvalidFields, NotFound, NotPermitted, RuleBroken
-from web.auth import current_user
 from infra.logs import security_event
+from web.auth import current_user
 from web.consistency import wait_until_projected
-from web.errors import request_id
 from web.context import Services
+from web.errors import request_id
 from web.forms import fields_as_far_as_read, parse_form, typed_values
 from web.messages import field_errors
 from web.policy import Subject, can
@@ -149,7 +149,10 @@ def refused(request: Request[Any, Any, Any], action: Action, data: Any, subject:
     )
     assert action.form is not None
     acting = str(subject.acting_centre_id) if subject is not None and subject.acting_centre_id else None
-    owner_allows = subject is not None and can(user, action.name, Subject(subject.owner_centre_id, user and user.centre_id))
+    # would the user be let through acting for their own centre? then the centre chosen is what is wrong
+    owner_allows = subject is not None and user is not None and can(
+        user, action.name, Subject(subject.owner_centre_id, user.centre_id)
+    )
     fields = [name for name in action.form.__struct_fields__ if name.endswith("centre_id")]
     centre_field = next((name for name in fields if acting and data.get(name) == acting), None)
     if centre_field is not None and owner_allows:
