@@ -3,8 +3,9 @@ parse, authorise, call, wait until projected, answer.
 
 Domain errors come back as field messages; a refusal is a 403, answered inside the form with what was
 typed, and nothing is stored. A command that loses a race for its record is run once more on the record
-as it now stands; if it loses again, the form says so (409), with what was typed. Every form carries a one-time submission key, stored with
-the command's events: a form posted twice records its command once and is answered as the first.
+as it now stands; if it loses again, the form says so (409), with what was typed. Every form carries a
+one-time submission key, stored with the command's events: a form posted twice records its command once
+and is answered as the first.
 """
 
 from __future__ import annotations
