@@ -132,6 +132,11 @@ class AnnualPlan(Aggregate):
             raise RuleBroken("activity_id", "activity_not_linked")
         self._item_unlinked(item_id, activity_id)
 
+    @staticmethod
+    def check_item(*, kind: str, theme: str, month: int, **more: str) -> dict[str, Any]:
+        """An item's fields, each checked (all failing ones reported at once), as ``add_item`` takes them."""
+        return _item(kind, theme, month, **more)
+
     def _live_item(self, item_id: UUID) -> dict[str, Any]:
         item = self.items.get(str(item_id))
         if item is None:

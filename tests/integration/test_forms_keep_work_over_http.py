@@ -136,6 +136,20 @@ def test_a_host_out_of_good_standing_and_a_missing_title_are_reported_together(a
     assert page.select_one("#activity-host_centre_id-error") is not None
 
 
+def test_a_plan_item_without_month_and_theme_is_refused_for_both_at_once(as_secretariat: Site):
+    site = as_secretariat
+    year = TODAY.year + 1  # its own year: the unlinking test below drafts this year's plan
+    site.store.network.hand_over_chair(year, site.member("МЦ Председател Б"), TODAY)  # in the year before: allowed
+    site.store.plans.draft_plan(year, ["Обмяна на опит"])
+    site.settle()
+
+    response = site.web.post_form(f"/plans/{year}/item", {"kind": "seminar", "month": "", "theme": ""})
+
+    assert response.status_code == 422
+    marked = {e["name"] for e in soup(response).select("#item-form [aria-invalid=true]")}
+    assert marked == {"month", "theme"}
+
+
 # Back to the page after signing in ----------------------------------------------------------------
 
 
