@@ -67,3 +67,16 @@ class Activities(Commands):
 
     def correct_outcome(self, activity_id: UUID, **figures: Any) -> int:
         return self._change(activity_id, Activity, lambda a: a.correct_outcome(**figures))
+
+    def check_outcome(self, activity_id: UUID, **figures: Any) -> None:
+        """Every check of an outcome at once, on the activity as it stands; nothing is saved (the activity
+        is loaded, told, and dropped). A figure given as None was unreadable in the form."""
+        activity = self._get(activity_id, Activity)
+        if activity is not None:
+            activity.record_outcome(today=self.today(), **figures)
+
+    def check_correction(self, activity_id: UUID, **figures: Any) -> None:
+        """Every check of a correction at once, as ``check_outcome``; nothing is saved."""
+        activity = self._get(activity_id, Activity)
+        if activity is not None:
+            activity.correct_outcome(**figures)

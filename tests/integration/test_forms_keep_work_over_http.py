@@ -150,6 +150,38 @@ def test_a_plan_item_without_month_and_theme_is_refused_for_both_at_once(as_secr
     assert marked == {"month", "theme"}
 
 
+def test_an_outcome_and_its_correction_report_every_mistake_in_one_answer(as_secretariat: Site):
+    site = as_secretariat
+    host = site.member()
+    activity_id, _ = site.store.activities.plan_activity(
+        host_centre_id=host, title="Семинар за резултатите", kind="seminar", starts_on=TODAY - timedelta(days=3),
+        ends_on=TODAY - timedelta(days=2), city="Добрич",
+    )
+    site.settle()
+    url = f"/activities/{activity_id}"
+
+    # An outcome with a figure left out and a link that is no link
+    response = site.web.post_form(f"{url}/outcome", {
+        "participants": "", "young_people": "20", "fewer_opportunities": "5", "centres_attended": "3",
+        "materials_link": "materials.pdf",
+    })
+    assert response.status_code == 422
+    marked = {e["name"] for e in soup(response).select("#outcome-form [aria-invalid=true]")}
+    assert marked == {"participants", "materials_link"}
+
+    # A correction without its date and without its reason
+    site.store.activities.record_outcome(activity_id, participants=30, young_people=20, fewer_opportunities=5,
+                                         centres_attended=3)
+    site.settle()
+    response = site.web.post_form(f"{url}/correction", {
+        "participants": "28", "young_people": "20", "fewer_opportunities": "5", "centres_attended": "3",
+        "happened_on": "", "reason": "",
+    })
+    assert response.status_code == 422
+    marked = {e["name"] for e in soup(response).select("#correction-form [aria-invalid=true]")}
+    assert marked == {"happened_on", "reason"}
+
+
 # Back to the page after signing in ----------------------------------------------------------------
 
 
