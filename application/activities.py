@@ -75,6 +75,12 @@ class Activities(Commands):
         if activity is not None:
             activity.record_outcome(today=self.today(), **figures)
 
+    def check_reschedule(self, activity_id: UUID, starts_on: date | None, ends_on: date | None, reason: str = "") -> None:
+        """Every check of new dates at once, as ``check_outcome``; nothing is saved."""
+        activity = self._get(activity_id, Activity)
+        if activity is not None:
+            activity.reschedule(starts_on, ends_on, reason)  # type: ignore[arg-type]  # None: unreadable
+
     def check_correction(self, activity_id: UUID, **figures: Any) -> None:
         """Every check of a correction at once, as ``check_outcome``; nothing is saved."""
         activity = self._get(activity_id, Activity)

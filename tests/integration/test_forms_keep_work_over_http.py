@@ -182,6 +182,18 @@ def test_an_outcome_and_its_correction_report_every_mistake_in_one_answer(as_sec
     assert marked == {"happened_on", "reason"}
 
 
+def test_new_dates_report_every_mistake_in_one_answer(as_secretariat: Site):
+    site = as_secretariat
+    activity = an_activity(site, site.member(), "Обмен за нови дати")
+
+    response = site.web.post_form(f"/activities/{activity}/reschedule",
+                                  {"starts_on": "", "ends_on": SOON.isoformat(), "reason": "я" * 501})
+
+    assert response.status_code == 422
+    marked = {e["name"] for e in soup(response).select("#reschedule-form [aria-invalid=true]")}
+    assert marked == {"starts_on", "reason"}
+
+
 # Back to the page after signing in ----------------------------------------------------------------
 
 

@@ -110,6 +110,7 @@ class ActivitiesController(Controller):
             lambda uuid, form: services.app.activities.reschedule_activity(
                 uuid, form.starts_on, form.ends_on, form.reason
             ),
+            check=lambda uuid, fields: services.app.activities.check_reschedule(uuid, **fields),
         )
 
     @post(
