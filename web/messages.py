@@ -129,6 +129,10 @@ def _messages() -> dict[str, str]:
         "final_report_before_close": _("The final report is submitted once the project is closed."),
         "partner_exists": _("This organisation is already a partner."),
         "centre_involved": _("This centre already takes part in the project."),
+        # Refusals answered inside the form (web.commands.refused)
+        "not_permitted": _("You may not do this. Nothing was saved; what you typed is kept."),
+        "not_your_centre": _("You may act only for your own centre: choose it here."),
+        "activity_not_linked": _("This activity is not linked to this item."),
     }
 
 

@@ -157,6 +157,7 @@ POLICY: dict[str, Permission] = {
     "network.meeting": GOVERNANCE,
     # A year's plan belongs to that year's chair: the outgoing chair keeps its own after next year's handover.
     **{f"plan.{action}": PLAN for action in ("draft", "item", "publish", "change", "drop", "link", "report")},
+    "plan.unlink": PLAN,
     # Practices: a centre's coordinator shares, endorses and adopts for their centre, revises and retires its own.
     "practice.share": allow(secretariat, coordinator_for_own_centre),
     "practice.revise": allow(secretariat, owner_coordinator),

@@ -58,6 +58,7 @@ EXPECTED: dict[str, set[str]] = {
     "network.correct": SECRETARIAT,
     "network.meeting": GOVERNANCE,
     **{f"plan.{action}": GOVERNANCE for action in ("draft", "item", "publish", "change", "drop", "link", "report")},
+    "plan.unlink": GOVERNANCE,
     "practice.share": OWNER,
     "practice.revise": OWNER,
     "practice.retire": OWNER,
@@ -307,7 +308,11 @@ class Records:
                         "label-renew": "awarded", "label-withdraw": "awarded"}
         if prefix == "centre" and action in label_before:
             self.dobrich_label(label_before[action])
-        plan_item = self.a_plan_item() if command in ("plan.change", "plan.drop", "plan.link") else self.plan_item
+        plan_item = self.a_plan_item() if command in ("plan.change", "plan.drop", "plan.link", "plan.unlink") else self.plan_item
+        linked = ""
+        if command == "plan.unlink":  # an item linked to an activity, to be unlinked
+            linked = self.an_activity("dobrich", on=TODAY)
+            self.store(lambda s: s.plans.link_plan_item(TODAY.year, plan_item, linked))
         staff = presentation = ""
         if command == "centre.staff-remove":
             self.store(lambda s: s.centres.add_staff_member(c["dobrich"], "Георги Георгиев", "youth_worker"))
@@ -371,6 +376,7 @@ class Records:
                             "month": "12", "host_centre_id": dobrich, "reason": "Промяна"},
             "plan.drop": {"item_id": str(plan_item), "reason": "Отпада"},
             "plan.link": {"item_id": str(plan_item), "activity_id": str(self.an_activity("dobrich", on=TODAY))},
+            "plan.unlink": {"item_id": str(plan_item), "activity_id": str(linked)},
             "plan.report": {"held_on": today, "next_chair_id": dobrich, "priorities": "Обмяна на опит"},
             "practice.share": {**practice, "centre_id": dobrich},
             "practice.revise": {**practice, "note": f"Допълнено {unique}"},
@@ -468,7 +474,8 @@ def test_only_the_expected_roles_may_run_each_command(site: Site, records: Recor
         return
     if role == "anonymous":
         assert response.status_code == 401
-        assert response.headers["HX-Redirect"] == f"/login?next={url.replace('/', '%2F')}"
+        # back, after signing in, to the page the form was on (here: none named), never to the POST URL (a 405)
+        assert response.headers["HX-Redirect"] == "/login?next=%2F"
         plain = site.post(url, data, role=role, htmx=False)  # a form sent without htmx
         assert plain.status_code == 303 and plain.headers["location"].startswith("/login?next=")
     else:
