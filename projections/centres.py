@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.centre import Centre
 from projections.base import Projection
+from projections.cached import by_position
 from projections.sql import Database, Row, Transaction
 
 
@@ -155,10 +156,12 @@ class CentresDirectory(Projection):
     # Queries ------------------------------------------------------------------
 
     @staticmethod
+    @by_position("centres")
     def all(db: Database) -> list[Row]:
         return db.fetchall("SELECT * FROM centres ORDER BY name")
 
     @staticmethod
+    @by_position("centres")
     def members(db: Database) -> list[Row]:
         """Centres in good standing: those that may host and join."""
         return db.fetchall("SELECT * FROM centres WHERE membership = 'admitted' ORDER BY name")

@@ -58,6 +58,8 @@ from web.network.routes import NetworkController
 from web.plans.routes import PlansController
 from web.practices.routes import PracticesController
 from web.wakeups import Wakeups, bus_wakeups
+from web.live.feed import live_feed
+from web.live.routes import LiveController
 from infra.bus_auth import url_for
 from web.errors import add_request_id, http_error_page
 from web.projects.routes import ProjectsController
@@ -151,12 +153,13 @@ def create_app(settings: Settings) -> Litestar:
             SessionController,
             AccountsController,
             AuditController,
+            LiveController,
             create_static_files_router(
                 path="/static", directories=[HERE / "static"], name="static", opt={"public": True},
                 file_system=StaticFileSystem(),
             ),
         ],
-        lifespan=[lifespan, pipeline_monitor, bus_wakeups],
+        lifespan=[lifespan, pipeline_monitor, bus_wakeups, live_feed],
         dependencies={"services": Provide(services, sync_to_thread=False)},
         plugins=[HTMXPlugin()],
         request_class=HTMXRequest,

@@ -188,6 +188,7 @@ GET_ROUTES = [
     "/projects", "/projects/{project_id:str}", "/projects/projects.csv",
     "/projects/progress.csv", "/projects/{project_id:str}/reports/{kind:str}/{period:str}",
     "/audit/key", "/audit/{year:str}", "/audit",
+    "/live/calendar", "/live/activities/{activity_id:str}", "/live/centres/{centre_id:str}", "/live/network",
 ]
 
 

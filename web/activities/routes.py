@@ -23,6 +23,7 @@ from web.activities.forms import (
 )
 from web.activities.pages import activity_context, calendar_context, calendar_filter
 from web.auth import current_user
+from web.live import reads as live
 from web.commands import Action, action_of, answer, answer_created, run_command
 from web.context import Services
 from web.forms import Form, ReasonForm, command_fields
@@ -70,9 +71,11 @@ class ActivitiesController(Controller):
         when: FromQuery[str] = "upcoming",
         after: FromQuery[str] = "",
     ) -> Template:
+        since = live.since(services.db, live.CALENDAR)  # before the rows (web.live.reads)
         context = calendar_context(
             services, calendar_filter(kind, centre, city, month, when), after[:80], user=current_user(request)
         )
+        context["live_since"] = since
         if request.htmx and request.htmx.target == "calendar-results":
             return HTMXTemplate(template_name="activities/_results.html", context=context)
         return Template(template_name="activities/index.html", context=context)
@@ -80,7 +83,9 @@ class ActivitiesController(Controller):
     @get("/activities/{activity_id:str}", sync_to_thread=True, opt={"public": True})
     def details(self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services]) -> Template:
         uuid_or_404(activity_id)
+        since = live.since(services.db, live.ACTIVITY)  # before the rows (web.live.reads)
         context = activity_context(services, activity_id, user=current_user(request))
+        context["live_since"] = since
         return Template(template_name="activities/details.html", context=context)
 
     # The commands ------------------------------------------------------------------------------

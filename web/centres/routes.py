@@ -20,6 +20,7 @@ from web.centres.forms import (
     ProfileForm, StaffForm, StaffRefForm,
 )
 from web.centres.pages import directory_context, profile_context, public_directory_context, public_profile_context
+from web.live import reads as live
 from web.commands import Action, action_of, answer, answer_created, run_command
 from web.context import Services
 from web.forms import Form, NoFields, ReasonForm, command_fields
@@ -60,9 +61,12 @@ class CentresController(Controller):
         """Public: a visitor sees who the centre is and what it did; its staff, contacts and history, and
         every form, are for the signed-in."""
         uuid_or_404(centre_id)
+        since = live.since(services.db, live.CENTRE)  # before the rows (web.live.reads)
         if request.scope.get("user") is None:
             return Template(template_name="centres/public_profile.html", context=public_profile_context(services, centre_id))
-        return Template(template_name="centres/profile.html", context=profile_context(services, centre_id))
+        context = profile_context(services, centre_id)
+        context["live_since"] = since
+        return Template(template_name="centres/profile.html", context=context)
 
     # The commands ------------------------------------------------------------------------------
 
