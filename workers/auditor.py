@@ -1,7 +1,10 @@
 """The audit follower: appends newly stored events to the Merkle tree, signs a checkpoint every
-``every`` leaves or every ``interval`` seconds when anything is new, and publishes it.
+``every`` leaves or every ``interval`` seconds when anything is new, and publishes it on the public
+stream as ``mrezha.audit.checkpoint`` (``infra.audit_bus``).
 
-It runs beside the relay and lags the store by at most one poll plus one batch (5,000 events)."""
+It runs beside the relay and lags the store by at most one poll plus one batch (5,000 events).
+Every checkpoint the store keeps and the bus does not (signed while the bus was away, or lost with a
+stream that was made anew) is published once the bus answers, oldest first."""
 
 from __future__ import annotations
 
@@ -9,8 +12,9 @@ import asyncio
 import logging
 import time
 
-from infra.audit_bus import publish_checkpoint
-from infra.audit_log import AuditLog
+from infra.audit_bus import last_published_size, publish_checkpoint
+from infra.audit_log import AuditLog, checkpoints_after
+from infra.bus_auth import inbox_prefix
 from infra.bus import connect
 from workers.loops import close_quietly, sleep_or_stop
 
@@ -22,9 +26,11 @@ class Auditor:
                  interval: float = 60.0, poll: float = 0.5) -> None:
         self.audit, self.nats_url = audit, nats_url
         self.every, self.interval, self.poll = every, interval, poll
+        self.published = 0
 
     async def run(self, stop: asyncio.Event) -> None:
         nc = None
+        on_bus: int | None = None  # the newest checkpoint's size on the bus, once asked
         signed_at = time.monotonic()
         while not stop.is_set():
             try:
@@ -35,14 +41,19 @@ class Auditor:
                 continue
             pending = self.audit.size - self.audit.last_checkpoint_size()
             if pending and (pending >= self.every or time.monotonic() - signed_at >= self.interval):
-                note = await asyncio.to_thread(self.audit.checkpoint)
+                await asyncio.to_thread(self.audit.checkpoint)
                 signed_at = time.monotonic()
-                if note and self.nats_url:
-                    try:
-                        nc = nc or await connect(self.nats_url, "mrezha-audit")
-                        await publish_checkpoint(nc.jetstream(timeout=5), note)
-                    except Exception as error:  # the store keeps the checkpoint; the bus gets the next
-                        log.warning("checkpoint not published (%s)", error)
+            if self.nats_url and self.audit.last_checkpoint_size() != on_bus:
+                try:
+                    nc = nc or await connect(self.nats_url, "mrezha-audit", inbox_prefix=inbox_prefix("relay"))
+                    js = nc.jetstream(timeout=5)
+                    on_bus = await last_published_size(js) if on_bus is None else on_bus
+                    for signed in await asyncio.to_thread(checkpoints_after, self.audit.db, on_bus):
+                        on_bus = await publish_checkpoint(js, signed)
+                        self.published += 1
+                except Exception as error:  # the store keeps the checkpoints; the bus gets them later
+                    log.warning("checkpoint not published (%s)", error or type(error).__name__)
+                    on_bus = None
             if not added:
                 await sleep_or_stop(stop, self.poll)
         if nc is not None:

@@ -185,7 +185,7 @@ GET_ROUTES = [
     "/schema", "/schema/openapi.json", "/schema/{path:str}",
     "/projects", "/projects/{project_id:str}", "/projects/projects.csv",
     "/projects/progress.csv", "/projects/{project_id:str}/reports/{kind:str}/{period:str}",
-    "/audit/key", "/audit/{year:str}",
+    "/audit/key", "/audit/{year:str}", "/audit",
 ]
 
 
