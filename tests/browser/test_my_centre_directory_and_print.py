@@ -130,6 +130,9 @@ def test_the_plan_with_its_report_and_an_activity_print_their_content_without_na
     expect(page.locator("#report-figures")).to_be_visible()
     expect(page.locator("#priorities")).to_be_visible()
     assert page.evaluate("getComputedStyle(document.querySelector('#unplanned-list a')).color") == "rgb(0, 0, 0)"
+    # the plan as published, folded on the screen, prints unfolded
+    assert not page.locator("#published-plan details").evaluate("d => d.open")
+    expect(page.locator("#published-items td", has_text="Обучение за медиатори")).to_be_visible()
     # the report's table prints whole: not cut to a scrolling region
     assert page.evaluate("getComputedStyle(document.querySelector('#report .scroll')).overflowX") == "visible"
     page.screenshot(path=f"{SHOTS}-plan-print.png", full_page=True)
