@@ -256,6 +256,10 @@ def _name(pid: int) -> str:
     words = [a.decode() for a in args if a]
     if "mrezha" in words:
         return "mrezha " + words[words.index("mrezha") + 1]
+    if any("spawn_main" in word for word in words):  # multiprocessing's child: the projector's writer
+        return "projector's writer"
+    if any("resource_tracker" in word for word in words):
+        return "multiprocessing's resource tracker"
     return Path(words[0]).name
 
 
@@ -286,7 +290,7 @@ def main() -> int:
                 after = platform_cpu()
                 used: dict[str, float] = {}
                 for pid in before:
-                    name = names[pid].replace("python", "projector's writer")
+                    name = names[pid]
                     used[name] = used.get(name, 0.0) + 1000 * (after.get(pid, before[pid]) - before[pid]) / CONCURRENT
                 cpu_per_command.append(used)
                 fresh.append(freshness(settings, store, centre_id))
