@@ -14,6 +14,7 @@ from uuid import UUID
 from litestar.exceptions import NotFoundException
 from markupsafe import Markup, escape
 
+from web.i18n import gettext
 from domain.project import CURRENCIES, FUNDERS, REPORTING_WINDOW, STATUSES, in_euro
 from projections.network import NetworkGovernance
 from projections.projects import ProjectRegister
@@ -52,8 +53,11 @@ def euro_total(projects: list[dict[str, Any]]) -> Decimal:
     return sum((in_euro(Decimal(p["total_value"]), p["currency"]) for p in projects if p["total_value"]), Decimal(0))
 
 
-def chart(points: list[tuple[str, Decimal]], target: Decimal) -> Markup:
-    """The indicator's cumulative figure over its periods against the target, as an inline SVG (no JS)."""
+def chart(points: list[tuple[str, Decimal]], target: Decimal, name: str = "") -> Markup:
+    """The indicator's cumulative figure over its periods against the target, as an inline SVG (no JS),
+    named for a screen reader by what it draws."""
+    said = gettext("%(name)s against the target %(target)s: %(points)s") % {
+        "name": name, "target": target, "points": ", ".join(f"{period} {value}" for period, value in points) or "—"}
     top = max([target, *(v for _, v in points), Decimal(1)])
     step = CHART_W / max(len(points) - 1, 1)
     coords = " ".join(
@@ -64,7 +68,8 @@ def chart(points: list[tuple[str, Decimal]], target: Decimal) -> Markup:
         f'<circle cx="{i * step if len(points) > 1 else CHART_W / 2:.1f}" cy="{CHART_H - float(v / top) * CHART_H:.1f}" '
         f'r="3" fill="currentColor"/>' for i, (_, v) in enumerate(points))
     return Markup(
-        f'<svg viewBox="0 0 {CHART_W} {CHART_H}" width="100%" height="{CHART_H}" role="img" class="chart">'
+        f'<svg viewBox="0 0 {CHART_W} {CHART_H}" width="100%" height="{CHART_H}" role="img" class="chart" '
+        f'aria-label="{escape(said)}">'
         f'<line x1="0" y1="{goal:.1f}" x2="{CHART_W}" y2="{goal:.1f}" stroke="currentColor" stroke-dasharray="4 3"/>'
         f'<polyline fill="none" stroke="currentColor" stroke-width="2" points="{coords}"/>{dots}</svg>'
     )
@@ -166,7 +171,7 @@ def project_context(services: Services, project_id: str, user: User | None = Non
             points.append((period, running))
         target = Decimal(indicator["target"])
         indicator["percent"] = min(100, int(indicator["actual"] * 100 / target)) if target else 0
-        indicator["chart"] = chart(points, target)
+        indicator["chart"] = chart(points, target, indicator["name"])
     return {
         "project": project, "indicators": indicators, "progress": progress,
         "partners": ProjectRegister.partners(db, project_id), "activities": ProjectRegister.activities(db, project_id),
