@@ -38,7 +38,8 @@ def host_of(services: Services, activity_id: UUID) -> UUID | None:
 
 
 def on_activity(
-    request: HTMXRequest, services: Services, activity_id: str, data: Form, call: Callable[[UUID, Any], Any]
+    request: HTMXRequest, services: Services, activity_id: str, data: Form, call: Callable[[UUID, Any], Any],
+    check: Callable[[UUID, dict[str, Any]], Any] | None = None,
 ) -> Template | Redirect:
     """Runs the route's command on one activity (``call`` gets its id and the parsed form) and answers
     with the activity's page. Its host's coordinator may; a centre's users may act for their centre."""
@@ -47,6 +48,7 @@ def on_activity(
     outcome = run_command(
         request, services, data, lambda form: call(uuid, form),
         subject=lambda form: Subject(owner_centre_id=host, acting_centre_id=getattr(form, "centre_id", None)),
+        check=(lambda fields: check(uuid, fields)) if check is not None else None,
     )
     form_id, user = action_of(request).form_id, current_user(request)
     return answer(
@@ -93,6 +95,7 @@ class ActivitiesController(Controller):
         outcome = run_command(
             request, services, data, lambda form: services.app.activities.plan_activity(**command_fields(form)),
             subject=lambda form: Subject(acting_centre_id=form.host_centre_id),
+            check=lambda fields: services.app.activities.check_plan(**fields),
         )
         return answer_created(
             request, outcome, done=lambda: f"/activities/{outcome.result[0]}", page="activities/index.html",
@@ -112,6 +115,7 @@ class ActivitiesController(Controller):
             lambda uuid, form: services.app.activities.reschedule_activity(
                 uuid, form.starts_on, form.ends_on, form.reason
             ),
+            check=lambda uuid, fields: services.app.activities.check_reschedule(uuid, **fields),
         )
 
     @post(
@@ -207,6 +211,7 @@ class ActivitiesController(Controller):
         return on_activity(
             request, services, activity_id, data,
             lambda uuid, form: services.app.activities.record_outcome(uuid, **command_fields(form)),
+            check=lambda uuid, fields: services.app.activities.check_outcome(uuid, **fields),
         )
 
     @post(
@@ -219,4 +224,5 @@ class ActivitiesController(Controller):
         return on_activity(
             request, services, activity_id, data,
             lambda uuid, form: services.app.activities.correct_outcome(uuid, **command_fields(form)),
+            check=lambda uuid, fields: services.app.activities.check_correction(uuid, **fields),
         )
