@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
-from web.policy import Subject, User, may_read_accounts
+from web.policy import Subject, User, may_audit, may_read_accounts
 from web.policy import can as allowed
 
 
@@ -40,7 +40,12 @@ def reads_accounts(context: Mapping[str, Any]) -> bool:
     return may_read_accounts(_user(context))
 
 
+def audits(context: Mapping[str, Any]) -> bool:
+    return may_audit(_user(context))
+
+
 def register(engine: Any) -> None:
     engine.register_template_callable("user", user)
     engine.register_template_callable("can", can)
     engine.register_template_callable("reads_accounts", reads_accounts)
+    engine.register_template_callable("audits", audits)

@@ -189,3 +189,24 @@ def test_the_report_lists_an_event_the_public_stream_carries_twice(settings, sto
     lines = [line for line in run.stderr.splitlines() if "stream:" in line]
     assert lines == [f"mrezha audit report: difference: stream: public stream: notification {second} "
                      "published more than once"], run.stderr
+
+
+def test_the_menu_leads_the_auditor_and_the_secretariat_to_the_audit_and_nobody_else(web, store):
+    from bs4 import BeautifulSoup
+
+    centre = store.centres.register_centre(name=f"Център {uuid.uuid4().hex[:6]}", city="Враца")[0]
+
+    def menu_links() -> set[str]:
+        page = BeautifulSoup(web.get("/calendar").text, "html.parser")
+        return {a["href"] for a in page.select("nav .nav-wide a[href]")}
+
+    web.sign_out()
+    assert "/audit" not in menu_links()  # a visitor
+    for role, centre_id in (("coordinator", centre), ("member", centre)):
+        web.sign_in_as(role, centre_id)
+        assert "/audit" not in menu_links(), role
+        web.sign_out()
+    for role in ("auditor", "secretariat"):
+        web.sign_in_as(role)
+        assert "/audit" in menu_links(), role
+        web.sign_out()
