@@ -43,6 +43,11 @@ class Settings:
     # Addresses or networks (as text) that may read /metrics and the details of /readyz without signing
     # in (a Prometheus on the same host: 127.0.0.1/32); the auditor and the secretariat may always.
     metrics_from: tuple[str, ...] = ()
+    # Pages with ?as_of=DAY read scratch read models replayed up to that day; they are kept on disk
+    # (data dir, as_of/) up to this many MB in all, the least recently used forgotten first.
+    as_of_cache_mb: int = 256
+    # How long the first request for a day waits for its replay before it shows "preparing…".
+    as_of_wait_seconds: float = 10.0
 
     @property
     def is_postgres(self) -> bool:
@@ -109,6 +114,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     idle = _whole("MREZHA_SESSION_IDLE_MINUTES", env.get("MREZHA_SESSION_IDLE_MINUTES", "30"), 1, 24 * 60)
     longest = _whole("MREZHA_SESSION_MAX_HOURS", env.get("MREZHA_SESSION_MAX_HOURS", "12"), 1, 24 * 30)
     demo = _switch("MREZHA_DEMO", env.get("MREZHA_DEMO", "on"))
+    as_of_cache_mb = _whole("MREZHA_AS_OF_CACHE_MB", env.get("MREZHA_AS_OF_CACHE_MB", "256"), 1, 1_000_000)
+    as_of_wait = _float("MREZHA_AS_OF_WAIT", env.get("MREZHA_AS_OF_WAIT", "10"))
     return Settings(
         host=host,
         port=port,
@@ -124,6 +131,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         session_idle_minutes=idle,
         session_max_hours=longest,
         metrics_from=metrics_from,
+        as_of_cache_mb=as_of_cache_mb,
+        as_of_wait_seconds=as_of_wait,
     )
 
 

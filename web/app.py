@@ -17,7 +17,6 @@ from litestar.response import Redirect
 from litestar.config.allowed_hosts import AllowedHostsConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
@@ -61,6 +60,8 @@ from web.errors import add_request_id, http_error_page
 from web.projects.routes import ProjectsController
 from web.security import add_security_headers
 from web.static_files import StaticFileSystem
+from infra.as_of import AsOfModels
+from web import as_of
 
 HERE = Path(__file__).parent
 MAX_BODY = 256 * 1024
@@ -83,6 +84,7 @@ def template_environment() -> Environment:
         bus_delay=bus_delay,
         submission_field=submission_field,
     )
+    env.globals.update(as_of.TEMPLATE_GLOBALS)
     return env
 
 
@@ -118,15 +120,15 @@ def create_app(settings: Settings) -> Litestar:
             security=security,
             feed_tokens=feed_tokens,
             wakeups=wakeups,
+            as_of=AsOfModels(application, all_projections(), settings.data_dir / "as_of",
+                             settings.as_of_cache_mb * 1024 * 1024),
         )
         try:
             yield
         finally:
+            app.state.services.as_of.close()
             db.close()
             application.close()
-
-    def services(state: State) -> Services:
-        return state.services
 
     return Litestar(
         route_handlers=[
@@ -151,7 +153,7 @@ def create_app(settings: Settings) -> Litestar:
             ),
         ],
         lifespan=[lifespan, pipeline_monitor, bus_wakeups],
-        dependencies={"services": Provide(services, sync_to_thread=False)},
+        dependencies={"services": Provide(as_of.services)},  # the live read models, or a day's (?as_of=)
         plugins=[HTMXPlugin()],
         request_class=HTMXRequest,
         template_config=TemplateConfig(engine=template_engine()),
@@ -164,6 +166,7 @@ def create_app(settings: Settings) -> Litestar:
             i18n.LocaleMiddleware(),
             # every method: an OPTIONS request meets the guard too, which needs to know who asks
             DefineMiddleware(AuthenticationMiddleware, exclude_http_methods=[]),
+            as_of.AsOfMiddleware(),  # ?as_of=DAY: a 400 when bad; links keep it, commands are left out
         ],
         guards=[access_guard],
         before_send=[add_security_headers, add_request_id],  # every response, the router's and the CSRF check's too
@@ -171,6 +174,8 @@ def create_app(settings: Settings) -> Litestar:
             NotAuthorizedException: sign_in_first,
             HTTPException: http_error_page,
             500: http_error_page,
+            as_of.BadAsOf: as_of.as_of_problem,
+            as_of.AsOfPreparing: as_of.as_of_problem,
         },
         request_max_body_size=MAX_BODY,
         openapi_config=openapi_config(),
