@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from projections.base import Projection, apply_batch, ensure_tables
 from projections.sql import Database
+from infra.settings import Settings
 from infra.sql import SQLiteDatabase
 
 SOFIA = ZoneInfo("Europe/Sofia")
@@ -73,12 +74,13 @@ def _last_id_below(store: Any, bound: int) -> int:
     return low
 
 
-def replay(store: Any, scratch: Database, projections: Sequence[Projection], after: int, upto: int) -> None:
+def replay(store: Any, scratch: Database, projections: Sequence[Projection], after: int, upto: int,
+           stopping: threading.Event | None = None) -> None:
     """The stored events after ``after`` up to notification id ``upto`` applied to the scratch models."""
     for projection in projections:
         ensure_tables(scratch, projection)
     last = after
-    while last < upto:
+    while last < upto and not (stopping and stopping.is_set()):
         notifications = store.recorder.select_notifications(last + 1, BATCH, stop=upto)
         if not notifications:
             break
@@ -100,21 +102,77 @@ class AsOfModels:
         self._ready: OrderedDict[int, SQLiteDatabase] = OrderedDict()
         self._building: dict[int, Future[SQLiteDatabase]] = {}
         self._days: dict[date, int] = {}
+        self._open_days: dict[date, tuple[int, int]] = {}  # day -> (last id stored then, position)
         self._lock = threading.Lock()
         self._builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="as-of")
+        self._stopping = threading.Event()
+        self.prepared = threading.Event()  # set when the ladder of ``prepare`` is built
         shutil.rmtree(self.directory, ignore_errors=True)  # models of an earlier run: their store may differ
         self.directory.mkdir(parents=True, exist_ok=True)
 
     def position(self, day: date, today: date) -> int:
-        """The position of the record at the end of ``day``; remembered once the day is over."""
+        """The position of the record at the end of ``day``: remembered once the day is over; for a
+        day not over yet, remembered as long as nothing new was stored (one cheap query to know)."""
         with self._lock:
             if day in self._days:
                 return self._days[day]
+        last = self.store.recorder.max_notification_id() or 0
+        with self._lock:
+            if self._open_days.get(day, (-1, 0))[0] == last:
+                return self._open_days[day][1]
         found = position_at(self.store, day_end(day))
-        if day < today:
-            with self._lock:
+        with self._lock:
+            if day < today:
                 self._days[day] = found
+            else:
+                if len(self._open_days) > 1000:  # a crawler walking the calendar forward
+                    self._open_days.clear()
+                self._open_days[day] = (last, found)
         return found
+
+    @classmethod
+    def started(cls, store: Any, projections: Sequence[Projection], settings: Settings) -> AsOfModels:
+        """The web's: in the data dir, bounded by the setting, its ladder being built (when asked for)."""
+        models = cls(store, projections, settings.data_dir / "as_of", settings.as_of_cache_mb * 1024 * 1024)
+        if settings.as_of_rung_events:
+            models.prepare(settings.as_of_rung_events)
+        return models
+
+    def prepare(self, every: int) -> Future[None]:
+        """In the background, once: the whole store replayed, a copy of the models kept every ``every``
+        events (a rung), so that the first page of any day replays at most ``every`` events from the
+        nearest rung below it rather than the whole store. Pages asked for meanwhile wait their turn."""
+        return self._builder.submit(self._ladder, every)
+
+    def _ladder(self, every: int) -> None:
+        end = self.store.recorder.max_notification_id() or 0
+        partial = self.directory / "ladder.partial.sqlite"
+        partial.unlink(missing_ok=True)
+        scratch = SQLiteDatabase(partial, checkpoint_pages=100_000)
+        try:
+            done = 0
+            while done + every <= end and not self._stopping.is_set():
+                replay(self.store, scratch, self.projections, done, done + every, self._stopping)
+                done += every
+                scratch.fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+                shutil.copyfile(partial, self.directory / f"{done}.sqlite")
+                with self._lock:
+                    self._ready[done] = SQLiteDatabase(self.directory / f"{done}.sqlite")
+                    self._evict()
+        finally:
+            scratch.close()
+            partial.unlink(missing_ok=True)
+        self.prepared.set()
+
+    def ready(self, day: date) -> tuple[int, SQLiteDatabase] | None:
+        """The position and models of a day that is over, when both are known and built already."""
+        with self._lock:
+            position = self._days.get(day)
+            model = self._ready.get(position) if position is not None else None
+            if position is None or model is None:
+                return None
+            self._ready.move_to_end(position)
+            return position, model
 
     def model(self, position: int) -> Future[SQLiteDatabase]:
         """The read models at ``position``: ready at once when cached, else being built."""
@@ -142,7 +200,7 @@ class AsOfModels:
                 shutil.copyfile(self.directory / f"{earlier}.sqlite", partial)
             scratch = SQLiteDatabase(partial, checkpoint_pages=100_000)
             try:
-                replay(self.store, scratch, self.projections, earlier, position)
+                replay(self.store, scratch, self.projections, earlier, position, self._stopping)
                 scratch.fetchall("PRAGMA wal_checkpoint(TRUNCATE)")  # all in the file, to copy
             finally:
                 scratch.close()
@@ -171,6 +229,7 @@ class AsOfModels:
             return list(self._ready)
 
     def close(self) -> None:
+        self._stopping.set()
         self._builder.shutdown(wait=True, cancel_futures=True)
         with self._lock:
             for model in self._ready.values():

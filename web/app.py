@@ -120,8 +120,7 @@ def create_app(settings: Settings) -> Litestar:
             security=security,
             feed_tokens=feed_tokens,
             wakeups=wakeups,
-            as_of=AsOfModels(application, all_projections(), settings.data_dir / "as_of",
-                             settings.as_of_cache_mb * 1024 * 1024),
+            as_of=AsOfModels.started(application, all_projections(), settings),
         )
         try:
             yield

@@ -10,10 +10,10 @@ then shows "preparing…" and reloads itself.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from datetime import date
-from html import escape
-from html.parser import HTMLParser
+from html import escape, unescape
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -79,6 +79,10 @@ async def services(state: State, request: Request[Any, Any, Any]) -> Services:
     day = as_of_day(request)
     if day is None or request.method not in _READS or live.as_of is None:
         return live
+    ready = live.as_of.ready(day)  # a day seen before: no thread, no query
+    if ready is not None:
+        _state(request.scope)["as_of_position"] = ready[0]
+        return dataclasses.replace(live, db=ready[1])
     return await anyio.to_thread.run_sync(_services_at, live, day, request.scope)
 
 
@@ -151,6 +155,7 @@ _LINK_ATTRIBUTES = {"href", "hx-get", "action"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
+@functools.lru_cache(maxsize=4096)  # a page repeats its links (the menu twice, the same filters)
 def with_day(url: str, day: date) -> str:
     """A link of this site with the day kept (``/calendar?kind=x`` → ``/calendar?kind=x&as_of=…``);
     other links (other sites, static files, fragments) as they were."""
@@ -162,91 +167,78 @@ def with_day(url: str, day: date) -> str:
     return urlunsplit(("", "", parts.path, urlencode(query), parts.fragment))
 
 
-class _KeepDay(HTMLParser):
-    """Copies a page as it came, but for the links (the day added) and the commands (left out).
-    Written here: the page must come back byte for byte elsewhere, which a parse-and-print library
-    (BeautifulSoup, lxml) does not promise."""
+# One token of a page: a comment, a script or style with its content (copied as they are), or a tag.
+_TOKEN = re.compile(
+    r"<!--.*?-->|<(script|style)\b.*?</\1\s*>"
+    r"|<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>",
+    re.DOTALL | re.IGNORECASE,
+)
+_ATTRIBUTE = re.compile(r"([^\s=>/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 
-    def __init__(self, day: date) -> None:
-        super().__init__(convert_charrefs=False)
-        self.day = day
-        self.out: list[str] = []
-        self.skipping: str | None = None  # the tag of the command being left out
-        self.depth = 0
 
-    def _is_command(self, tag: str, attrs: dict[str, str | None]) -> bool:
-        if _COMMAND_ATTRIBUTES & attrs.keys():
-            return True
-        return tag == "form" and (attrs.get("method") or "get").lower() != "get"
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.skipping is not None:
-            self.depth += tag == self.skipping
-            return
-        found = dict(attrs)
-        if self._is_command(tag, found):
-            if tag not in _VOID:
-                self.skipping, self.depth = tag, 1
-            return
-        self.out.append(self._tag(tag, attrs, found))
-        if tag == "form":
-            self.out.append(f'<input type="hidden" name="{PARAM}" value="{self.day.isoformat()}">')
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.skipping is None and not self._is_command(tag, dict(attrs)):
-            self.out.append(self._tag(tag, attrs, dict(attrs)))
-
-    def _tag(self, tag: str, attrs: list[tuple[str, str | None]], found: dict[str, str | None]) -> str:
-        raw = self.get_starttag_text() or ""
-        if "data-live" in found or not any(k in _LINK_ATTRIBUTES and v for k, v in attrs):
-            return raw
-        parts = [tag]
-        for key, value in attrs:
-            if value is None:
-                parts.append(key)
-                continue
-            if key in _LINK_ATTRIBUTES and not (key == "action" and tag != "form"):
-                value = with_day(value, self.day)
-            parts.append(f'{key}="{escape(value, quote=True)}"')
-        return "<" + " ".join(parts) + ("/>" if raw.endswith("/>") else ">")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.skipping is not None:
-            self.depth -= tag == self.skipping
-            if self.depth == 0:
-                self.skipping = None
-            return
-        self.out.append(f"</{tag}>")
-
-    def _text(self, text: str) -> None:
-        if self.skipping is None:
-            self.out.append(text)
-
-    def handle_data(self, data: str) -> None:
-        self._text(data)
-
-    def handle_entityref(self, name: str) -> None:
-        self._text(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self._text(f"&#{name};")
-
-    def handle_comment(self, data: str) -> None:
-        self._text(f"<!--{data}-->")
-
-    def handle_decl(self, decl: str) -> None:
-        self._text(f"<!{decl}>")
-
-    def handle_pi(self, data: str) -> None:
-        self._text(f"<?{data}>")
-
-    def unknown_decl(self, data: str) -> None:
-        self._text(f"<![{data}]>")
+def _attributes(text: str) -> dict[str, tuple[str, int, int]]:
+    """Each attribute's name, its value (unescaped) and where the value's text lies in ``text``."""
+    found = {}
+    for match in _ATTRIBUTE.finditer(text):
+        raw = match.group(2)
+        if raw is None:
+            found[match.group(1).lower()] = ("", match.end(), match.end())
+        else:
+            value = raw[1:-1] if raw[:1] in "\"'" else raw
+            found[match.group(1).lower()] = (unescape(value), match.start(2), match.end(2))
+    return found
 
 
 def keep_day(html: str, day: date) -> str:
-    """The page with the day on its links and without its commands."""
-    parser = _KeepDay(day)
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.out)
+    """The page with the day on its links and without its commands: a tokenizer of tags (comments,
+    scripts and styles copied whole), not a parse-and-print library, so that everything else comes
+    back byte for byte; and fast, for an as_of page is to cost what a live page does."""
+    out: list[str] = []
+    copied = 0
+    skipping, depth = "", 0  # the tag of the command being left out, and how deep in it
+    for token in _TOKEN.finditer(html):
+        if not skipping:
+            out.append(html[copied:token.start()])
+        copied = token.end()
+        closing, tag = token.group(2), (token.group(3) or "").lower()
+        if not tag:  # a comment, a script, a style
+            if not skipping:
+                out.append(token.group(0))
+            continue
+        if skipping:
+            if tag == skipping:
+                depth += -1 if closing else 1
+                skipping = "" if depth == 0 else skipping
+            continue
+        text = token.group(0)
+        if closing or not (tag == "form" or "href=" in text or "hx-" in text or "action=" in text):
+            out.append(text)
+            continue
+        attributes = _attributes(token.group(4))
+        if _COMMAND_ATTRIBUTES & attributes.keys() or (
+                tag == "form" and (attributes.get("method", ("get",))[0] or "get").lower() != "get"):
+            if tag not in _VOID and not text.endswith("/>"):
+                skipping, depth = tag, 1
+            continue
+        out.append(_with_day_on_links(text, token.start(4) - token.start(), tag, attributes, day))
+        if tag == "form":
+            out.append(f'<input type="hidden" name="{PARAM}" value="{day.isoformat()}">')
+    if not skipping:
+        out.append(html[copied:])
+    return "".join(out)
+
+
+def _with_day_on_links(text: str, offset: int, tag: str, attributes: dict[str, tuple[str, int, int]], day: date) -> str:
+    if "data-live" in attributes:
+        return text
+    edits = []
+    for name in _LINK_ATTRIBUTES & attributes.keys():
+        value, start, end = attributes[name]
+        if name == "action" and tag != "form":
+            continue
+        changed = with_day(value, day)
+        if changed != value:
+            edits.append((offset + start, offset + end, '"' + escape(changed, quote=True) + '"'))
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
