@@ -4,6 +4,7 @@ corrected after it; a banner says so; links keep the day; forms are left out; a 
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import uuid
@@ -17,6 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import postgres_dsn
+from tests.support.processes import eventually
 from tests.support.site import Site, running_site
 
 BASE = date.today() + timedelta(days=30)  # after every event the site stored when it started (sign-ins)
@@ -151,3 +153,21 @@ def test_the_day_as_written_is_shown_escaped(site: Site, activity: str):
     response = site.web.get(f"{activity}?as_of=<b>1</b>")
     assert response.status_code == 400
     assert "<b>1</b>" not in response.text and "&lt;b&gt;1&lt;/b&gt;" in response.text
+
+
+def test_a_day_still_being_replayed_says_preparing_and_reloads_until_it_is_ready(site: Site, activity: str):
+    state = site.web.client.app.state
+    live = state.services
+    state.services = dataclasses.replace(live, settings=dataclasses.replace(live.settings, as_of_wait_seconds=0))
+    try:
+        url = f"{activity}?as_of={PLANNED.isoformat()}"  # a position no other test asks for: planned, not held
+        response = site.web.get(url)
+        assert response.status_code == 503
+        assert response.headers["retry-after"] == "2"
+        page = BeautifulSoup(response.text, "html.parser")
+        assert page.select_one("meta[http-equiv=refresh]") is not None
+        assert page.select_one("#as-of-problem h1").get_text(strip=True) == "Подготвя се…"
+        eventually(lambda: site.web.get(url).status_code == 200, 30, "the day was never ready")
+        assert site.page(url).select_one("#outcome-figures") is None
+    finally:
+        state.services = live
