@@ -50,7 +50,7 @@ class Settings:
     as_of_wait_seconds: float = 10.0
     # At start, the web replays the store once in the background and keeps the read models every this
     # many events (0: not), so that a day's first page replays at most this many events.
-    as_of_rung_events: int = 10_000
+    as_of_rung_events: int = 5_000
 
     @property
     def is_postgres(self) -> bool:
@@ -119,7 +119,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     demo = _switch("MREZHA_DEMO", env.get("MREZHA_DEMO", "on"))
     as_of_cache_mb = _whole("MREZHA_AS_OF_CACHE_MB", env.get("MREZHA_AS_OF_CACHE_MB", "1024"), 1, 1_000_000)
     as_of_wait = _float("MREZHA_AS_OF_WAIT", env.get("MREZHA_AS_OF_WAIT", "10"))
-    as_of_rung = _whole("MREZHA_AS_OF_RUNG_EVENTS", env.get("MREZHA_AS_OF_RUNG_EVENTS", "10000"), 0, 100_000_000)
+    as_of_rung = _whole("MREZHA_AS_OF_RUNG_EVENTS", env.get("MREZHA_AS_OF_RUNG_EVENTS", "5000"), 0, 100_000_000)
     return Settings(
         host=host,
         port=port,

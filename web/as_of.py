@@ -30,7 +30,7 @@ from web.context import Services
 
 PARAM = "as_of"
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _READS = ("GET", "HEAD")
 
 
@@ -150,8 +150,6 @@ def _rewriting(send: Send, day: date) -> Send:
     return rewriting_send
 
 
-_COMMAND_ATTRIBUTES = {"hx-post", "hx-put", "hx-patch", "hx-delete"}
-_LINK_ATTRIBUTES = {"href", "hx-get", "action"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -167,78 +165,49 @@ def with_day(url: str, day: date) -> str:
     return urlunsplit(("", "", parts.path, urlencode(query), parts.fragment))
 
 
-# One token of a page: a comment, a script or style with its content (copied as they are), or a tag.
-_TOKEN = re.compile(
-    r"<!--.*?-->|<(script|style)\b.*?</\1\s*>"
-    r"|<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>",
-    re.DOTALL | re.IGNORECASE,
+# What a day's page changes, found by regular expressions (the scanning in C, Python only at each hit):
+# the start of a command (a form that posts, an element with hx-post/put/patch/delete), to be left out
+# to its matching end tag; a link of the site (href, hx-get, a form's action, double-quoted as every
+# template writes them; the "now" links say data-live first and are left alone); a form that stays.
+_COMMAND = re.compile(
+    r"<(form)\b(?=[^>]*\smethod=\"post\")[^>]*>|<([a-zA-Z][a-zA-Z0-9-]*)\b(?=[^>]*\shx-(?:post|put|patch|delete)=)[^>]*>",
+    re.IGNORECASE,
 )
-_ATTRIBUTE = re.compile(r"([^\s=>/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+_LINK = re.compile(r"(?<!data-live )\b(href|hx-get|action)=\"([^\"]*)\"")
+_FORM = re.compile(r"<form\b[^>]*>", re.IGNORECASE)
 
 
-def _attributes(text: str) -> dict[str, tuple[str, int, int]]:
-    """Each attribute's name, its value (unescaped) and where the value's text lies in ``text``."""
-    found = {}
-    for match in _ATTRIBUTE.finditer(text):
-        raw = match.group(2)
-        if raw is None:
-            found[match.group(1).lower()] = ("", match.end(), match.end())
-        else:
-            value = raw[1:-1] if raw[:1] in "\"'" else raw
-            found[match.group(1).lower()] = (unescape(value), match.start(2), match.end(2))
-    return found
+def _end_of(html: str, tag: str, start: int) -> int:
+    """Where the element whose start tag ends at ``start`` ends (after its end tag; nested ones counted)."""
+    depth, pattern = 1, re.compile(rf"<(/?){tag}\b[^>]*>", re.IGNORECASE)
+    for match in pattern.finditer(html, start):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return match.end()
+    return len(html)
 
 
-def keep_day(html: str, day: date) -> str:
-    """The page with the day on its links and without its commands: a tokenizer of tags (comments,
-    scripts and styles copied whole), not a parse-and-print library, so that everything else comes
-    back byte for byte; and fast, for an as_of page is to cost what a live page does."""
-    out: list[str] = []
-    copied = 0
-    skipping, depth = "", 0  # the tag of the command being left out, and how deep in it
-    for token in _TOKEN.finditer(html):
-        if not skipping:
-            out.append(html[copied:token.start()])
-        copied = token.end()
-        closing, tag = token.group(2), (token.group(3) or "").lower()
-        if not tag:  # a comment, a script, a style
-            if not skipping:
-                out.append(token.group(0))
-            continue
-        if skipping:
-            if tag == skipping:
-                depth += -1 if closing else 1
-                skipping = "" if depth == 0 else skipping
-            continue
-        text = token.group(0)
-        if closing or not (tag == "form" or "href=" in text or "hx-" in text or "action=" in text):
-            out.append(text)
-            continue
-        attributes = _attributes(token.group(4))
-        if _COMMAND_ATTRIBUTES & attributes.keys() or (
-                tag == "form" and (attributes.get("method", ("get",))[0] or "get").lower() != "get"):
-            if tag not in _VOID and not text.endswith("/>"):
-                skipping, depth = tag, 1
-            continue
-        out.append(_with_day_on_links(text, token.start(4) - token.start(), tag, attributes, day))
-        if tag == "form":
-            out.append(f'<input type="hidden" name="{PARAM}" value="{day.isoformat()}">')
-    if not skipping:
-        out.append(html[copied:])
+def _without_commands(html: str) -> str:
+    out, copied = [], 0
+    while match := _COMMAND.search(html, copied):
+        out.append(html[copied:match.start()])
+        tag = (match.group(1) or match.group(2)).lower()
+        void = tag in _VOID or match.group(0).endswith("/>")
+        copied = match.end() if void else _end_of(html, tag, match.end())
+    out.append(html[copied:])
     return "".join(out)
 
 
-def _with_day_on_links(text: str, offset: int, tag: str, attributes: dict[str, tuple[str, int, int]], day: date) -> str:
-    if "data-live" in attributes:
-        return text
-    edits = []
-    for name in _LINK_ATTRIBUTES & attributes.keys():
-        value, start, end = attributes[name]
-        if name == "action" and tag != "form":
-            continue
+def keep_day(html: str, day: date) -> str:
+    """The page with the day on its links and without its commands. Written here, with regular
+    expressions rather than a parse-and-print library: everything else comes back byte for byte,
+    and a day's page is to cost what a live page does."""
+    hidden = f'<input type="hidden" name="{PARAM}" value="{day.isoformat()}">'
+
+    def link(match: re.Match[str]) -> str:
+        value = unescape(match.group(2))
         changed = with_day(value, day)
-        if changed != value:
-            edits.append((offset + start, offset + end, '"' + escape(changed, quote=True) + '"'))
-    for start, end, replacement in sorted(edits, reverse=True):
-        text = text[:start] + replacement + text[end:]
-    return text
+        return match.group(0) if changed == value else f'{match.group(1)}="{escape(changed, quote=True)}"'
+
+    html = _LINK.sub(link, _without_commands(html))
+    return _FORM.sub(lambda form: form.group(0) + hidden, html)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+import statistics
 import tempfile
 import time
 import uuid
@@ -121,15 +122,26 @@ def main(events: int = EVENTS) -> int:
             print(f"bench: as_of: the ladder (a copy of the read models every {settings.as_of_rung_events:,} events, "
                   f"built once in the background at start) ready in {time.perf_counter() - started:.1f} s", flush=True)
             rung = settings.as_of_rung_events
-            day = max((date(2025, 1, 1) + timedelta(days=n) for n in range(0, 365, 3)),
-                      key=lambda d: position_at(store, day_end(d)) % rung)  # the farthest from a rung below it
-            position = position_at(store, day_end(day))
-            seconds, preparing = first_page(web, with_day("/calendar", day))
-            verdict = "ok" if seconds < FIRST_TARGET_SECONDS else "SLOWER THAN TARGET"
-            print(f"bench: as_of: first page of {day.isoformat()} (position {position:,}: {position % rung:,} events "
-                  f"replayed from the rung below) "
-                  f"in {seconds:.2f} s ({preparing} x preparing…); target < {FIRST_TARGET_SECONDS:.0f} s: {verdict}",
+            by_position = {position_at(store, day_end(d)): d for d in
+                           (date(2025, 1, 1) + timedelta(days=n) for n in range(365))}
+            worst_of_each = {}  # per interval between rungs, the day farthest above its rung
+            for p in by_position:
+                if p // rung not in worst_of_each or p % rung > worst_of_each[p // rung] % rung:
+                    worst_of_each[p // rung] = p
+            farthest = sorted(worst_of_each.values(), key=lambda p: p % rung, reverse=True)[:ROUNDS]
+            firsts = []
+            for position in farthest:
+                seconds, preparing = first_page(web, with_day("/calendar", by_position[position]))
+                firsts.append(seconds)
+                print(f"bench: as_of: first page of {by_position[position].isoformat()} (position {position:,}: "
+                      f"{position % rung:,} events replayed from the rung below) in {seconds:.2f} s "
+                      f"({preparing} x preparing…)", flush=True)
+            worst = max(firsts)
+            verdict = "ok" if worst < FIRST_TARGET_SECONDS else "SLOWER THAN TARGET"
+            print(f"bench: as_of: first pages, {len(firsts)} days: min {min(firsts):.2f} s, median "
+                  f"{statistics.median(firsts):.2f} s, max {worst:.2f} s; target < {FIRST_TARGET_SECONDS:.0f} s: {verdict}",
                   flush=True)
+            day = by_position[farthest[0]]
             for _ in range(ROUNDS):
                 live, _p99 = latencies(web, pages)
                 past, _p99 = latencies(web, [with_day(p, day) for p in pages])
@@ -140,7 +152,7 @@ def main(events: int = EVENTS) -> int:
         print(f"bench: as_of: page as of a day / live page: {spread(pairs)} (target about 1)")
         db.close()
         store.close()
-    return 0 if seconds < FIRST_TARGET_SECONDS else 1
+    return 0 if worst < FIRST_TARGET_SECONDS else 1
 
 
 if __name__ == "__main__":
