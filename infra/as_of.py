@@ -11,6 +11,7 @@ nearest earlier one and replays only the rest.
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections import OrderedDict
@@ -90,6 +91,16 @@ def replay(store: Any, scratch: Database, projections: Sequence[Projection], aft
         last = notifications[-1].id
 
 
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class AsOfModels:
     """Scratch read models per position, built one at a time on a thread of their own, kept on disk
     under ``directory`` up to ``bound_bytes`` in all (least recently used forgotten first)."""
@@ -133,7 +144,12 @@ class AsOfModels:
     @classmethod
     def started(cls, store: Any, projections: Sequence[Projection], settings: Settings) -> AsOfModels:
         """The web's: in the data dir, bounded by the setting, its ladder being built (when asked for)."""
-        models = cls(store, projections, settings.data_dir / "as_of", settings.as_of_cache_mb * 1024 * 1024)
+        root = settings.data_dir / "as_of"
+        for left in (root.iterdir() if root.exists() else ()):  # those of web processes no longer running
+            if not (left.name.isdigit() and _running(int(left.name))):
+                shutil.rmtree(left, ignore_errors=True)
+        # one directory per web process: several may share a data dir, each with its own cache
+        models = cls(store, projections, root / str(os.getpid()), settings.as_of_cache_mb * 1024 * 1024)
         if settings.as_of_rung_events:
             models.prepare(settings.as_of_rung_events)
         return models
