@@ -7,7 +7,7 @@ RUNTIME := $(VENV)/.runtime-$(SUM)
 TESTING := $(VENV)/.testing-$(SUM)
 NPM_TOOLS := tests/npm/node_modules/.installed
 
-.PHONY: run test bench messages clean chromium
+.PHONY: run test bench messages clean chromium java screenshots
 
 # `make run` installs what the platform needs to run, nothing more; `make test` adds the test extras.
 $(RUNTIME): pyproject.toml
@@ -33,17 +33,28 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
 
+# The W3C Nu HTML checker runs on Java; install Debian's headless JRE when java is missing.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "make: installing Debian's headless Java runtime for the W3C Nu checker"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; fi; }
+
 # Node tools the tests run (the official AsyncAPI parser), pinned in tests/npm/package-lock.json.
 $(NPM_TOOLS): tests/npm/package.json tests/npm/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "make: npm (Node.js 18+) is needed for the contract tests"; exit 1; }
 	cd tests/npm && npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
-test: $(TESTING) chromium $(NPM_TOOLS)
+test: $(TESTING) chromium java $(NPM_TOOLS)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(TESTING)
 	$(BIN)/python -m tests.bench $(BENCH_ARGS)
+
+# Screenshots of the main pages at 390 px and 1366 px into docs/screenshots/ (linked from the README).
+screenshots: $(TESTING) chromium
+	$(BIN)/python -m tests.screenshots
 
 # Re-extract the UI strings and merge them into the Bulgarian and English catalogs.
 messages: $(TESTING)

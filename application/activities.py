@@ -8,13 +8,33 @@ from uuid import UUID
 
 from application.base import Commands
 from domain.activity import Activity
+from domain.errors import DomainError, InvalidFields
 
 
 class Activities(Commands):
     def plan_activity(self, *, host_centre_id: UUID, **fields: Any) -> tuple[UUID, int]:
-        self._member_in_good_standing(host_centre_id, "host_centre_id")
-        activity = Activity.plan(host_centre_id=host_centre_id, **fields)
+        activity = self.check_plan(host_centre_id=host_centre_id, **fields)
         return activity.id, self._save(activity)
+
+    def check_plan(self, *, host_centre_id: UUID | None, **fields: Any) -> Activity:
+        """Every check of planning at once, the host's standing and each field, so that a form hears of
+        all its mistakes in one answer; nothing is saved. A field given as None was malformed in the form
+        (its error is already known): its own check fails, the others still run."""
+        errors: list[DomainError] = []
+        if host_centre_id is not None:
+            try:
+                self._member_in_good_standing(host_centre_id, "host_centre_id")
+            except DomainError as error:
+                errors.append(error)
+        try:
+            activity = Activity.plan(host_centre_id=host_centre_id, **fields)  # type: ignore[arg-type]  # None: see above
+        except InvalidFields as error:
+            errors.extend(error.errors)
+        except DomainError as error:
+            errors.append(error)
+        if errors:
+            raise errors[0] if len(errors) == 1 else InvalidFields(errors)
+        return activity
 
     def add_co_organiser(self, activity_id: UUID, centre_id: UUID) -> int:
         self._member_in_good_standing(centre_id, "centre_id")
@@ -47,3 +67,22 @@ class Activities(Commands):
 
     def correct_outcome(self, activity_id: UUID, **figures: Any) -> int:
         return self._change(activity_id, Activity, lambda a: a.correct_outcome(**figures))
+
+    def check_outcome(self, activity_id: UUID, **figures: Any) -> None:
+        """Every check of an outcome at once, on the activity as it stands; nothing is saved (the activity
+        is loaded, told, and dropped). A figure given as None was unreadable in the form."""
+        activity = self._get(activity_id, Activity)
+        if activity is not None:
+            activity.record_outcome(today=self.today(), **figures)
+
+    def check_reschedule(self, activity_id: UUID, starts_on: date | None, ends_on: date | None, reason: str = "") -> None:
+        """Every check of new dates at once, as ``check_outcome``; nothing is saved."""
+        activity = self._get(activity_id, Activity)
+        if activity is not None:
+            activity.reschedule(starts_on, ends_on, reason)  # type: ignore[arg-type]  # None: unreadable
+
+    def check_correction(self, activity_id: UUID, **figures: Any) -> None:
+        """Every check of a correction at once, as ``check_outcome``; nothing is saved."""
+        activity = self._get(activity_id, Activity)
+        if activity is not None:
+            activity.correct_outcome(**figures)

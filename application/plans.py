@@ -14,7 +14,7 @@ from eventsourcing.persistence import IntegrityError
 
 from application.base import Commands
 from domain.activity import Activity
-from domain.errors import InvalidField, RuleBroken
+from domain.errors import DomainError, InvalidField, InvalidFields, RuleBroken
 from domain.network import NETWORK_ID, Network, check_year
 from domain.plan import AnnualPlan, plan_id
 
@@ -37,8 +37,22 @@ class Plans(Commands):
 
     def add_plan_item(self, year: int, *, host_centre_id: UUID | None = None, **fields: Any) -> int:
         self._plan_rights(year)
-        self._good_host(host_centre_id)
+        self.check_plan_item(host_centre_id=host_centre_id, **fields)
         return self._change(plan_id(year), AnnualPlan, lambda p: p.add_item(host_centre_id=host_centre_id, **fields))
+
+    def check_plan_item(self, *, host_centre_id: UUID | None = None, **fields: Any) -> None:
+        """Every check of a new item at once, the host's standing and each field, so that a form hears of all
+        its mistakes in one answer; nothing is saved (a field given as None was unreadable in the form)."""
+        errors: list[DomainError] = []
+        for check in (lambda: self._good_host(host_centre_id), lambda: AnnualPlan.check_item(**fields)):
+            try:
+                check()
+            except InvalidFields as error:
+                errors.extend(error.errors)
+            except DomainError as error:
+                errors.append(error)
+        if errors:
+            raise errors[0] if len(errors) == 1 else InvalidFields(errors)
 
     def publish_plan(self, year: int) -> int:
         self._plan_rights(year)
@@ -63,6 +77,10 @@ class Plans(Commands):
         if activity.starts_on.year != year:
             raise RuleBroken("activity_id", "activity_outside_plan_year")
         return self._change(plan_id(year), AnnualPlan, lambda p: p.link_activity(item_id, activity_id))
+
+    def unlink_plan_item(self, year: int, item_id: UUID, activity_id: UUID) -> int:
+        self._plan_rights(year)
+        return self._change(plan_id(year), AnnualPlan, lambda p: p.unlink_activity(item_id, activity_id))
 
     def plan_of(self, year: int) -> AnnualPlan | None:
         return self._get(plan_id(year), AnnualPlan)

@@ -78,3 +78,11 @@ def open_note(note: str, verifier: str) -> Checkpoint:
         lines = body.split("\n")
         return Checkpoint(lines[0], int(lines[1]), base64.b64decode(lines[2]))
     raise NoteError(f"no signature by {name}")
+
+
+def parse_body(note: str) -> Checkpoint:
+    """The checkpoint a note states, its signature unchecked (for one's own notes; ``open_note`` checks)."""
+    lines = note.partition("\n\n")[0].split("\n")
+    if len(lines) != 3 or not lines[1].isdigit():
+        raise NoteError("not a checkpoint")
+    return Checkpoint(lines[0], int(lines[1]), base64.b64decode(lines[2]))

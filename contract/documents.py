@@ -158,6 +158,7 @@ def asyncapi_document() -> dict[str, Any]:
             "channel": {"$ref": f"#/channels/{name}"},
             "messages": [{"$ref": f"#/channels/{name}/messages/{key}"}],
         }
+    _add_checkpoint(channels, operations, messages, schemas)
     return {
         "asyncapi": "3.0.0",
         "id": "urn:bg:mrezha:events",
@@ -188,6 +189,42 @@ def asyncapi_document() -> dict[str, Any]:
     }
 
 
+def _add_checkpoint(channels: dict[str, Any], operations: dict[str, Any], messages: dict[str, Any],
+                    schemas: dict[str, Any]) -> None:
+    """The audit's signed checkpoints, on the same stream (``contract.checkpoint``)."""
+    from contract import checkpoint
+
+    key, name = f"{checkpoint.CHECKPOINT_NAME}.v1", checkpoint.CHECKPOINT_NAME
+    sample = checkpoint.example()
+    schemas[key] = checkpoint.body_schema()
+    schemas["CheckpointHeaders"] = checkpoint.headers_schema()
+    messages[key] = {
+        "name": name,
+        "title": "Audit checkpoint (v1)",
+        "summary": "A signed checkpoint of the event log's Merkle tree: no event (no ce-id), the outside "
+        "witness that the record was not rewritten nor its tail cut off.",
+        "contentType": CONTENT_TYPE,
+        "headers": {"allOf": [{"$ref": "#/components/schemas/CheckpointHeaders"}]},
+        "payload": {"$ref": f"#/components/schemas/{key}"},
+        "examples": [{"name": key, "summary": f"A {checkpoint.CHECKPOINT_SUBJECT} message",
+                      "headers": sample["headers"], "payload": sample["payload"]}],
+    }
+    channels[name] = {
+        "address": checkpoint.CHECKPOINT_SUBJECT,
+        "title": "Audit checkpoint",
+        "description": "Every signed checkpoint of the event log (RFC 9162 tree, C2SP checkpoint), at least "
+        "every 1,000 events or every minute while events are stored. Keep the newest: it lets you show that "
+        "the record you saw was later rewritten or cut. The verifier key is served at /audit/key.",
+        "messages": {key: {"$ref": f"#/components/messages/{key}"}},
+    }
+    operations[f"receive.{name}"] = {
+        "action": "receive",
+        "title": f"Receive {name}",
+        "channel": {"$ref": f"#/channels/{name}"},
+        "messages": [{"$ref": f"#/channels/{name}/messages/{key}"}],
+    }
+
+
 DESCRIPTION = f"""\
 Every fact Mrezha stores is published once, in the order it was stored, on the
 JetStream stream `{STREAM}`, subject `{SUBJECT_PREFIX}.<aggregate>.<event>`.
@@ -210,6 +247,10 @@ unique and increases along the stream (with gaps: internal events are not on it)
 to resume after downtime, or start at sequence 1 to replay it from the beginning.
 A changed event gets a new version (`.v2`); messages already on the stream keep
 the version they were published with, and their schema files stay published.
+
+The same stream carries the audit's signed checkpoints, subject `{SUBJECT_PREFIX}.audit.checkpoint`:
+no events (no `ce-id`; skip them when you deduplicate), each the tree size and root hash of the
+event log's Merkle tree signed as a C2SP checkpoint note (the key is at `/audit/key`).
 """
 
 

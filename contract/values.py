@@ -27,6 +27,7 @@ EVENT_CHOICES: dict[str, dict[str, tuple[str, ...] | None]] = {
     "project.report_submitted": {"kind": REPORT_KINDS},
     "project.deliverable_added": {"kind": None},
     "project.activity_linked": {"role": None},
+    "project.partner_added": {"country": None},  # a partner's country as named ("Полша"), not a practice's code
 }
 # Optional http(s) links (domain.checks.check_link): empty, or an absolute URI.
 LINKS = ("website", "online_link", "materials_link", "stream_link", "links")

@@ -385,7 +385,7 @@ def _figures(
         fewer_opportunities=check(check_positive, "fewer_opportunities", fewer_opportunities, maximum=FIGURE_MAX),
         centres_attended=check(check_positive, "centres_attended", centres_attended, maximum=1000),
     )
-    if check.errors:
+    if check.errors or None in figures.values():  # None: a figure the form could not read, reported there
         return figures
     if figures["young_people"] > figures["participants"]:
         check.errors.append(InvalidField("young_people", "more_than_participants"))

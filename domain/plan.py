@@ -86,6 +86,12 @@ class AnnualPlan(Aggregate):
         item_id: UUID
         activity_id: UUID
 
+    class ItemUnlinked(Aggregate.Event):
+        """An activity linked to an item by mistake no longer realises it (the link's reversal)."""
+
+        item_id: UUID
+        activity_id: UUID
+
     def add_item(self, *, kind: str, theme: str, month: int, host_centre_id: UUID | None = None) -> UUID:
         self._require_open()
         fields = _item(kind, theme, month)
@@ -118,6 +124,19 @@ class AnnualPlan(Aggregate):
             raise RuleBroken("activity_id", "activity_already_linked")
         self._item_linked(item_id, activity_id)
 
+    def unlink_activity(self, item_id: UUID, activity_id: UUID) -> None:
+        """Undoes a link made to the wrong activity; the activity may then realise another item."""
+        self._require_open()
+        self._live_item(item_id)
+        if self.linked.get(str(activity_id)) != str(item_id):
+            raise RuleBroken("activity_id", "activity_not_linked")
+        self._item_unlinked(item_id, activity_id)
+
+    @staticmethod
+    def check_item(*, kind: str, theme: str, month: int, **more: str) -> dict[str, Any]:
+        """An item's fields, each checked (all failing ones reported at once), as ``add_item`` takes them."""
+        return _item(kind, theme, month, **more)
+
     def _live_item(self, item_id: UUID) -> dict[str, Any]:
         item = self.items.get(str(item_id))
         if item is None:
@@ -145,6 +164,10 @@ class AnnualPlan(Aggregate):
     @event(ItemLinked)
     def _item_linked(self, item_id: UUID, activity_id: UUID) -> None:
         self.linked[str(activity_id)] = str(item_id)
+
+    @event(ItemUnlinked)
+    def _item_unlinked(self, item_id: UUID, activity_id: UUID) -> None:
+        del self.linked[str(activity_id)]
 
     # Publication and report -----------------------------------------------------------
 

@@ -118,6 +118,7 @@ class Project(Aggregate):
         self.indicators: dict[str, dict[str, Any]] = {}
         self.reports: dict[str, date] = {}  # period key -> submitted on
         self.activity_ids: set[str] = set()
+        self.partner_names = {p["name"].casefold() for p in partners}  # case-folded, to refuse a partner twice
 
     @classmethod
     def register(
@@ -302,6 +303,33 @@ class Project(Aggregate):
     @event(ProgressCorrected)
     def _progress_corrected(self, key: str, period: str, value: str, was: str, as_of: date, source: str, note: str) -> None:
         self.indicators[key]["periods"][period] = value
+
+    # Partners added after the registration ---------------------------------------------------
+
+    class PartnerAdded(Aggregate.Event):
+        """A partner joined the project; a partner that is a centre of the network is involved in it from now on."""
+
+        name: str
+        country: str
+        centre_id: UUID | None
+
+    def add_partner(self, *, name: str, country: str = "", centre_id: UUID | None = None) -> None:
+        self._require_open()
+        check = Validation()
+        name = check(check_text, "name", name, max_length=NAME_MAX)
+        country = check(check_text, "country", country, max_length=60, required=False)
+        check.done()
+        if name.casefold() in self.partner_names:
+            raise RuleBroken("name", "partner_exists")
+        if centre_id is not None and centre_id in self.centre_ids:
+            raise RuleBroken("centre_id", "centre_involved")
+        self._partner_added(name, country, centre_id)
+
+    @event(PartnerAdded)
+    def _partner_added(self, name: str, country: str, centre_id: UUID | None) -> None:
+        self.partner_names.add(name.casefold())
+        if centre_id is not None:
+            self.centre_ids.append(centre_id)
 
     # Links: activities and deliverables -----------------------------------------------------
 

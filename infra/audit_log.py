@@ -84,6 +84,12 @@ def checkpoints(db: Database) -> list[str]:
     return [r["note"] for r in db.fetchall("SELECT note FROM audit_checkpoints ORDER BY tree_size")]
 
 
+def checkpoints_after(db: Database, size: int) -> list[str]:
+    """The signed checkpoints of more than ``size`` leaves, oldest first."""
+    return [r["note"] for r in db.fetchall(
+        "SELECT note FROM audit_checkpoints WHERE tree_size > ? ORDER BY tree_size", (size,))]
+
+
 @dataclass
 class AuditLog:
     db: Database
@@ -189,26 +195,31 @@ def verify(db: Database, recorder: Any, verifier: str, outside_notes: Sequence[s
     problems: list[str] = []
     leaves = tree_leaves(db)
     store = stored_leaves(recorder)
-    signed_sizes: list[note.Checkpoint] = []
-    for text in list(checkpoints(db)) + list(outside_notes):
-        try:
-            signed_sizes.append(note.open_note(text, verifier))
-        except (note.NoteError, ValueError) as error:
-            problems.append(f"a checkpoint does not verify ({error})")
-    signed_sizes.sort(key=lambda c: c.size)
+    signed_sizes: list[tuple[note.Checkpoint, str]] = []
+    for where, texts in (("in the store", checkpoints(db)), ("seen on the bus", outside_notes)):
+        for text in texts:
+            try:
+                signed_sizes.append((note.open_note(text, verifier), where))
+            except (note.NoteError, ValueError) as error:
+                problems.append(f"a checkpoint {where} does not verify ({error})")
+    signed_sizes.sort(key=lambda c: c[0].size)
     # The tree table against the signatures: a rewritten or cut table breaks a checkpoint.
     tree, good = merkle.CompactRange(), 0
-    for cp in signed_sizes:
+    for cp, where in signed_sizes:
         if cp.size > len(leaves):
-            problems.append(f"the tree was cut: checkpoint of {cp.size} leaves, the table has {len(leaves)}")
+            kept = f"after notification {leaves[-1][0]} " if leaves else ""
+            problems.append(f"the tail was cut off after the checkpoint of {cp.size} events {where}: the tree "
+                            f"and the store end at {len(leaves)}; the last {cp.size - len(leaves)} events "
+                            f"{kept}are gone")
             break
         tree.extend(h for _, h in leaves[tree.size:cp.size])
         if tree.root() != cp.root:
             problems.append(f"the tree table was rewritten between leaves {good} and {cp.size} "
-                            f"(notifications {leaves[good][0]}..{leaves[cp.size - 1][0]})")
+                            f"(notifications {leaves[good][0]}..{leaves[cp.size - 1][0]}; checkpoint {where})")
             break
         good = cp.size
-    checked = max((c.size for c in signed_sizes), default=0)
+    signed_sizes_only = [c for c, _ in signed_sizes]
+    checked = max((c.size for c in signed_sizes_only), default=0)
     # The store against the tree, leaf by leaf: names the first event that differs.
     first = next((i for i, (a, b) in enumerate(zip(store, leaves)) if a != b), None)
     if first is not None:

@@ -9,11 +9,13 @@ rebuilt read models with the live ones.
 from __future__ import annotations
 
 import csv
+from collections import Counter
 import hashlib
 import io
 import json
 from html import escape
 from collections.abc import Callable, Sequence
+from functools import singledispatchmethod
 from pathlib import Path
 from typing import Any
 
@@ -21,26 +23,100 @@ from eventsourcing.application import Application
 
 from audit import note
 from infra.audit_log import latest_checkpoint
-from projections.base import Projection, apply_batch, ensure_tables
+from projections.base import Projection, ensure_tables
 from projections.sql import Database, Row
 
-BATCH = 2000
+BATCH = 5000
+
+
+TRACK = ("INSERT INTO projection_tracking (projection, position) VALUES (?, ?) "
+         "ON CONFLICT (projection) DO UPDATE SET position = excluded.position")
+
+
+def _handlers_of(projection: Projection) -> Callable[[type], Callable[[Any, Any], None] | None]:
+    """The projection's handler of an event class, bound, or None when it passes the class over:
+    looked up once per class, not once per event (``singledispatchmethod`` rebuilds its wrapper
+    on every access and dispatches on every call)."""
+    found = next((c.__dict__["apply"] for c in type(projection).__mro__ if "apply" in c.__dict__), None)
+    if not isinstance(found, singledispatchmethod):
+        bound = projection.apply
+        return lambda cls: bound
+    dispatcher = found.dispatcher
+    default = dispatcher.registry[object]
+
+    def handler(cls: type) -> Callable[[Any, Any], None] | None:
+        function = dispatcher.dispatch(cls)
+        return None if function is default else function.__get__(projection)
+
+    return handler
+
+
+class _Grouped:
+    """A transaction that runs a run of the same statement as one ``executemany``: in the order
+    given, so the outcome is the one statement after the other's; a read first runs what waits."""
+
+    def __init__(self, tx: Any) -> None:
+        self._tx, self._sql, self._params = tx, "", []  # type: ignore[var-annotated]
+        self._many = getattr(tx, "executemany", None)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        if sql != self._sql:
+            self.flush()
+            self._sql = sql
+        self._params.append(params)
+
+    def flush(self) -> None:
+        if not self._params:
+            return
+        if self._many is not None and len(self._params) > 1:
+            self._many(self._sql, self._params)
+        else:
+            for params in self._params:
+                self._tx.execute(self._sql, params)
+        self._params = []
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        self.flush()
+        return list(self._tx.fetchall(sql, params))
+
+    def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        self.flush()
+        return self._tx.fetchone(sql, params)  # type: ignore[no-any-return]
 
 
 def replay(store: Application, scratch: Database, projections: Sequence[Projection], upto: int,
            progress: Callable[[int], None] = lambda n: None) -> int:
-    """Every stored event up to leaf ``upto`` applied to the scratch read models; the last id."""
+    """Every stored event up to leaf ``upto`` applied to the scratch read models; the last id.
+
+    The scratch database is private and thrown away: it is written without syncing, each batch in
+    one transaction for every read model, read model after read model (a run of the same statement
+    goes as one ``executemany``), and each event only to the read models that show it."""
     for projection in projections:
         ensure_tables(scratch, projection)
+    if scratch.dialect == "sqlite":
+        for pragma in ("synchronous=OFF", "journal_mode=MEMORY", "temp_store=MEMORY", "cache_size=-262144"):
+            scratch.fetchall(f"PRAGMA {pragma}")
+    lookups = [_handlers_of(projection) for projection in projections]
+    handlers: list[dict[type, Callable[[Any, Any], None] | None]] = [{} for _ in projections]
+    to_domain_event = store.mapper.to_domain_event
     last, done = 0, 0
     while done < upto:
         notifications = store.recorder.select_notifications(last + 1, min(BATCH, upto - done))
         if not notifications:
             break
-        batch = [(n.id, store.mapper.to_domain_event(n)) for n in notifications]
-        for projection in projections:
-            apply_batch(scratch, projection, batch)
-        last, done = notifications[-1].id, done + len(notifications)
+        events = [to_domain_event(n) for n in notifications]
+        with scratch.transaction() as tx:
+            grouped = _Grouped(tx)
+            for lookup, known in zip(lookups, handlers):
+                for event in events:
+                    cls = type(event)
+                    handler = known[cls] if cls in known else known.setdefault(cls, lookup(cls))
+                    if handler is not None:
+                        handler(event, grouped)
+            grouped.flush()
+            last, done = notifications[-1].id, done + len(notifications)
+            for projection in projections:
+                tx.execute(TRACK, (projection.name, last))
         progress(len(notifications))
     return last
 
@@ -75,26 +151,192 @@ def report(scratch: Database, year: int, checkpoint: note.Checkpoint) -> dict[st
         "year": year,
         "checkpoint": {"origin": checkpoint.origin, "tree_size": checkpoint.size, "root_hash": checkpoint.root.hex()},
         "activities": {"by_kind": _totals(rows, "kind"), "by_month": _totals(rows, "month"),
-                       "by_centre": _totals(rows, "centre")},
+                       "by_centre": _totals(rows, "centre"), "total": _sum(rows)},
         "rows": [{k: row[k] for k in sorted(row)} for row in rows],
+        "centres": centres(scratch, year),
+        "practices": practices(scratch, year),
+        "chair": chair(scratch, year),
+        "plan": plan_against_held(scratch, year),
+        "corrections": corrections(scratch, year),
     }
 
 
+def _sum(rows: list[Row]) -> dict[str, int]:
+    zeros = {"activities": 0, "held": 0, "cancelled": 0, "participants": 0, "young_people": 0, "fewer_opportunities": 0}
+    return _totals([{**row, "all": "all"} for row in rows], "all").get("all", zeros)
+
+
+def _names(scratch: Database) -> dict[str, str]:
+    return {r["id"]: r["name"] for r in scratch.fetchall("SELECT id, name FROM year_centres")}
+
+
+def centres(scratch: Database, year: int) -> dict[str, Any]:
+    """Centres active (hosting or taking part in an activity held in the year), and memberships."""
+    start, end = f"{year}-01-01", f"{year + 1}-01-01"
+    names = _names(scratch)
+    active = {r["id"] for r in scratch.fetchall(
+        "SELECT host_centre_id AS id FROM calendar_activities WHERE status = 'held' AND starts_on >= ? AND starts_on < ? "
+        "UNION SELECT p.centre_id AS id FROM calendar_participations p JOIN calendar_activities a ON a.id = p.activity_id "
+        "WHERE a.status = 'held' AND a.starts_on >= ? AND a.starts_on < ?", (start, end, start, end))}
+    events = scratch.fetchall("SELECT centre_id, event, on_date, recorded_at FROM year_memberships "
+                              "WHERE on_date >= ? AND on_date < ? ORDER BY on_date, recorded_at, centre_id",
+                              (start, end))
+    listed = [{"centre": names.get(r["centre_id"], r["centre_id"]), "event": r["event"], "on": r["on_date"],
+               "recorded_at": r["recorded_at"]} for r in events]
+    return {
+        "active": sorted(names.get(i, i) for i in active),
+        "active_count": len(active),
+        "new_members": sorted(e["centre"] for e in listed if e["event"] == "admitted"),
+        "readmitted": sorted(e["centre"] for e in listed if e["event"] in ("rejoined", "reinstated")),
+        "left": sorted(e["centre"] for e in listed if e["event"] == "left"),
+        "suspended": sorted(e["centre"] for e in listed if e["event"] == "suspended"),
+        "membership_events": listed,
+    }
+
+
+def practices(scratch: Database, year: int) -> dict[str, Any]:
+    """Practices shared, endorsed and adopted in the year, and the outcomes of adoptions recorded in it."""
+    start, end = f"{year}-01-01", f"{year + 1}-01-01"
+    rows = scratch.fetchall("SELECT event, results FROM year_practices WHERE on_date >= ? AND on_date < ?", (start, end))
+    counts = {name: sum(1 for r in rows if r["event"] == name) for name in ("shared", "endorsed", "adopted", "outcome")}
+    results: dict[str, int] = {}
+    for r in rows:
+        if r["event"] == "outcome":
+            for key, value in json.loads(r["results"]).items():
+                results[key] = results.get(key, 0) + int(value)
+    return {"shared": counts["shared"], "endorsed": counts["endorsed"], "adopted": counts["adopted"],
+            "outcomes_recorded": counts["outcome"], "outcome_results": dict(sorted(results.items()))}
+
+
+def chair(scratch: Database, year: int) -> dict[str, Any]:
+    """The chair's handovers for the year (a correction replaces the centre named), and who chaired it."""
+    names = _names(scratch)
+    rows = scratch.fetchall("SELECT * FROM year_handovers WHERE year = ? ORDER BY recorded_at, version", (year,))
+    handovers, chaired_by = [], None
+    for r in rows:
+        entry = {"event": r["event"], "centre": names.get(r["centre_id"], r["centre_id"]), "on": r["on_date"],
+                 "recorded_at": r["recorded_at"]}
+        if r["event"] == "handover":
+            entry["from"] = names.get(r["previous_centre_id"], r["previous_centre_id"])
+        else:
+            entry["replaced"] = names.get(r["previous_centre_id"], r["previous_centre_id"])
+            entry["reason"] = r["reason"]
+        handovers.append(entry)
+        chaired_by = entry["centre"]
+    return {"chair": chaired_by, "handovers": handovers}
+
+
+def plan_against_held(scratch: Database, year: int) -> dict[str, Any]:
+    """The year's annual plan, item by item kind, against the activities held."""
+    items = scratch.fetchall(
+        "SELECT i.kind, i.dropped, COALESCE(a.status, '') AS status FROM year_plan_items i "
+        "LEFT JOIN calendar_activities a ON a.id = i.activity_id WHERE i.year = ?", (year,))
+    held = scratch.fetchall("SELECT kind, COUNT(*) AS n FROM calendar_activities WHERE status = 'held' "
+                            "AND starts_on >= ? AND starts_on < ? GROUP BY kind", (f"{year}-01-01", f"{year + 1}-01-01"))
+    by_kind: dict[str, dict[str, int]] = {}
+    for item in items:
+        entry = by_kind.setdefault(item["kind"], {"planned": 0, "dropped": 0, "linked_held": 0, "held": 0})
+        entry["planned"] += 1
+        entry["dropped"] += int(item["dropped"])
+        entry["linked_held"] += int(item["status"] == "held" and not item["dropped"])
+    for row in held:
+        by_kind.setdefault(row["kind"], {"planned": 0, "dropped": 0, "linked_held": 0, "held": 0})["held"] = int(row["n"])
+    return {"by_kind": dict(sorted(by_kind.items())), "planned": len(items),
+            "held": sum(int(r["n"]) for r in held)}
+
+
+def corrections(scratch: Database, year: int) -> list[dict[str, Any]]:
+    """Each corrected outcome of the year's activities: as first reported, then each correction,
+    every one with when it was recorded."""
+    rows = scratch.fetchall(
+        "SELECT o.*, a.title, a.host_name FROM year_outcomes o JOIN calendar_activities a ON a.id = o.activity_id "
+        "WHERE a.starts_on >= ? AND a.starts_on < ? AND o.activity_id IN "
+        "(SELECT activity_id FROM year_outcomes WHERE event = 'corrected') ORDER BY a.starts_on, o.activity_id, o.version",
+        (f"{year}-01-01", f"{year + 1}-01-01"))
+    found: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        entry = found.setdefault(r["activity_id"], {"activity": r["title"], "centre": r["host_name"],
+                                                    "first_reported": None, "corrected": []})
+        figures = {"participants": r["participants"], "young_people": r["young_people"],
+                   "fewer_opportunities": r["fewer_opportunities"], "recorded_at": r["recorded_at"]}
+        if r["event"] == "reported" and entry["first_reported"] is None:
+            entry["first_reported"] = figures
+        elif r["event"] == "corrected":
+            entry["corrected"].append({**figures, "reason": r["reason"]})
+    return list(found.values())
+
+
+SHOWN_PER_TABLE = 20  # rows listed per table and side; the rest are counted
+
+
 def reconcile(scratch: Database, live: Database, projections: Sequence[Projection]) -> list[str]:
-    """Every read-model table whose rows differ between the rebuilt and the live read models."""
+    """Every difference between the rebuilt and the live read models: per table a count, then each
+    row only one side has (the first ``SHOWN_PER_TABLE`` of each side, the rest counted)."""
     differences = []
     for projection in projections:
         for table in projection.tables:
-            ours, theirs = _rows(scratch, table), _rows(live, table)
-            if ours != theirs:
-                only_rebuilt = len([r for r in ours if r not in theirs])
-                only_live = len([r for r in theirs if r not in ours])
-                differences.append(f"{table}: {only_rebuilt} rows only in the rebuilt, {only_live} only in the live")
+            (columns, ours), (other_columns, theirs) = _rows(scratch, table), _rows(live, table)
+            columns = columns or other_columns
+            if ours == theirs:
+                continue
+            only_rebuilt, only_live = ours - theirs, theirs - ours
+            differences.append(f"{table}: {sum(only_rebuilt.values())} rows only in the rebuilt, "
+                               f"{sum(only_live.values())} only in the live")
+            for side, rows in (("only in the rebuilt", only_rebuilt), ("only in the live", only_live)):
+                differences += [f"{table}: {side}: {row}" for row in _shown(columns, rows)]
+                if sum(rows.values()) > SHOWN_PER_TABLE:
+                    differences.append(f"{table}: {side}: and {sum(rows.values()) - SHOWN_PER_TABLE} more")
     return differences
 
 
-def _rows(db: Database, table: str) -> list[str]:
-    return sorted(json.dumps(row, sort_keys=True, default=str) for row in db.fetchall(f"SELECT * FROM {table}"))
+def _rows(db: Database, table: str) -> tuple[list[str], Counter[tuple[Any, ...]]]:
+    """The table's columns and its rows as a multiset of value tuples (both databases make the table
+    from the same statement, so the columns come in the same order): compared without encoding
+    every row; only the rows that differ are written out."""
+    rows = db.fetchall(f"SELECT * FROM {table}")
+    columns = list(rows[0]) if rows else []
+    return columns, Counter(tuple(map(_plain, row.values())) for row in rows)
+
+
+def _plain(value: Any) -> Any:
+    """The same value from either database (PostgreSQL may give dates, decimals and booleans)."""
+    if isinstance(value, bool):
+        return int(value)
+    return value if value is None or isinstance(value, (str, int, float)) else str(value)
+
+
+def _shown(columns: list[str], rows: Counter[tuple[Any, ...]]) -> list[str]:
+    """The first rows of a difference, each as sorted JSON (only these are encoded)."""
+    shown: list[str] = []
+    for row, count in rows.items():
+        shown += [json.dumps(dict(zip(columns, row)), sort_keys=True, ensure_ascii=False)] * count
+        if len(shown) >= SHOWN_PER_TABLE:
+            break
+    return sorted(shown[:SHOWN_PER_TABLE])
+
+
+RESULTS_TABLE = ("CREATE TABLE IF NOT EXISTS audit_reconciliations (recorded_at TEXT NOT NULL, year INTEGER NOT NULL, "
+                 "tree_size BIGINT NOT NULL, root_hash TEXT NOT NULL, digest TEXT NOT NULL, differences TEXT NOT NULL)")
+
+
+def record_result(db: Database, year: int, content: dict[str, Any], digest: str, differences: Sequence[str],
+                  recorded_at: str) -> None:
+    """Keep the audit's last result (the reconciliation and what it was computed from) for ``/audit``."""
+    cp = content["checkpoint"]
+    with db.transaction() as tx:
+        tx.execute(RESULTS_TABLE)
+        tx.execute("DELETE FROM audit_reconciliations")
+        tx.execute("INSERT INTO audit_reconciliations VALUES (?, ?, ?, ?, ?, ?)",
+                   (recorded_at, year, cp["tree_size"], cp["root_hash"], digest, json.dumps(list(differences))))
+
+
+def last_result(db: Database) -> dict[str, Any] | None:
+    with db.transaction() as tx:
+        tx.execute(RESULTS_TABLE)
+    row = db.fetchone("SELECT * FROM audit_reconciliations ORDER BY recorded_at DESC LIMIT 1")
+    if row is None:
+        return None
+    return {**row, "differences": json.loads(row["differences"])}
 
 
 def write(out: Path, content: dict[str, Any]) -> str:
@@ -113,33 +355,95 @@ def write(out: Path, content: dict[str, Any]) -> str:
 
 
 def run_year(store: Application, live: Database, scratch: Database, verifier: str, projections: Sequence[Projection],
-             year: int, out: Path, progress: Callable[[int], None] = lambda n: None) -> tuple[str, list[str]]:
+             year: int, out: Path, progress: Callable[[int], None] = lambda n: None,
+             stream: Sequence[str] | None = None) -> tuple[str, list[str]]:
+    """Replay, report, reconcile (the read models; the stream's differences when given), write the
+    files and keep the result for ``/audit``; the report's digest and every difference."""
+    from datetime import datetime, timezone
+
     signed = latest_checkpoint(live)
     if signed is None:
         raise LookupError("no checkpoint yet: run `mrezha audit sync` first")
     checkpoint = note.open_note(signed, verifier)
-    replay(store, scratch, projections, checkpoint.size, progress)
+    from projections.audit_year import YearRecord
+
+    replay(store, scratch, [*projections, YearRecord()], checkpoint.size, progress)
     content = report(scratch, year, checkpoint)
-    differences = reconcile(scratch, live, projections)
+    differences = reconcile(scratch, live, projections) + [f"stream: {d}" for d in stream or ()]
     content["reconciliation"] = differences
-    return write(out, content), differences
+    digest = write(out, content)
+    record_result(live, year, content, digest, differences, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    return digest, differences
 
 
-def bar_chart(title: str, totals: dict[str, dict[str, int]], figure: str = "activities") -> str:
-    """A horizontal bar chart as inline SVG, drawn here: no script, no CDN, prints as it shows."""
+def bar_chart(title: str, totals: dict[str, dict[str, int]], figure: str = "activities", second: str = "") -> str:
+    """A horizontal bar chart as inline SVG, drawn here: no script, no CDN, prints as it shows. With
+    ``second``, a thinner bar of that figure under each (e.g. held under planned)."""
     width, bar, gap, label = 560, 18, 6, 170
-    top = max((t[figure] for t in totals.values()), default=0) or 1
+    top = max((max(t[figure], t.get(second, 0) if second else 0) for t in totals.values()), default=0) or 1
     rows = []
+    step = bar + gap + (bar // 2 if second else 0)
     for i, (name, t) in enumerate(totals.items()):
-        y = i * (bar + gap)
+        y = i * step
         length = round((width - label - 50) * t[figure] / top)
         rows.append(f'<text x="0" y="{y + 13}" font-size="12">{escape(name)}</text>'
                     f'<rect x="{label}" y="{y}" width="{length}" height="{bar}" fill="#1e6b52"/>'
                     f'<text x="{label + length + 4}" y="{y + 13}" font-size="12">{t[figure]}</text>')
-    height = max(len(totals) * (bar + gap), bar)
+        if second:
+            other = round((width - label - 50) * t[second] / top)
+            rows.append(f'<rect x="{label}" y="{y + bar}" width="{other}" height="{bar // 2}" fill="#c77d1a"/>'
+                        f'<text x="{label + other + 4}" y="{y + bar + 9}" font-size="9">{t[second]}</text>')
+    height = max(len(totals) * step, bar)
     return (f'<figure><figcaption>{escape(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" '
             f'role="img" aria-label="{escape(title)}" width="100%" viewBox="0 0 {width} {height}">'
             + "".join(rows) + "</svg></figure>")
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>" for row in rows)
+    return f"<table><tr>{head}</tr>{body or '<tr><td colspan=' + str(len(headers)) + '>—</td></tr>'}</table>"
+
+
+def sections(content: dict[str, Any]) -> str:
+    """The report's parts beyond the activities, as printable HTML (every text escaped)."""
+    c, p, ch, plan = content["centres"], content["practices"], content["chair"], content["plan"]
+    total = content["activities"]["total"]
+    parts = [
+        "<h2>Общо / Totals</h2>",
+        _table(["дейности", "проведени", "отменени", "участници", "младежи", "с по-малко възможности"],
+               [[total["activities"], total["held"], total["cancelled"], total["participants"], total["young_people"],
+                 total["fewer_opportunities"]]]),
+        "<h2>Центрове / Centres</h2>",
+        f"<p>Активни / active: {c['active_count']}</p>",
+        _table(["център / centre", "събитие / event", "дата / on", "вписано / recorded"],
+               [[e["centre"], e["event"], e["on"], e["recorded_at"]] for e in c["membership_events"]]),
+        f"<p>Нови членове / new members: {escape(', '.join(c['new_members']) or '—')}; "
+        f"отново приети / readmitted: {escape(', '.join(c['readmitted']) or '—')}</p>",
+        "<h2>Добри практики / Practices</h2>",
+        _table(["споделени", "подкрепени", "приложени", "резултати вписани"],
+               [[p["shared"], p["endorsed"], p["adopted"], p["outcomes_recorded"]]]),
+        _table(["резултат / result", "общо / total"], list(p["outcome_results"].items())),
+        "<h2>Председател / Chair</h2>",
+        f"<p>{escape(str(ch['chair'] or '—'))}</p>",
+        _table(["събитие / event", "център / centre", "дата / on", "вписано / recorded", "причина / reason"],
+               [[h["event"], h["centre"], h["on"], h["recorded_at"], h.get("reason", "")] for h in ch["handovers"]]),
+        "<h2>План срещу проведени / Plan against held</h2>",
+        bar_chart("План и проведени по вид / Planned and held by kind", plan["by_kind"], "planned", "held"),
+        _table(["вид / kind", "планирани", "отпаднали", "свързани и проведени", "проведени"],
+               [[kind, t["planned"], t["dropped"], t["linked_held"], t["held"]] for kind, t in plan["by_kind"].items()]),
+        "<h2>Корекции / Corrections</h2>",
+        _table(["дейност / activity", "център / centre", "вписано / recorded", "участници", "младежи",
+                "с по-малко възможности", "причина / reason"],
+               [row for corrected in content["corrections"] for row in (
+                   [[corrected["activity"], corrected["centre"], "първо / first: "
+                     + str((corrected["first_reported"] or {}).get("recorded_at", "")),
+                     *[(corrected["first_reported"] or {}).get(f, "") for f in (
+                         "participants", "young_people", "fewer_opportunities")], ""]]
+                   + [["", "", "коригирано / corrected: " + c2["recorded_at"], c2["participants"], c2["young_people"],
+                       c2["fewer_opportunities"], c2["reason"]] for c2 in corrected["corrected"]])]),
+    ]
+    return "\n".join(parts)
 
 
 def page(content: dict[str, Any]) -> str:
@@ -161,5 +465,6 @@ td{{border:1px solid #ccc;padding:.2rem .4rem}}figure{{margin:1rem 0}}@media pri
 <code>{cp["root_hash"]}</code></p>{charts}
 <table><tr><th>вид</th><th>месец</th><th>център</th><th>статус</th><th>дейности</th><th>участници</th>
 <th>младежи</th><th>с по-малко възможности</th></tr>{rows}</table>
+{sections(content)}
 <h2>Разлики с текущите модели / Reconciliation</h2><ul>{differences}</ul></body></html>
 """

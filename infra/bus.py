@@ -9,7 +9,7 @@ from typing import Any
 
 import nats
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
-from nats.js.errors import NotFoundError
+from nats.js.errors import NoStreamResponseError, NotFoundError
 
 from infra.wakeups import HEALTH_STREAM, HEALTH_SUBJECT
 from contract.envelope import DUPLICATE_WINDOW_SECONDS, INTERNAL_PREFIX, INTERNAL_STREAM, STREAM, SUBJECT_PREFIX
@@ -89,8 +89,11 @@ async def takes_writes(js: Any) -> bool:
     """Whether JetStream takes a write now: one small message to the health stream, file-stored
     like the events' (a full disk refuses it, and keeps refusing until the server restarts)."""
     try:
-        await ensure_health_stream(js)
-        await js.publish(HEALTH_SUBJECT, b"", timeout=2)
+        try:
+            await js.publish(HEALTH_SUBJECT, b"", timeout=2)
+        except NoStreamResponseError:  # made once, on the first write (or again, if it was deleted)
+            await ensure_health_stream(js)
+            await js.publish(HEALTH_SUBJECT, b"", timeout=2)
         return True
     except Exception as error:
         log.warning("the bus does not take writes: %s", error or type(error).__name__)
@@ -148,12 +151,10 @@ async def last_published_id(js: Any, stream: str = INTERNAL_STREAM) -> int:
     are no events (no ``ce-id``: the audit's checkpoints on the public stream) are stepped over.
     Raises ``StreamEmptied`` when the stream lost messages (purged): the relay's streams keep every
     message they took, so its messages always number its last sequence."""
-    info = await js.stream_info(stream)
+    info = await stream_whole(js, stream)
     last_seq = info.state.last_seq
     if not last_seq:
         return 0
-    if info.state.messages != last_seq or info.state.first_seq > 1:
-        raise StreamEmptied(f"stream {stream} holds {info.state.messages} of its {last_seq} messages (purged)")
     for seq in range(last_seq, info.state.first_seq - 1, -1):
         try:
             headers = (await js.get_msg(stream, seq=seq)).headers or {}
@@ -162,6 +163,16 @@ async def last_published_id(js: Any, stream: str = INTERNAL_STREAM) -> int:
         if "ce-id" in headers:
             return int(headers["ce-id"])
     return 0
+
+
+async def stream_whole(js: Any, stream: str = INTERNAL_STREAM) -> Any:
+    """The stream's info, in one request; ``StreamEmptied`` when it lost messages (purged), as
+    ``last_published_id`` says, without reading its newest message (the relay's check when idle)."""
+    info = await js.stream_info(stream)
+    last_seq = info.state.last_seq
+    if last_seq and (info.state.messages != last_seq or info.state.first_seq > 1):
+        raise StreamEmptied(f"stream {stream} holds {info.state.messages} of its {last_seq} messages (purged)")
+    return info
 
 
 async def remake_stream(js: Any, replicas: int = 1, name: str = INTERNAL_STREAM) -> None:

@@ -70,11 +70,13 @@ class StreamState:
 
 CATCHING_UP_SECONDS = 10.0  # a read model that moved this recently is catching up (a rebuild), not stuck
 HEALTH_EVERY_SECONDS = 5.0  # how often the bus is asked to take a health write
+QUIET_STREAM_SECONDS = 5.0  # how often the stream is asked about while nothing is stored or projected
 
 
 @dataclass
 class PipelineMonitor:
-    """Refreshes ``positions`` and ``stream`` every ``interval`` seconds; never blocks a request."""
+    """Refreshes ``positions`` every ``interval`` seconds, and ``stream`` with them while anything
+    moves (every ``QUIET_STREAM_SECONDS`` while nothing does); never blocks a request."""
 
     store: Application
     db: Database
@@ -88,6 +90,7 @@ class PipelineMonitor:
     moved_at: dict[str, float] = field(default_factory=dict)  # read model -> when its position last moved
     _counted_to: int = 0
     _seen_seq: int | None = None
+    _newest_at: tuple[int, int] | None = None  # (the stream's last sequence, its newest notification id)
     _health_at: float = 0.0
     _stall: StallWatch = field(default_factory=StallWatch)
 
@@ -109,14 +112,13 @@ class PipelineMonitor:
         nc = None
         try:
             while not stop.is_set():
+                before = self.positions
                 try:
-                    before = self.positions
-                    self.positions = await asyncio.to_thread(read_positions, self.store, self.db, self.projections)
+                    self.positions = await asyncio.to_thread(self._read)
                     self._note_moves(before, self.positions)
-                    await asyncio.to_thread(self._count)
                 except Exception as error:  # the database is away: /readyz says so on its own
                     log.warning("positions unreadable: %s", error)
-                if self.nats_url:
+                if self.nats_url and (not _same(before, self.positions) or self._stream_check_due()):
                     nc = await self._check_stream(nc)
                 try:
                     await asyncio.wait_for(stop.wait(), timeout=self.interval)
@@ -125,6 +127,16 @@ class PipelineMonitor:
         finally:
             if nc is not None:
                 await _close(nc)
+
+    def _read(self) -> Positions:
+        positions = read_positions(self.store, self.db, self.projections)
+        self._count()
+        return positions
+
+    def _stream_check_due(self) -> bool:
+        """While nothing moves, the stream is asked every ``QUIET_STREAM_SECONDS``; at once after a failure."""
+        stream = self.stream
+        return not stream.writable or time.monotonic() - stream.checked_at >= QUIET_STREAM_SECONDS
 
     async def _check_stream(self, nc: Any) -> Any:
         import nats
@@ -144,10 +156,7 @@ class PipelineMonitor:
                 writable = await takes_writes(js)
                 self._health_at = time.monotonic()
             if self.positions is not None and info.state.messages:
-                try:
-                    newest = await last_published_id(js)
-                except StreamEmptied:
-                    newest = 0
+                newest = await self._newest(js, int(info.state.last_seq))
                 if self._stall.stalled(self.positions.stored, newest, time.monotonic()):
                     writable = False  # the stream has stopped taking the store's events
             self._count_published(int(info.state.messages), int(info.state.last_seq))
@@ -160,6 +169,16 @@ class PipelineMonitor:
         return nc
 
 
+    async def _newest(self, js: Any, last_seq: int) -> int:
+        """The stream's newest notification id, read again only when its last sequence moved."""
+        if self._newest_at is None or self._newest_at[0] != last_seq:
+            try:
+                self._newest_at = (last_seq, await last_published_id(js))
+            except StreamEmptied:
+                self._newest_at = None
+                return 0
+        return self._newest_at[1]
+
     def _count_published(self, messages: int, last_seq: int) -> None:
         if self._seen_seq is None:
             self.events_published = messages  # what the stream holds when first seen
@@ -168,6 +187,11 @@ class PipelineMonitor:
         else:  # the stream was deleted and made again: its sequence starts over
             self.events_published += last_seq
         self._seen_seq = last_seq
+
+
+def _same(before: Positions | None, now: Positions | None) -> bool:
+    """Nothing stored or projected between two readings."""
+    return before is not None and now is not None and (before.stored, before.projected) == (now.stored, now.projected)
 
 
 async def _quiet(error: Exception) -> None:

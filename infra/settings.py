@@ -43,6 +43,9 @@ class Settings:
     # Addresses or networks (as text) that may read /metrics and the details of /readyz without signing
     # in (a Prometheus on the same host: 127.0.0.1/32); the auditor and the secretariat may always.
     metrics_from: tuple[str, ...] = ()
+    # A live page's stream ends after this long and the browser opens it again where it left off
+    # (Last-Event-ID): no connection is held forever, by a tab in the background or a proxy gone quiet.
+    live_stream_seconds: float = 300.0
     # Pages with ?as_of=DAY read scratch read models replayed up to that day; they are kept on disk
     # (data dir, as_of/) up to this many MB in all, the least recently used forgotten first.
     as_of_cache_mb: int = 1024
@@ -135,6 +138,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         session_idle_minutes=idle,
         session_max_hours=longest,
         metrics_from=metrics_from,
+        live_stream_seconds=_stream_seconds(env.get("MREZHA_LIVE_STREAM_SECONDS", "300")),
         as_of_cache_mb=as_of_cache_mb,
         as_of_wait_seconds=as_of_wait,
         as_of_rung_events=as_of_rung,
@@ -215,6 +219,16 @@ def _float(name: str, raw: str) -> float:
         raise SettingsError(f"{name}={raw!r} is not a number of seconds") from None
     if not 0 <= value <= 60:
         raise SettingsError(f"{name}={raw!r} is out of range (expected 0-60 seconds)")
+    return value
+
+
+def _stream_seconds(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"MREZHA_LIVE_STREAM_SECONDS={raw!r} is not a number of seconds") from None
+    if not 0.1 <= value <= 24 * 3600:
+        raise SettingsError(f"MREZHA_LIVE_STREAM_SECONDS={raw!r} is out of range (0.1 seconds to a day)")
     return value
 
 

@@ -25,6 +25,10 @@ class _SQLiteTransaction:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._connection.execute(sql, params)
 
+    def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
+        """The same statement for each set of parameters, in order, in one call."""
+        self._connection.executemany(sql, params)
+
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return [dict(row) for row in self._connection.execute(sql, params).fetchall()]
 

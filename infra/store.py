@@ -81,9 +81,18 @@ def events_after(app: Any, notification_id: int) -> tuple[int, int]:
 
 def private_sqlite_file(path: Path) -> None:
     """Create the database file readable by this user only (0600), before SQLite opens it: SQLite gives
-    its WAL and SHM files the database file's mode. An existing file (and its WAL/SHM) is made private too."""
+    its WAL and SHM files the database file's mode. An existing file (and its WAL/SHM) is made private too.
+
+    An existing file is never opened here: closing any descriptor of a file drops every POSIX lock this
+    process holds on it, the locks of SQLite's own connections included (the relay opens the store, then
+    the read models' database, in the same file). Another process then thinks itself the file's last
+    user, checkpoints and removes the write-ahead log under this one, and the store is corrupted."""
     path = Path(path)
-    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    if not path.exists():  # never open (and close) a file this process may hold: closing any descriptor of
+        try:               # it drops the process's SQLite locks, and another process then takes it for unused
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600))
+        except FileExistsError:
+            pass
     for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         if file.exists():
             file.chmod(0o600)

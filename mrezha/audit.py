@@ -81,16 +81,19 @@ def _bus_checkpoints(settings: Settings) -> list[str]:
 
     from infra.audit_bus import published_checkpoints
     from infra.bus import connect
+    from infra.bus_auth import url_for
 
-    async def read() -> list[str]:
-        nc = await connect(settings.nats_url or "", "mrezha-audit-verify")
+    async def read() -> list[str]:  # as a subscriber reads them: the outside witness
+        nc = await connect(url_for(settings.nats_url or "", settings.data_dir, "subscriber"), "mrezha-audit-verify")
         try:
             return await published_checkpoints(nc.jetstream(timeout=5))
         finally:
             await nc.close()
 
     try:
-        return asyncio.run(read())
+        notes = asyncio.run(read())
+        print(f"mrezha audit verify: {len(notes)} checkpoints read from the bus", file=sys.stderr)
+        return notes
     except Exception as error:  # noqa: BLE001 - a bus that does not answer is said, not fatal
         print(f"mrezha audit verify: the bus's checkpoints not read ({error})", file=sys.stderr)
         return []
@@ -105,43 +108,48 @@ def _report(settings: Settings, store: Any, live: Any, verifier: str, args: argp
 
     for projection in all_projections():  # as the web and `mrezha rebuild` do: a store without pages yet
         ensure_tables(live, projection)
-    from rich.progress import Progress
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    stream = _stream_differences(settings, store)  # before the replay: the stream as the store stands now
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with tempfile.TemporaryDirectory(prefix="mrezha-audit-") as scratch_dir, \
-            Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
+            Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar:
         scratch = SQLiteDatabase(Path(scratch_dir) / "scratch.sqlite")  # never the live read models
         task = bar.add_task("replaying the store", total=store.last_notification_id())
         try:
             digest, differences = run_year(store, live, scratch, verifier, all_projections(), args.year, args.out,
-                                           progress=lambda n: bar.advance(task, n))
+                                           progress=lambda n: bar.advance(task, n), stream=stream)
         except LookupError as error:
             print(f"mrezha audit: {error}", file=sys.stderr)
             return 1
         finally:
             scratch.close()
     for difference in differences:
-        print(f"mrezha audit report: differs from the live read models: {difference}", file=sys.stderr)
-    for difference in _stream_differences(settings, store):
-        print(f"mrezha audit report: the stream differs from the store: {difference}", file=sys.stderr)
+        print(f"mrezha audit report: difference: {difference}", file=sys.stderr)
     print(f"mrezha audit report: {args.out}/report.json sha256 {digest}")
     return 0
 
 
 def _stream_differences(settings: Settings, store: Any) -> list[str]:
-    """The stream against the store, when a bus is configured."""
+    """Both streams against the store, when a bus is configured (read with the operator's credentials)."""
     if not settings.nats_url:
         return []
     import asyncio
 
-    from infra.audit_bus import published_ids, stream_differences
+    from contract.envelope import STREAM
+    from infra.audit_bus import both_streams_differences, public_ids, published_ids
     from infra.audit_log import stored_leaves
     from infra.bus import connect
+    from infra.bus_auth import url_for
 
-    async def read() -> list[int]:
-        nc = await connect(settings.nats_url or "", "mrezha-audit-report")
+    async def read() -> tuple[list[int], list[int]]:
+        nc = await connect(url_for(settings.nats_url or "", settings.data_dir, "admin"), "mrezha-audit-report")
         try:
-            return await published_ids(nc.jetstream(timeout=5))
+            js = nc.jetstream(timeout=10)
+            return await published_ids(js), await published_ids(js, STREAM)
         finally:
             await nc.close()
 
-    return stream_differences([nid for nid, _ in stored_leaves(store.recorder)], asyncio.run(read()))
+    internal, public = asyncio.run(read())
+    return both_streams_differences([nid for nid, _ in stored_leaves(store.recorder)], public_ids(store.recorder),
+                                    internal, public)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import http.client
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -27,6 +28,7 @@ from demo.seeds import DEMO_ACCOUNTS, load_demo_if_empty
 from infra.bus_auth import ensure_credentials, inbox_prefix
 from infra.nats_server import NatsServer, free_port
 from infra.security import Security
+from infra.wakeups import SAFETY_POLL_SECONDS
 from infra.settings import Settings
 from infra.sql import open_database
 from application.app import MrezhaApplication
@@ -37,13 +39,16 @@ CHILDREN = ("web", "relay", "projector")
 
 def run(settings: Settings) -> int:
     stopping = False
+    nudge = Nudge()
 
     def stop(*_: object) -> None:
         nonlocal stopping
         stopping = True
+        nudge()
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGCHLD, nudge)  # a child that ends is seen at once, not at the next look
 
     nats = None
     url = settings.nats_url
@@ -87,7 +92,7 @@ def run(settings: Settings) -> int:
                 print_demo_accounts(settings)
             print(f"mrezha: serving at {settings.base_url}  (Ctrl-C stops everything)", flush=True)
         while not stopping:
-            time.sleep(0.2)
+            nudge.wait(SAFETY_POLL_SECONDS)
             if nats is not None and nats.process is not None and nats.process.poll() is not None:
                 _restart_bus(nats, f"nats-server exited ({nats.process.poll()})")
             elif nats is not None and bus_health.stuck(nats.url_as("monitor")):
@@ -112,10 +117,36 @@ def run(settings: Settings) -> int:
     return 0
 
 
+class Nudge:
+    """Cuts the supervisor's wait short: a signal handler (a child ended, Ctrl-C) writes a byte to a
+    pipe that the wait selects on, so it looks at once, and otherwise once a second."""
+
+    def __init__(self) -> None:
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._read, False)
+        os.set_blocking(self._write, False)
+
+    def __call__(self, *_: object) -> None:
+        try:
+            os.write(self._write, b"\0")
+        except BlockingIOError:  # the pipe is full: a nudge is already waiting
+            pass
+
+    def wait(self, seconds: float) -> None:
+        select.select([self._read], [], [], seconds)
+        try:
+            while os.read(self._read, 512):
+                pass
+        except BlockingIOError:
+            pass
+
+
 class BusHealth:
     """Every few seconds, compares the stream's newest message with the store's last event. A
     nats-server whose disk filled up refuses writes, and goes on refusing them once space is free
-    again until it restarts: when the stream has stalled behind the store, the supervisor restarts it."""
+    again until it restarts: when the stream has stalled behind the store, the supervisor restarts it.
+    The bus is asked only when the store holds more than the stream did when last asked (an idle
+    platform makes no connection every few seconds)."""
 
     EVERY_SECONDS = 5.0
 
@@ -123,15 +154,21 @@ class BusHealth:
         self.store = store
         self.watch = StallWatch()
         self.asked_at = time.monotonic()
+        self.published = -1  # the stream's newest notification id when last asked (-1: never asked)
 
     def stuck(self, url: str) -> bool:
         if time.monotonic() - self.asked_at < self.EVERY_SECONDS:
             return False
         self.asked_at = time.monotonic()
+        stored = self.store.last_notification_id()
+        if stored <= self.published:  # nothing stored since the stream was last seen to hold it: nothing to ask
+            self.watch.stalled(stored, self.published, time.monotonic())
+            return False
         published = asyncio.run(newest_published(url, inbox_prefix("monitor")))
         if published is None:  # not answering: a dead process is seen, a live one is reconnected to
             return False
-        if self.watch.stalled(self.store.last_notification_id(), published, time.monotonic()):
+        self.published = published
+        if self.watch.stalled(stored, published, time.monotonic()):
             self.watch = StallWatch()
             return True
         return False

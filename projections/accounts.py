@@ -25,6 +25,8 @@ class AccountsList(Projection):
             opened_at TEXT NOT NULL
         )
         """,
+        # the history names who acted by user name: one lookup per fact
+        "CREATE INDEX IF NOT EXISTS accounts_by_username ON accounts (username)",
     )
 
     @singledispatchmethod

@@ -63,6 +63,8 @@ class Calendar(CalendarQueries, Projection):
         "CREATE INDEX IF NOT EXISTS calendar_by_start ON calendar_activities (starts_on, id)",
         "CREATE INDEX IF NOT EXISTS calendar_by_kind ON calendar_activities (kind, starts_on, id)",
         "CREATE INDEX IF NOT EXISTS calendar_by_city ON calendar_activities (city, starts_on, id)",
+        # a centre's own: what it hosts, and which of its activities ended without an outcome ("My centre")
+        "CREATE INDEX IF NOT EXISTS calendar_by_host ON calendar_activities (host_centre_id, status, ends_on)",
         """
         CREATE TABLE IF NOT EXISTS calendar_participations (
             activity_id TEXT NOT NULL,

@@ -144,6 +144,21 @@ class CalendarQueries:
         )
 
     @staticmethod
+    def activity_counts(db: Database, centre_ids: list[str]) -> dict[str, dict[str, int]]:
+        """For each centre: how many activities it hosted and how many it joined (as co-organiser or participant)."""
+        if not centre_ids:
+            return {}
+        marks = ", ".join("?" for _ in centre_ids)
+        counts = {centre_id: {"hosted": 0, "joined": 0} for centre_id in centre_ids}
+        for row in db.fetchall(
+            "SELECT centre_id, CASE WHEN role = 'host' THEN 'hosted' ELSE 'joined' END AS part, COUNT(*) AS n "
+            f"FROM calendar_participations WHERE centre_id IN ({marks}) GROUP BY centre_id, part",
+            centre_ids,
+        ):
+            counts[row["centre_id"]][row["part"]] = int(row["n"])
+        return counts
+
+    @staticmethod
     def hosted_by(db: Database, centre_id: str) -> list[Row]:
         return db.fetchall(
             "SELECT * FROM calendar_activities WHERE host_centre_id = ? ORDER BY starts_on DESC, id",

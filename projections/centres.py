@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.centre import Centre
 from projections.base import Projection
+from projections.cached import by_position
 from projections.sql import Database, Row, Transaction
 
 
@@ -155,21 +156,27 @@ class CentresDirectory(Projection):
     # Queries ------------------------------------------------------------------
 
     @staticmethod
+    @by_position("centres")
     def all(db: Database) -> list[Row]:
         return db.fetchall("SELECT * FROM centres ORDER BY name")
 
     @staticmethod
+    @by_position("centres")
     def members(db: Database) -> list[Row]:
         """Centres in good standing: those that may host and join."""
         return db.fetchall("SELECT * FROM centres WHERE membership = 'admitted' ORDER BY name")
 
     @staticmethod
-    def search(db: Database, query: str = "", limit: int = 200) -> list[Row]:
+    def search(db: Database, query: str = "", limit: int = 200, members_only: bool = False) -> list[Row]:
+        """Centres by name or city; ``members_only``: the admitted members, as the public directory lists them."""
+        only = "membership = 'admitted'" if members_only else "1 = 1"
         if not query.strip():
-            return db.fetchall("SELECT * FROM centres ORDER BY name LIMIT ?", (limit,))
+            return db.fetchall(f"SELECT * FROM centres WHERE {only} ORDER BY name LIMIT ?", (limit,))
         words = query.replace("\x00", "").strip().casefold()  # PostgreSQL text cannot hold NUL
         pattern = "%" + words.replace("\\", "").replace("%", "").replace("_", "") + "%"
-        return db.fetchall("SELECT * FROM centres WHERE search LIKE ? ORDER BY name LIMIT ?", (pattern, limit))
+        return db.fetchall(
+            f"SELECT * FROM centres WHERE {only} AND search LIKE ? ORDER BY name LIMIT ?", (pattern, limit)
+        )
 
     @staticmethod
     def newest_members(db: Database, limit: int = 5) -> list[Row]:

@@ -205,6 +205,19 @@ class Plans(PlanQueries, Projection):
         )
 
     @apply.register
+    def _(self, event: AnnualPlan.ItemUnlinked, tx: Transaction) -> None:
+        year = _year(tx, event)
+        tx.execute(
+            "DELETE FROM plan_links WHERE activity_id = ? AND item_id = ?", (str(event.activity_id), str(event.item_id))
+        )
+        item = tx.fetchone("SELECT theme FROM plan_items WHERE item_id = ?", (str(event.item_id),))
+        activity = tx.fetchone("SELECT title FROM plan_activities WHERE id = ?", (str(event.activity_id),))
+        _history(
+            tx, event, year, "item_unlinked", item["theme"] if item else "",
+            {"activity_id": str(event.activity_id), "activity": activity["title"] if activity else ""},
+        )
+
+    @apply.register
     def _(self, event: AnnualPlan.ReportAdopted, tx: Transaction) -> None:
         year = _year(tx, event)
         figures = {

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from projections.sql import Database, Row
+from projections.stemming import stem
 
 JSON_COLUMNS = ("target_groups", "tags", "links", "results", "changed")
 SORTS = {
@@ -23,13 +24,19 @@ def words(query: str) -> list[str]:
     return re.findall(r"[^\W_]+", query.casefold())[:MAX_WORDS]
 
 
+def query_stems(query: str) -> list[str]:
+    """The stems the index is searched for, one per word of the query, in its order, without repeats."""
+    return list(dict.fromkeys(stem(word) for word in words(query)))
+
+
 def fulltext_condition(dialect: str, query: str) -> tuple[str, list[Any]]:
-    """Every word must occur, as a word or the start of one (a crude stem: „младеж“ finds „младежи“)."""
-    found = words(query)
+    """Every word must occur in one of its forms: its stem, as a stem or the start of one (a word half
+    typed still finds: „младе“ finds „младежи“), looked up in the index of stems."""
+    found = query_stems(query)
     if not found:
         return "", []
     if dialect == "postgresql":
-        return "to_tsvector('simple', p.document) @@ to_tsquery('simple', ?)", [
+        return "to_tsvector('simple', p.stems) @@ to_tsquery('simple', ?)", [
             " & ".join(f"'{word}':*" for word in found)
         ]
     return "p.rowid IN (SELECT rowid FROM practices_fts WHERE practices_fts MATCH ?)", [

@@ -2,10 +2,11 @@
 with their outcomes, and a full-text index that works on Bulgarian.
 
 Handlers write the same rows on both engines; the text to search is one ``document`` column, folded
-to lower case in Python (SQLite's ``lower()`` knows no Cyrillic). The index over it is the engine's
-own: an FTS5 table kept by triggers on SQLite (``unicode61 remove_diacritics 2``: Cyrillic and Latin,
-any case), a GIN index on ``to_tsvector('simple', document)`` on PostgreSQL (no stemming dictionary
-there knows Bulgarian, so 'simple'; searches match word prefixes instead of stems).
+to lower case in Python (SQLite's ``lower()`` knows no Cyrillic), and its words' BulStem stems in
+``stems`` (``projections.stemming``: no engine's own dictionary knows Bulgarian). The index over the
+stems is the engine's own: an FTS5 table kept by triggers on SQLite (``unicode61 remove_diacritics 2``:
+Cyrillic and Latin, any case), a GIN index on ``to_tsvector('simple', stems)`` on PostgreSQL; a query
+is stemmed the same way and matches stems or their beginnings.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from domain.practice_content import CONTENT
 from projections.base import Projection
 from projections.practice_queries import PracticeQueries
 from projections.sql import Transaction
+from projections.stemming import stems
 
 CONTENT_COLUMNS = """
     title TEXT NOT NULL, problem TEXT NOT NULL, method TEXT NOT NULL, target_groups TEXT NOT NULL,
@@ -34,6 +36,12 @@ def document(centre_name: str, content: dict[str, Any]) -> str:
     parts = [content["title"], content["problem"], content["method"], " ".join(content["tags"]),
              content["source_project"], centre_name]
     return "\n".join(part for part in parts if part).casefold()
+
+
+def _searched(centre_name: str, content: dict[str, Any]) -> tuple[str, str]:
+    """The ``document`` and ``stems`` columns."""
+    text = document(centre_name, content)
+    return text, stems(text)
 
 
 def _json(value: Any) -> str:
@@ -54,12 +62,14 @@ class PracticeLibrary(PracticeQueries, Projection):
             version INTEGER NOT NULL, status TEXT NOT NULL, retire_reason TEXT NOT NULL DEFAULT '',
             shared_at TEXT NOT NULL, revised_at TEXT NOT NULL,
             endorsements INTEGER NOT NULL DEFAULT 0, adoptions INTEGER NOT NULL DEFAULT 0,
-            document TEXT NOT NULL
+            document TEXT NOT NULL,
+            stems TEXT NOT NULL DEFAULT ''
         )
         """,
         "CREATE INDEX IF NOT EXISTS practices_by_adoptions ON practices (adoptions, endorsements, id)",
         "CREATE INDEX IF NOT EXISTS practices_by_centre ON practices (centre_id)",
         "CREATE INDEX IF NOT EXISTS practices_by_country ON practices (country)",
+        "CREATE INDEX IF NOT EXISTS practices_by_revision ON practices (status, revised_at)",  # the newest to endorse
         f"""
         CREATE TABLE IF NOT EXISTS practice_versions (
             practice_id TEXT NOT NULL, version INTEGER NOT NULL, {CONTENT_COLUMNS},
@@ -89,18 +99,18 @@ class PracticeLibrary(PracticeQueries, Projection):
     )
     dialect_schema = {
         "sqlite": (
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(document, content='practices', "
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(stems, content='practices', "
             "content_rowid='rowid', tokenize=\"unicode61 remove_diacritics 2\")",
             f"CREATE TRIGGER IF NOT EXISTS practices_fts_insert AFTER INSERT ON practices BEGIN "
-            f"INSERT INTO {FTS} (rowid, document) VALUES (new.rowid, new.document); END",
+            f"INSERT INTO {FTS} (rowid, stems) VALUES (new.rowid, new.stems); END",
             f"CREATE TRIGGER IF NOT EXISTS practices_fts_delete AFTER DELETE ON practices BEGIN "
-            f"INSERT INTO {FTS} ({FTS}, rowid, document) VALUES ('delete', old.rowid, old.document); END",
-            f"CREATE TRIGGER IF NOT EXISTS practices_fts_update AFTER UPDATE OF document ON practices BEGIN "
-            f"INSERT INTO {FTS} ({FTS}, rowid, document) VALUES ('delete', old.rowid, old.document); "
-            f"INSERT INTO {FTS} (rowid, document) VALUES (new.rowid, new.document); END",
+            f"INSERT INTO {FTS} ({FTS}, rowid, stems) VALUES ('delete', old.rowid, old.stems); END",
+            f"CREATE TRIGGER IF NOT EXISTS practices_fts_update AFTER UPDATE OF stems ON practices BEGIN "
+            f"INSERT INTO {FTS} ({FTS}, rowid, stems) VALUES ('delete', old.rowid, old.stems); "
+            f"INSERT INTO {FTS} (rowid, stems) VALUES (new.rowid, new.stems); END",
         ),
         "postgresql": (
-            "CREATE INDEX IF NOT EXISTS practices_fulltext ON practices USING GIN (to_tsvector('simple', document))",
+            "CREATE INDEX IF NOT EXISTS practices_stems ON practices USING GIN (to_tsvector('simple', stems))",
         ),
     }
 
@@ -126,10 +136,10 @@ class PracticeLibrary(PracticeQueries, Projection):
         at = event.timestamp.isoformat()
         tx.execute(
             "INSERT INTO practices (id, centre_id, centre_name, title, problem, method, target_groups, tags, country, "
-            "source_project, links, results, version, status, shared_at, revised_at, document) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 'active', ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            "source_project, links, results, version, status, shared_at, revised_at, document, stems) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 'active', ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
             (practice_id, str(event.centre_id), centre_name, *_content_values(content), at, at,
-             document(centre_name, content)),
+             *_searched(centre_name, content)),
         )
         self._version(tx, practice_id, 1, content, [], "", at)
         self._labels(tx, practice_id, content)
@@ -142,8 +152,9 @@ class PracticeLibrary(PracticeQueries, Projection):
         at = event.timestamp.isoformat()
         tx.execute(
             "UPDATE practices SET title = ?, problem = ?, method = ?, target_groups = ?, tags = ?, country = ?, "
-            "source_project = ?, links = ?, results = ?, version = ?, revised_at = ?, document = ? WHERE id = ?",
-            (*_content_values(content), event.version, at, document(row["centre_name"] if row else "", content),
+            "source_project = ?, links = ?, results = ?, version = ?, revised_at = ?, document = ?, stems = ? "
+            "WHERE id = ?",
+            (*_content_values(content), event.version, at, *_searched(row["centre_name"] if row else "", content),
              practice_id),
         )
         self._version(tx, practice_id, event.version, content, event.changed, event.note, at)

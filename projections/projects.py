@@ -134,6 +134,17 @@ class ProjectRegister(Projection):
         self._history(tx, event, "progress_corrected", f"{event.key} {event.period}: {event.was} → {event.value}")
 
     @apply.register
+    def _(self, event: Project.PartnerAdded, tx: Transaction) -> None:
+        pid = str(event.originator_id)
+        count = tx.fetchone("SELECT COUNT(*) AS n FROM project_partners WHERE project_id = ?", (pid,))
+        tx.execute("INSERT INTO project_partners (project_id, position, name, country) VALUES (?, ?, ?, ?) "
+                   "ON CONFLICT DO NOTHING", (pid, count["n"] if count else 0, event.name, event.country))
+        if event.centre_id is not None:
+            tx.execute("INSERT INTO project_centres (project_id, centre_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                       (pid, str(event.centre_id)))
+        self._history(tx, event, "partner_added", event.name)
+
+    @apply.register
     def _(self, event: Project.ActivityLinked, tx: Transaction) -> None:
         tx.execute("INSERT INTO project_activities (project_id, activity_id, role) VALUES (?, ?, ?) "
                    "ON CONFLICT DO NOTHING", (str(event.originator_id), str(event.activity_id), event.role))
@@ -188,8 +199,11 @@ class ProjectRegister(Projection):
         latest: dict[tuple[str, str], str] = {}
         for p in db.fetchall("SELECT key, period, value FROM project_progress WHERE project_id = ? ORDER BY seq", (pid,)):
             latest[(p["key"], p["period"])] = p["value"]
+        actual: dict[str, Decimal] = {}  # one pass over the figures, not one per indicator
+        for (key, _), value in latest.items():
+            actual[key] = actual.get(key, Decimal(0)) + Decimal(value)
         for row in rows:
-            row["actual"] = sum((Decimal(v) for (k, _), v in latest.items() if k == row["key"]), Decimal(0))
+            row["actual"] = actual.get(row["key"], Decimal(0))
         return rows
 
     @staticmethod
@@ -224,6 +238,21 @@ class ProjectRegister(Projection):
     @staticmethod
     def partners(db: Any, project_id: Any) -> list[Row]:
         return db.fetchall("SELECT * FROM project_partners WHERE project_id = ? ORDER BY position", (str(project_id),))  # type: ignore[no-any-return]
+
+    @staticmethod
+    def centres(db: Any, project_id: Any) -> list[str]:
+        """The ids of the network's centres involved in the project (beneficiary and partners)."""
+        rows = db.fetchall("SELECT centre_id FROM project_centres WHERE project_id = ? ORDER BY centre_id", (str(project_id),))
+        return [r["centre_id"] for r in rows]
+
+    @staticmethod
+    def linkable_activities(db: Any, project_id: Any) -> list[Row]:
+        """The calendar's activities hosted by a centre involved in the project, not linked to it yet, newest first."""
+        return db.fetchall(  # type: ignore[no-any-return]
+            "SELECT a.id, a.title, a.starts_on, a.host_name FROM calendar_activities a WHERE a.host_centre_id IN "
+            "(SELECT centre_id FROM project_centres WHERE project_id = ?) AND a.id NOT IN "
+            "(SELECT activity_id FROM project_activities WHERE project_id = ?) ORDER BY a.starts_on DESC, a.id",
+            (str(project_id), str(project_id)))
 
     @staticmethod
     def activities(db: Any, project_id: Any) -> list[Row]:

@@ -9,7 +9,7 @@ from typing import Any
 
 import msgspec
 
-from domain.registry import PUBLIC_NAMES
+from domain.registry import EVENTS_BY_NAME, PUBLIC_NAMES
 from projections.base import Projection
 from projections.sql import Database, Row, Transaction
 
@@ -68,10 +68,69 @@ class Timeline(Projection):
 
     @staticmethod
     def of(db: Database, aggregate_id: object) -> list[Row]:
+        """The aggregate's history, oldest first, readable: who acted (the account's name and its centre's,
+        when a person did), and what each fact said (``facts``) or changed (``changes``)."""
         rows = db.fetchall(
-            "SELECT * FROM timeline_events WHERE aggregate_id = ? ORDER BY aggregate_version",
+            "SELECT t.*, COALESCE(a.display_name, '') AS actor_name, COALESCE(c.name, '') AS actor_centre_name "
+            "FROM timeline_events t LEFT JOIN accounts a ON a.username = t.actor "
+            "LEFT JOIN centres c ON c.id = t.actor_centre "
+            "WHERE t.aggregate_id = ? ORDER BY t.aggregate_version",
             (str(aggregate_id),),
         )
         for row in rows:
             row["details"] = json.loads(row["details"])
-        return rows
+        return readable(rows, _centre_names(db, rows))
+
+
+# Facts that restate a state: the fields a later event repeats show only when they changed, as before -> after.
+RESTATING = {"activity.rescheduled", "activity.outcome_corrected", "centre.profile_updated", "centre.label_renewed"}
+STATEFUL = {
+    "starts_on", "ends_on", "participants", "young_people", "fewer_opportunities", "centres_attended",
+    "city", "region", "address", "contact", "website", "description", "valid_until",
+}
+CENTRE_FIELDS = ("centre_id", "host_centre_id")
+# An id only names what an earlier fact of the same history added: its removal shows those fields instead.
+NAMED_BY = {"staff_id": ("name", "role"), "presentation_id": ("speaker", "title")}
+
+
+def _centre_names(db: Database, rows: list[Row]) -> dict[str, str]:
+    ids = sorted({str(row["details"][f]) for row in rows for f in CENTRE_FIELDS if row["details"].get(f)})
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    return {r["id"]: r["name"] for r in db.fetchall(f"SELECT id, name FROM centres WHERE id IN ({marks})", ids)}
+
+
+def _declared_order(event: str, details: dict[str, Any]) -> list[str]:
+    cls = EVENTS_BY_NAME.get(event)
+    order = list(_own_fields(cls)) if cls is not None else []
+    return order + sorted(k for k in details if k not in order)
+
+
+def readable(rows: list[Row], centre_names: dict[str, str]) -> list[Row]:
+    """Each row gains ``facts`` [(field, value)] in the event's own field order (empty values and bare ids
+    left out, centres by name) and ``changes`` [(field, before, after)] for what a restating fact changed."""
+    known: dict[str, Any] = {}
+    named: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        details, facts, changes = row["details"], [], []
+        for field in _declared_order(row["event"], details):
+            value = details.get(field)
+            if field in NAMED_BY:
+                if value in named:
+                    facts += [(f, named[value][f]) for f in NAMED_BY[field] if named[value].get(f)]
+                else:
+                    named[value] = {f: details.get(f) for f in NAMED_BY[field]}
+                continue
+            if field in CENTRE_FIELDS:
+                value = centre_names.get(str(value), "") if value else ""
+            if field in STATEFUL:
+                before, known[field] = known.get(field), value
+                if row["event"] in RESTATING and field in STATEFUL and before is not None:
+                    if before != value:
+                        changes.append((field, before, value))
+                    continue
+            if value not in (None, ""):
+                facts.append((field, value))
+        row["facts"], row["changes"] = facts, changes
+    return rows

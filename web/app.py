@@ -13,6 +13,7 @@ from urllib.parse import urlencode, urlsplit
 
 from litestar import Litestar, Request, Response
 from litestar.exceptions import NotAuthorizedException
+from litestar.exceptions import MethodNotAllowedException
 from litestar.response import Redirect
 from litestar.config.allowed_hosts import AllowedHostsConfig
 from litestar.config.csrf import CSRFConfig
@@ -35,6 +36,7 @@ from projections.base import ensure_tables
 from projections.catalog import all_projections
 from web import i18n, template_auth
 from web.commands import submission_field
+from web.forms import LIMITS as FORM_LIMITS
 from web.audit.routes import AuditController
 from web.context import Services
 from web.auth import AuthenticationMiddleware, access_guard, csrf_cookie
@@ -55,11 +57,14 @@ from web.network.routes import NetworkController
 from web.plans.routes import PlansController
 from web.practices.routes import PracticesController
 from web.wakeups import Wakeups, bus_wakeups
+from web.live.feed import live_feed
+from web.live.routes import LiveController
 from infra.bus_auth import url_for
 from web.errors import add_request_id, http_error_page
 from web.projects.routes import ProjectsController
 from web.security import add_security_headers
 from web.static_files import StaticFileSystem
+from web.text import FILTERS as TEXT_FILTERS
 from infra.as_of import AsOfModels
 from web import as_of
 
@@ -74,8 +79,10 @@ def template_environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates are read once: no stat() of each template file on every render
     )
     env.filters.update(FILTERS)
+    env.filters.update(TEXT_FILTERS)
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]  # added at run time by jinja2.ext.i18n
     env.globals.update(
         current_locale=i18n.current_locale.get,
@@ -83,6 +90,7 @@ def template_environment() -> Environment:
         **TEMPLATE_GLOBALS,
         bus_delay=bus_delay,
         submission_field=submission_field,
+        limits=FORM_LIMITS,
     )
     env.globals.update(as_of.TEMPLATE_GLOBALS)
     return env
@@ -146,12 +154,13 @@ def create_app(settings: Settings) -> Litestar:
             SessionController,
             AccountsController,
             AuditController,
+            LiveController,
             create_static_files_router(
                 path="/static", directories=[HERE / "static"], name="static", opt={"public": True},
                 file_system=StaticFileSystem(),
             ),
         ],
-        lifespan=[lifespan, pipeline_monitor, bus_wakeups],
+        lifespan=[lifespan, pipeline_monitor, bus_wakeups, live_feed],
         dependencies={"services": Provide(as_of.services)},  # the live read models, or a day's (?as_of=)
         plugins=[HTMXPlugin()],
         request_class=HTMXRequest,
@@ -171,6 +180,7 @@ def create_app(settings: Settings) -> Litestar:
         before_send=[add_security_headers, add_request_id],  # every response, the router's and the CSRF check's too
         exception_handlers={
             NotAuthorizedException: sign_in_first,
+            MethodNotAllowedException: back_to_the_form,
             HTTPException: http_error_page,
             500: http_error_page,
             as_of.BadAsOf: as_of.as_of_problem,
@@ -208,9 +218,32 @@ def allowed_hosts(settings: Settings) -> AllowedHostsConfig | None:
 def sign_in_first(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """Anonymous visitors of a private page are sent to sign in, and back afterwards: htmx is told to
     load the sign-in page (``HX-Redirect``), a plain form post or link is redirected."""
-    target = "/login?" + urlencode({"next": request.url.path})
+    target = "/login?" + urlencode({"next": come_back_to(request)})
     if HTMXDetails(request):
         response = ClientRedirect(target)
         response.status_code = 401  # ClientRedirect says 200; htmx 2 follows HX-Redirect on any status it gets
         return response
     return Redirect(path=target, status_code=303)
+
+
+def come_back_to(request: Request[Any, Any, Any]) -> str:
+    """Where to return after signing in: the page asked for; for a form sent after the session ended,
+    the page the form was on (htmx's ``HX-Current-URL``, else the ``Referer``), never the form's POST URL
+    (a GET there would be a 405). Only a path of this site: anything else returns to the start."""
+    if request.method in ("GET", "HEAD"):
+        return request.url.path
+    sent_from = request.headers.get("hx-current-url") or request.headers.get("referer") or ""
+    parts = urlsplit(sent_from)
+    if parts.netloc and parts.netloc != request.headers.get("host", request.url.netloc):
+        return "/"
+    path = parts.path or "/"
+    return path + (f"?{parts.query}" if parts.query else "") if path.startswith("/") and not path.startswith("//") else "/"
+
+
+def back_to_the_form(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A 405: a command's URL opened as a page (a bookmark, a sign-in that came back to it) is sent to the
+    page its form is on; anything else is answered as every error is."""
+    path = request.url.path.rstrip("/")
+    if request.method == "GET" and "/" in path.strip("/") and not HTMXDetails(request):
+        return Redirect(path=path.rsplit("/", 1)[0], status_code=303)
+    return http_error_page(request, exc)

@@ -175,6 +175,7 @@ _COMMAND = re.compile(
 )
 _LINK = re.compile(r"(?<!data-live )\b(href|hx-get|action)=\"([^\"]*)\"")
 _FORM = re.compile(r"<form\b[^>]*>", re.IGNORECASE)
+_LIVE = re.compile(r'\s(?:data-)?(?:hx-ext="sse"|sse-connect="[^"]*")')  # a live page's stream (web/live): not of a day
 
 
 def _end_of(html: str, tag: str, start: int) -> int:
@@ -209,5 +210,5 @@ def keep_day(html: str, day: date) -> str:
         changed = with_day(value, day)
         return match.group(0) if changed == value else f'{match.group(1)}="{escape(changed, quote=True)}"'
 
-    html = _LINK.sub(link, _without_commands(html))
+    html = _LINK.sub(link, _LIVE.sub("", _without_commands(html)))
     return _FORM.sub(lambda form: form.group(0) + hidden, html)

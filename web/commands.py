@@ -1,10 +1,11 @@
 """How a page runs a command: the one ``Action`` type a route declares, and the one way its form runs:
 parse, authorise, call, wait until projected, answer.
 
-Domain errors come back as field messages; a refusal is a 403 and nothing is stored. A command that
-loses a race for its record is run once more on the record as it now stands; if it loses again, the
-form says so (409), with what was typed. Every form carries a one-time submission key, stored with
-the command's events: a form posted twice records its command once and is answered as the first.
+Domain errors come back as field messages; a refusal is a 403, answered inside the form with what was
+typed, and nothing is stored. A command that loses a race for its record is run once more on the record
+as it now stands; if it loses again, the form says so (409), with what was typed. Every form carries a
+one-time submission key, stored with the command's events: a form posted twice records its command once
+and is answered as the first.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request
-from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.exceptions import NotFoundException
 from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
 from litestar.response import Redirect, Template
 
@@ -28,11 +29,13 @@ from eventsourcing.persistence import IntegrityError
 
 from application.actor import acting_as
 from application.submissions import submitting
-from domain.errors import DomainError, NotFound, NotPermitted, RuleBroken
+from domain.errors import DomainError, InvalidFields, NotFound, NotPermitted, RuleBroken
+from infra.logs import security_event
 from web.auth import current_user
 from web.consistency import wait_until_projected
 from web.context import Services
-from web.forms import parse_form, typed_values
+from web.errors import request_id
+from web.forms import fields_as_far_as_read, parse_form, typed_values
 from web.messages import field_errors
 from web.policy import Subject, can
 
@@ -69,10 +72,11 @@ class Outcome:
     not_found: bool = False
     conflict: bool = False  # lost a race for its record twice: answered 409
     repeated: bool = False  # the same submission came again: answered as the first, nothing stored
+    refused: bool = False  # the user may not do this (with these values): answered 403, in the form
 
     @property
     def failed_status(self) -> int:
-        return 409 if self.conflict else 422
+        return 409 if self.conflict else 403 if self.refused else 422
 
 
 SUBMISSION_FIELD = "_submission"
@@ -98,16 +102,19 @@ def run_command(
     call: Callable[[Any], Any],
     *,
     subject: Callable[[Any], Subject] = lambda form: Subject(),
+    check: Callable[[dict[str, Any]], Any] | None = None,
 ) -> Outcome:
     """Runs the route's action: ``call`` gets the parsed form and returns a notification id, or
-    (id, notification id); the answer waits, bounded, until the read models have projected it."""
+    (id, notification id); the answer waits, bounded, until the read models have projected it.
+    ``check`` (the command's checks, nothing saved) runs on the rest of a form some of whose fields
+    could not be read, so that every mistake is reported in one answer."""
     action, user = action_of(request), current_user(request)
     assert action.form is not None, f"{action.name} reads its fields itself"
     key = submission_key(data, user.username) if user is not None else None
     try:
-        form = parse_form(data, action.form)
+        form = parse_form(data, action.form) if check is None else parse_checked(data, action.form, check)
         if not can(user, action.name, subject(form)):
-            raise PermissionDeniedException()
+            return refused(request, action, data, subject(form))
         assert user is not None
         if key is not None and (first := _answer_of_first(services, key)) is not None:
             return first
@@ -116,7 +123,7 @@ def run_command(
     except NotFound:
         return Outcome(ok=False, not_found=True)
     except NotPermitted:
-        raise PermissionDeniedException() from None  # the application layer's own check said no
+        return refused(request, action, data, None)  # the application layer's own check said no
     except _Repeated as repeated:
         return repeated.outcome
     except _Conflict as conflict:
@@ -131,6 +138,43 @@ def run_command(
             ok=False, errors=field_errors(error, action.form.__struct_fields__), values=typed_values(data)
         )
     return _projected(services, result)
+
+
+def refused(request: Request[Any, Any, Any], action: Action, data: Any, subject: Subject | None) -> Outcome:
+    """A refusal answered inside the form (403), with what was typed: the centre field the user may not act
+    for is marked, otherwise the form says it. Logged as a security event, as every refusal is."""
+    user = current_user(request)
+    security_event(
+        "refused", request_id=request_id(request.scope), method=request.method, path=request.url.path,
+        user=getattr(user, "username", "-"), address=request.client.host if request.client else "-",
+    )
+    assert action.form is not None
+    acting = str(subject.acting_centre_id) if subject is not None and subject.acting_centre_id else None
+    # would the user be let through acting for their own centre? then the centre chosen is what is wrong
+    owner_allows = subject is not None and user is not None and can(
+        user, action.name, Subject(subject.owner_centre_id, user.centre_id)
+    )
+    fields = [name for name in action.form.__struct_fields__ if name.endswith("centre_id")]
+    centre_field = next((name for name in fields if acting and data.get(name) == acting), None)
+    if centre_field is not None and owner_allows:
+        errors = field_errors(RuleBroken(centre_field, "not_your_centre"), action.form.__struct_fields__)
+    else:
+        errors = field_errors(NotPermitted(None))
+    return Outcome(ok=False, refused=True, errors=errors, values=typed_values(data))
+
+
+def parse_checked(data: Any, form_type: type[msgspec.Struct], check: Callable[[dict[str, Any]], Any]) -> Any:
+    """``parse_form``, and when a field cannot be read, the command's own checks on the others too."""
+    try:
+        return parse_form(data, form_type)
+    except DomainError as unreadable:
+        errors: list[DomainError] = list(getattr(unreadable, "errors", None) or [unreadable])
+        known = {error.field for error in errors}
+        try:
+            check(fields_as_far_as_read(data, form_type))
+        except DomainError as error:
+            errors += [one for one in getattr(error, "errors", None) or [error] if one.field not in known]
+        raise errors[0] if len(errors) == 1 else InvalidFields(errors) from None
 
 
 class _Repeated(Exception):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import types
 import typing
+from functools import lru_cache
 from datetime import date
 from typing import Annotated, Any, Union
 from uuid import UUID
@@ -18,6 +19,7 @@ import msgspec
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
+from domain import activity as _activity
 from domain.checks import DATE_MAX, DATE_MIN
 from domain.errors import DomainError, InvalidField, InvalidFields
 
@@ -40,14 +42,28 @@ def _base_type(annotation: Any) -> Any:
     return annotation
 
 
+@lru_cache(maxsize=None)
+def _fields(form_type: type[msgspec.Struct]) -> tuple[tuple[msgspec.structs.FieldInfo, Any], ...]:
+    """Each field of a form and the type its text converts to: worked out once per form (resolving
+    the annotations is most of the cost of parsing a small form)."""
+    hints = typing.get_type_hints(form_type)
+    return tuple((field, _base_type(hints[field.name])) for field in msgspec.structs.fields(form_type))
+
+
 def parse_form(data: Any, form_type: type[msgspec.Struct]) -> Any:
     """The typed form, or an ``InvalidField``/``InvalidFields`` naming every bad field."""
+    values, errors = parse_fields(data, form_type)
+    if errors:
+        raise errors[0] if len(errors) == 1 else InvalidFields(errors)
+    return form_type(**values)
+
+
+def parse_fields(data: Any, form_type: type[msgspec.Struct]) -> tuple[dict[str, Any], list[DomainError]]:
+    """The fields that could be read, typed, and an error for each one that could not."""
     values: dict[str, Any] = {}
     errors: list[DomainError] = []
-    hints = typing.get_type_hints(form_type)
-    for field in msgspec.structs.fields(form_type):
+    for field, target in _fields(form_type):
         raw = data.get(field.name) if hasattr(data, "get") else None
-        target = _base_type(hints[field.name])
         if raw is None and not field.required:
             continue  # absent: the field's default
         raw = raw if isinstance(raw, str) else ""
@@ -70,9 +86,16 @@ def parse_form(data: Any, form_type: type[msgspec.Struct]) -> Any:
             errors.append(InvalidField(field.name, "date_out_of_range"))
             continue
         values[field.name] = value
-    if errors:
-        raise errors[0] if len(errors) == 1 else InvalidFields(errors)
-    return form_type(**values)
+    return values, errors
+
+
+def fields_as_far_as_read(data: Any, form_type: type[msgspec.Struct]) -> dict[str, Any]:
+    """Every field of the form: as read, its default when absent, None when it could not be read."""
+    values, _ = parse_fields(data, form_type)
+    return {
+        field.name: values.get(field.name, None if field.required or field.name in data else field.default)
+        for field in msgspec.structs.fields(form_type)
+    }
 
 
 def typed_values(data: Any) -> dict[str, str]:
@@ -105,3 +128,22 @@ class ReasonForm(msgspec.Struct):
 
 class NoFields(msgspec.Struct):
     pass
+
+
+def centres_to_act_for(options: list[tuple[str, str]], user: Any) -> list[tuple[str, str]]:
+    """The (id, name) choices of a centre select that this user may act for: a centre's own users act only
+    for their centre, the secretariat for any."""
+    if user is not None and user.role != "secretariat":
+        return [option for option in options if option[0] == str(user.centre_id)]
+    return options
+
+
+# The domain's limits, shown beside the fields that have them (the counters of web/static/forms.js) ------
+
+LIMITS = {
+    "activity_title": _activity.TITLE_MAX,
+    "activity_text": _activity.TEXT_MAX,
+    "activity_description": _activity.DESCRIPTION_MAX,
+    "activity_reason": _activity.REASON_MAX,
+}
+"""For the templates as ``limits``: a field's maxlength is the domain's, never a number of its own."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from litestar import Controller, get
+from typing import Any
+
+from litestar import Controller, Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -12,11 +14,17 @@ from projections.calendar import Calendar
 from projections.centres import CentresDirectory
 from web.context import Services
 from web.i18n import COOKIE, LOCALES
+from web.my_centre import my_centre_context
 
 
 class HomeController(Controller):
     @get("/", sync_to_thread=True, opt={"public": True})
-    def home(self, services: NamedDependency[Services]) -> Template:
+    def home(self, request: Request[Any, Any, Any], services: NamedDependency[Services], network: FromQuery[str] = "") -> Template:
+        """A centre's people land on "My centre"; visitors and the network's own staff on the network at a
+        glance (which ``?network=1`` shows everyone)."""
+        user = request.scope.get("user")
+        if user is not None and user.centre_id is not None and not network:
+            return Template(template_name="my_centre.html", context=my_centre_context(services, user))
         today = services.app.today()
         figures = Calendar.figures_by_kind(services.db, today.year)
         return Template(

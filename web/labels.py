@@ -57,7 +57,12 @@ def _country(code: Any) -> str:
     return Locale.parse(current_locale.get()).territories.get(code, code)
 
 
-FROM_BABEL: dict[str, Callable[[Any], str]] = {"month": _month, "country": _country}
+def _language(code: Any) -> str:
+    """„български“ on a Bulgarian page, "Bulgarian" on an English one."""
+    return Locale.parse(current_locale.get()).languages.get(code, code)
+
+
+FROM_BABEL: dict[str, Callable[[Any], str]] = {"month": _month, "country": _country, "language": _language}
 
 
 def label(group: str, code: Any) -> str:

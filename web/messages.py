@@ -114,6 +114,25 @@ def _messages() -> dict[str, str]:
         "no_figures": _("Enter at least one figure."),
         "more_than_consulted": _("Cannot be more than those consulted."),
         "more_than_reached": _("Cannot be more than those reached."),
+        # Funded projects
+        "project_not_planned": _("The project has already started."),
+        "project_not_running": _("The project is already closed or cancelled."),
+        "project_closed": _("The project is closed: it takes no new progress, only corrections of what was reported."),
+        "project_cancelled": _("The project is cancelled."),
+        "outside_project_period": _("The date must fall within the project's period or the 90 days after its end."),
+        "indicator_exists": _("The project already has an indicator with this key."),
+        "unknown_indicator": _("Choose one of the project's indicators."),
+        "progress_reported": _("A figure is already reported for this period: record a correction instead."),
+        "no_progress_to_correct": _("No figure is reported for this indicator and period."),
+        "activity_linked": _("This activity is already linked to the project."),
+        "report_submitted": _("A report of this kind is already submitted for this period."),
+        "final_report_before_close": _("The final report is submitted once the project is closed."),
+        "partner_exists": _("This organisation is already a partner."),
+        "centre_involved": _("This centre already takes part in the project."),
+        # Refusals answered inside the form (web.commands.refused)
+        "not_permitted": _("You may not do this. Nothing was saved; what you typed is kept."),
+        "not_your_centre": _("You may act only for your own centre: choose it here."),
+        "activity_not_linked": _("This activity is not linked to this item."),
     }
 
 

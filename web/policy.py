@@ -32,6 +32,7 @@ class Subject:
 
     owner_centre_id: UUID | None = None
     acting_centre_id: UUID | None = None
+    centre_ids: frozenset[UUID] = frozenset()  # a record several centres share (a funded project's)
 
 
 Rule = Callable[[User, Subject], bool]
@@ -68,6 +69,11 @@ def coordinator_for_own_centre(user: User, subject: Subject) -> bool:
     return user.role == "coordinator" and user.centre_id is not None and user.centre_id == subject.acting_centre_id
 
 
+def involved_coordinator(user: User, subject: Subject) -> bool:
+    """A funded project: the coordinators of the centres involved in it (the beneficiary's and the partners')."""
+    return user.role == "coordinator" and user.centre_id is not None and user.centre_id in subject.centre_ids
+
+
 @dataclass(frozen=True)
 class Permission:
     rules: tuple[Rule, ...]
@@ -100,6 +106,9 @@ LABEL_FACT = allow(secretariat)
 HOST = allow(secretariat, owner_coordinator)
 GOVERNANCE = allow(secretariat, chair)
 PLAN = allow(secretariat, year_chair)  # the subject's owner: the chair of the plan's year
+PROJECT = Permission((secretariat, involved_coordinator), frozenset({"secretariat", "coordinator"}))
+PROJECT_ACTIONS = ("start", "close", "cancel", "code", "partner", "indicator", "progress", "correction", "activity",
+                   "deliverable", "report")
 
 POLICY: dict[str, Permission] = {
     "centre.register": allow(secretariat),
@@ -148,6 +157,7 @@ POLICY: dict[str, Permission] = {
     "network.meeting": GOVERNANCE,
     # A year's plan belongs to that year's chair: the outgoing chair keeps its own after next year's handover.
     **{f"plan.{action}": PLAN for action in ("draft", "item", "publish", "change", "drop", "link", "report")},
+    "plan.unlink": PLAN,
     # Practices: a centre's coordinator shares, endorses and adopts for their centre, revises and retires its own.
     "practice.share": allow(secretariat, coordinator_for_own_centre),
     "practice.revise": allow(secretariat, owner_coordinator),
@@ -155,6 +165,10 @@ POLICY: dict[str, Permission] = {
     "practice.endorse": allow(secretariat, coordinator_for_own_centre),
     "practice.adopt": allow(secretariat, coordinator_for_own_centre),
     "practice.outcome": allow(secretariat, coordinator_for_own_centre),
+    # Funded projects: a coordinator registers one their own centre takes part in; the secretariat and the
+    # coordinators of the centres involved (beneficiary and partners) change it.
+    "project.register": allow(secretariat, coordinator_for_own_centre),
+    **{f"project.{action}": PROJECT for action in PROJECT_ACTIONS},
 }
 
 

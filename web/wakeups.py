@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -23,6 +23,7 @@ class Wakeups:
     def __init__(self, nats_url: str | None) -> None:
         self.nats_url = nats_url
         self.projected = Signal()
+        self.listeners: list[Callable[[], None]] = []  # also told "projected", on the event loop (web.live)
         self._nc: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -48,6 +49,8 @@ class Wakeups:
 
             async def woken(_: Any) -> None:
                 self.projected.fire()
+                for listener in self.listeners:
+                    listener()
 
             try:
                 await self._nc.subscribe(PROJECTED, cb=woken)

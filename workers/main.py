@@ -38,6 +38,7 @@ def run_relay(settings: Settings) -> None:
     db = open_database(settings)
     audit = AuditLog(db, store.recorder, origin_of(settings), load_key(settings.data_dir))
     auditor = Auditor(audit, url_for(settings.nats_url, settings.data_dir, "relay"))
+    relay.also_wakes(auditor.woken)  # the follower hears "stored" with the relay, and does not poll
 
     async def both(stop: asyncio.Event) -> None:
         await asyncio.gather(relay.run(stop), auditor.run(stop))

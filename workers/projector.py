@@ -44,6 +44,9 @@ from workers.projection_writer import Wire, WriterProcess
 log = logging.getLogger("mrezha.projector")
 CONSUMER = PROJECTOR_CONSUMER
 FETCH_CHUNK = 1000  # messages a fetch asks for; the writer gets up to a batch of them at once
+# A fetch waits on the server for the next message (it comes at once); when none came for this long, the
+# projector checks whether a read model was reset (``mrezha rebuild``) and asks again.
+IDLE_SECONDS = 5.0
 
 
 def consumer_name(projection: Projection) -> str:
@@ -186,7 +189,7 @@ class Projector:
 
     async def _fetch(self, subscription: JetStreamContext.PullSubscription) -> list[Msg]:
         try:
-            return await subscription.fetch(FETCH_CHUNK, timeout=1)
+            return await subscription.fetch(FETCH_CHUNK, timeout=IDLE_SECONDS)
         except (NatsTimeout, asyncio.TimeoutError):
             return []
 

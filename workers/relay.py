@@ -13,13 +13,14 @@ the relay retries, and catches up later.
 
 It does not poll the store: a process that stored something says so on the bus
 (``infra.wakeups.STORED``); with nothing said it looks once a second all the same, and
-checks then that both streams are still whole.
+every five seconds of quiet checks that both streams are still whole.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,13 +28,14 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 
 from workers.loops import close_quietly, sleep_or_stop
-from infra.bus import StreamEmptied, connect, ensure_stream, last_published_id, remake_stream
+from infra.bus import StreamEmptied, connect, ensure_stream, last_published_id, remake_stream, stream_whole
 from infra.bus_auth import inbox_prefix
 from infra.wakeups import SAFETY_POLL_SECONDS, STORED, wait_or_timeout
 from contract.envelope import INTERNAL_STREAM, STREAM, envelope, public_envelope
 from contract.headers import SOURCE
 
 log = logging.getLogger("mrezha.relay")
+WHOLE_CHECK_SECONDS = 5.0  # when idle, how often both streams are checked to be whole (one request each)
 
 
 class Relay:
@@ -55,6 +57,11 @@ class Relay:
         self.poll_interval = poll_interval
         self.published = 0
         self.public_last = 0  # the newest event on the public stream when publishing resumed
+        self._also_woken: list[asyncio.Event] = []
+
+    def also_wakes(self, woken: asyncio.Event) -> None:
+        """Sets the event too whenever "stored" is heard (the audit follower beside it follows the store too)."""
+        self._also_woken.append(woken)
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -69,6 +76,8 @@ class Relay:
 
                 async def wake(_: Any) -> None:
                     woken.set()
+                    for other in self._also_woken:
+                        other.set()
 
                 await nc.subscribe(STORED, cb=wake)
                 await self._publish_loop(nc.jetstream(timeout=5), stop, woken)
@@ -85,6 +94,7 @@ class Relay:
         await self._catch_up_public(js, self.public_last, last)
         log.info("relay resumes after notification %d", last)
         stopping = asyncio.ensure_future(stop.wait())
+        checked_at = time.monotonic()
         try:
             while not stop.is_set():
                 woken.clear()  # before looking: a wake-up from now on is not missed
@@ -95,9 +105,11 @@ class Relay:
                     waking = asyncio.ensure_future(wait_or_timeout(woken, self.poll_interval))
                     await asyncio.wait([stopping, waking], return_when=asyncio.FIRST_COMPLETED)
                     waking.cancel()
-                    if not woken.is_set() and not stop.is_set():  # idle: are both streams still whole?
-                        await last_published_id(js, INTERNAL_STREAM)  # StreamEmptied if not: start over
-                        await last_published_id(js, STREAM)
+                    idle = not woken.is_set() and not stop.is_set()
+                    if idle and time.monotonic() - checked_at >= WHOLE_CHECK_SECONDS:  # are both streams still whole?
+                        await stream_whole(js, INTERNAL_STREAM)  # StreamEmptied if not: start over
+                        await stream_whole(js, STREAM)
+                        checked_at = time.monotonic()
                     continue
                 last = await self._publish_batch(js, notifications, last)
         finally:

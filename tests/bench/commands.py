@@ -74,6 +74,26 @@ def bare_save_rate(directory: Path, count: int) -> float:
     return rate
 
 
+def bare_save_latency(directory: Path, count: int = 200) -> float:
+    """The median ms of one save of a bare eventsourcing application on its own SQLite file, one
+    thread: the durable commit every command waits for, whatever else it does."""
+    path = directory / f"bare-one-{uuid4().hex[:6]}.sqlite"
+    app: Application[UUID] = Application(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)})
+    samples = []
+    for n in range(count):
+        note = Note(text=f"note {n}")
+        started = time.perf_counter()
+        app.save(note)
+        samples.append(time.perf_counter() - started)
+    app.close()
+    return statistics.median(samples) * 1000
+
+
+def platform_cpu() -> dict[int, float]:
+    """CPU seconds so far of every process the bench started (the platform's, not its own)."""
+    return {pid: _cpu_seconds(pid) for pid in _tree(os.getpid()) if pid != os.getpid()}
+
+
 def platform(directory: Path, stack: ExitStack) -> tuple[Settings, MrezhaApplication, UUID, str]:
     """nats-server, relay, projector and web as processes; a member centre and its coordinator."""
     nats = NatsServer(directory / "nats", free_port()).start()
@@ -161,18 +181,18 @@ def freshness(settings: Settings, store: MrezhaApplication, centre_id: UUID) -> 
     db = open_database(settings)
     names = [p.name for p in all_projections()]
     committed: dict[int, float] = {}
-    projected: dict[int, float] = {}
+    reached: list[tuple[int, float]] = []  # (where the slowest read model was, when first seen there)
     done = threading.Event()
 
     def watch() -> None:
+        # Positions are noted, not matched to commands here: a command may be projected before its
+        # committer has noted its id (one more thread switch), and would then never be matched.
         seen = 0
         while not done.is_set() or seen < max(committed, default=0):
             now_at = min(position(db, name) for name in names)
-            now = time.perf_counter()
-            for notification_id in list(committed):
-                if seen < notification_id <= now_at:
-                    projected[notification_id] = now
-            seen = max(seen, now_at)
+            if now_at > seen:
+                reached.append((now_at, time.perf_counter()))
+                seen = now_at
             time.sleep(0.0005)
 
     watcher = threading.Thread(target=watch)
@@ -188,7 +208,8 @@ def freshness(settings: Settings, store: MrezhaApplication, centre_id: UUID) -> 
     done.set()
     watcher.join(30)
     db.close()
-    lags = sorted(projected[i] - committed[i] for i in committed if i in projected)
+    projected = {i: next((at for position_, at in reached if position_ >= i), None) for i in committed}
+    lags = sorted(at - committed[i] for i, at in projected.items() if at is not None)
     assert len(lags) == len(committed), "not every command was projected"
     return statistics.median(lags) * 1000, lags[int(len(lags) * 0.99) - 1] * 1000
 
@@ -235,6 +256,10 @@ def _name(pid: int) -> str:
     words = [a.decode() for a in args if a]
     if "mrezha" in words:
         return "mrezha " + words[words.index("mrezha") + 1]
+    if any("spawn_main" in word for word in words):  # multiprocessing's child: the projector's writer
+        return "projector's writer"
+    if any("resource_tracker" in word for word in words):
+        return "multiprocessing's resource tracker"
     return Path(words[0]).name
 
 
@@ -246,7 +271,9 @@ def _cpu_seconds(pid: int) -> float:
 def main() -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     single: list[tuple[float, float, float, float]] = []  # (bare median, bare p99, form median, form p99)
+    one_save: list[float] = []  # a bare save's median latency, ms
     concurrent: list[tuple[float, float]] = []  # (bare saves/s, commands/s)
+    cpu_per_command: list[dict[str, float]] = []  # process -> CPU ms per command in (b)
     fresh: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         directory = Path(tmp)
@@ -256,7 +283,16 @@ def main() -> int:
                 bare_median, bare_p99 = latencies(bare, ["/"])
                 form_median, form_p99 = one_client(base, centre_id)
                 single.append((bare_median, bare_p99, form_median, form_p99))
-                concurrent.append((bare_save_rate(directory, CONCURRENT * 2), eight_clients(base, centre_id)))
+                one_save.append(bare_save_latency(directory))
+                bare_rate = bare_save_rate(directory, CONCURRENT * 2)
+                names, before = _tree(os.getpid()), platform_cpu()
+                concurrent.append((bare_rate, eight_clients(base, centre_id)))
+                after = platform_cpu()
+                used: dict[str, float] = {}
+                for pid in before:
+                    name = names[pid]
+                    used[name] = used.get(name, 0.0) + 1000 * (after.get(pid, before[pid]) - before[pid]) / CONCURRENT
+                cpu_per_command.append(used)
                 fresh.append(freshness(settings, store, centre_id))
                 print(f"bench: commands round {round_ + 1}/{ROUNDS}: form {form_median:.1f} ms (bare {bare_median:.2f}); "
                       f"{concurrent[-1][1]:.0f} commands/s (bare {concurrent[-1][0]:.0f} saves/s); "
@@ -271,10 +307,18 @@ def main() -> int:
           f"bare litestar page median {statistics.median(s[0] for s in single):.2f} ms")
     print(f"bench: (a) form median = {spread(median_ratios)} x the bare page's (target <= 3)")
     print(f"bench: (a) form p99 = {spread(p99_ratios)} x the bare page's p99")
+    print(f"bench: (a) bound: one bare eventsourcing save (its durable commit, one thread): median "
+          f"{statistics.median(one_save):.2f} ms = {spread([save / bare for save, (bare, _, _, _) in zip(one_save, single)])}"
+          f" x the bare page")
     rates = [commands / saves for saves, commands in concurrent]
     print(f"bench: (b) {CLIENTS} clients: {statistics.median(c for _, c in concurrent):.0f} commands/s; bare "
           f"eventsourcing {statistics.median(s for s, _ in concurrent):.0f} saves/s ({CLIENTS} threads, SQLite): "
           f"{spread(rates)} x (target >= 0.3)")
+    totals_cpu = [sum(used.values()) for used in cpu_per_command]
+    print(f"bench: (b) bound: CPU per command over the platform's processes: {spread(totals_cpu, 'ms')}; "
+          f"{os.cpu_count()} cores give at most {1000 * (os.cpu_count() or 1) / statistics.median(totals_cpu):.0f} commands/s")
+    for name in sorted({n for used in cpu_per_command for n in used}):
+        print(f"bench: (b)   {name}: {spread([used.get(name, 0.0) for used in cpu_per_command], 'ms')}")
     print(f"bench: (c) commit -> projected at 100 commands/s: p50 {spread([p50 for p50, _ in fresh], 'ms')}; "
           f"p99 {spread([p99 for _, p99 in fresh], 'ms')} (target p99 <= 50 ms)")
     totals = [sum(one.values()) for one in idle]

@@ -1,17 +1,21 @@
-"""Page latency as history grows: the calendar and an activity page against a bare litestar page.
+"""Page latency as history grows: the calendar, an activity page and a signed-in user's home page
+against a bare litestar page. The pages are measured as they are served, with their live-update parts
+(the position their stream starts from, the scripts that open it).
 
 Seeds centres and activities through the real application (SQLite file), projects
 them straight from the store, then serves the real app with uvicorn and times
 requests over HTTP. The baseline is a bare litestar app rendering a 50-row jinja
-template, served beside it. At each size the baseline and the two pages are timed
-in turn, five rounds, each round's median and p99 divided by the same round's
-baseline; the ratios' minimum, median and maximum are printed.
+template, served beside it. At each size the baseline and the pages are timed
+request by request in turn, five rounds, each round's median and p99 divided by the
+same round's baseline; the ratios' minimum, median and maximum are printed.
 """
 
 from __future__ import annotations
 
 import logging
+from contextlib import ExitStack
 import random
+import re
 import statistics
 import tempfile
 import threading
@@ -28,7 +32,10 @@ from litestar.response import Template
 from litestar.template.config import TemplateConfig
 
 from domain.activity import KINDS
+from application.actor import acting_as
 from infra.nats_server import free_port
+from infra.security import Security
+from tests.support.accounts import PASSWORD
 from tests.support.rebuild import rebuild_from_store
 from infra.settings import load_settings
 from infra.sql import open_database
@@ -72,18 +79,35 @@ class Served:
         self.thread.join(10)
 
 
-def latencies(base: str, paths: list[str]) -> tuple[float, float]:
+def signed_in(base: str, username: str) -> httpx.Cookies:
+    """The cookies of a session signed in through the sign-in form, as a browser's."""
     with httpx.Client(base_url=base) as client:
+        token = re.search(r'name="_csrf_token" value="([^"]+)"', client.get("/login").text)
+        assert token is not None, "no CSRF token on the sign-in form"
+        answer = client.post("/login", data={"_csrf_token": token.group(1), "next": "/", "username": username,
+                                             "password": PASSWORD})
+        assert answer.status_code in (302, 303), answer.status_code
+        return client.cookies
+
+
+def latencies(targets: dict[str, tuple[httpx.Client, list[str]]]) -> dict[str, tuple[float, float]]:
+    """One round: each target's median and p99 in ms. The targets take turns request by request, so
+    the baseline and the pages meet the same load on a shared machine at the same moments."""
+    for client, paths in targets.values():
         for path in paths[:20]:
             client.get(path)  # warm up
-        samples = []
-        for i in range(REQUESTS):
+    samples: dict[str, list[float]] = {name: [] for name in targets}
+    for i in range(REQUESTS):
+        for name, (client, paths) in targets.items():
             start = time.perf_counter()
             response = client.get(paths[i % len(paths)])
-            samples.append(time.perf_counter() - start)
-            assert response.status_code == 200, response.status_code
-    samples.sort()
-    return statistics.median(samples) * 1000, samples[int(len(samples) * 0.99) - 1] * 1000
+            samples[name].append(time.perf_counter() - start)
+            assert response.status_code == 200, (name, response.status_code)
+    quantiles = {}
+    for name, taken in samples.items():
+        taken.sort()
+        quantiles[name] = (statistics.median(taken) * 1000, taken[int(len(taken) * 0.99) - 1] * 1000)
+    return quantiles
 
 
 def seed(app: MrezhaApplication, centres: list[UUID], count: int, rng: random.Random) -> list[UUID]:
@@ -108,8 +132,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
         settings = load_settings({"MREZHA_DATA_DIR": str(directory / "data")})
-        app = MrezhaApplication(env=store_environment(settings))
         db = open_database(settings)
+        security = Security(db)
+        security.create_tables()
+        app = MrezhaApplication(env=store_environment(settings), passwords=security)
         print("bench: seeding 300 centres …", flush=True)
         centres: list[UUID] = []
         for n in range(300):
@@ -117,6 +143,9 @@ def main() -> int:
             app.centres.apply_for_membership(centre_id)
             app.centres.admit_centre(centre_id)
             centres.append(centre_id)
+        with acting_as("bench"):  # a coordinator of the first centre: "/" is then that user's home page
+            app.accounts.open_account(username="coordinator", display_name="Координатор", role="coordinator",
+                                      centre_id=centres[0], password=PASSWORD)
         from web.app import create_app
 
         activities: list[UUID] = []
@@ -130,16 +159,22 @@ def main() -> int:
             pages = {
                 "calendar page": ["/calendar", "/calendar?when=past", "/calendar?kind=exchange"],
                 "activity page": [f"/activities/{a}" for a in rng.sample(activities, 50)],
+                "signed-in home page": ["/"],
             }
             ratios: dict[tuple[str, str], list[float]] = {(name, q): [] for name in pages for q in ("median", "p99")}
             times: dict[tuple[str, str], list[float]] = {key: [] for key in ratios}  # ms, for the record
             baseline: list[tuple[float, float]] = []
-            with Served(bare_app(directory)) as bare, Served(create_app(settings)) as web:
+            with Served(bare_app(directory)) as bare, Served(create_app(settings)) as web, ExitStack() as clients:
+                cookies = {"signed-in home page": signed_in(web, "coordinator")}
+                targets = {"": (clients.enter_context(httpx.Client(base_url=bare)), ["/"])} | {
+                    name: (clients.enter_context(httpx.Client(base_url=web, cookies=cookies.get(name))), paths)
+                    for name, paths in pages.items()
+                }
                 for _ in range(ROUNDS):
-                    base_median, base_p99 = latencies(bare, ["/"])
+                    measured = latencies(targets)
+                    base_median, base_p99 = measured.pop("")
                     baseline.append((base_median, base_p99))
-                    for name, paths in pages.items():
-                        median, p99 = latencies(web, paths)
+                    for name, (median, p99) in measured.items():
                         ratios[name, "median"].append(median / base_median)
                         ratios[name, "p99"].append(p99 / base_p99)
                         times[name, "median"].append(median)

@@ -56,6 +56,7 @@ def admit_as_member(page: Page, name: str) -> None:
     page.locator("#centre-list").get_by_role("link", name=name, exact=True).click()
     page.click("#apply-form button[type=submit]")
     page.click("#admit-form button[type=submit]")
+    page.click("#confirm-dialog button[value=yes]")  # admitting asks first
     expect(page.locator("#membership-state")).to_have_text("Член")
 
 

@@ -15,8 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def mrezha(settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "MREZHA_DATA_DIR": str(settings.data_dir), "MREZHA_DATABASE_URL": settings.database_url}
+def mrezha(settings, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MREZHA_DATA_DIR": str(settings.data_dir), "MREZHA_DATABASE_URL": settings.database_url,
+           **(env or {})}
     return subprocess.run([sys.executable, "-m", "mrezha.cli", *args], env=env, capture_output=True, text=True,
                           cwd=ROOT, timeout=60, check=False)
 
@@ -110,6 +111,81 @@ def test_the_year_page_is_for_the_auditor_and_draws_its_charts(settings, store, 
     page = web.get("/audit/2025")
     assert page.status_code == 200, page.text
     html = BeautifulSoup(page.text, "html.parser")
-    assert len(html.find_all("svg")) == 3
+    assert len(html.find_all("svg")) == 4  # by kind, month, centre; the plan against what was held
     assert len(html.find_all("svg")[0].find_all("rect")) == 1
     assert "Annual audit 2025" in page.text or "Годишен одит 2025" in page.text
+
+
+def test_the_audit_page_shows_the_last_reconciliation_and_the_latest_checkpoint(settings, store, read_db, web, tmp_path):
+    from bs4 import BeautifulSoup
+
+    from projections.catalog import all_projections
+    from tests.support.rebuild import rebuild_from_store
+
+    # Given a signed log and live read models with one centre's name changed behind the projector's back
+    centre = store.centres.register_centre(name="Център Враца", city="Враца")[0]
+    assert mrezha(settings, "audit", "sync").returncode == 0
+    rebuild_from_store(store, read_db, all_projections())
+    with read_db.transaction() as tx:
+        tx.execute("UPDATE centres SET name = 'Подменен' WHERE name = 'Център Враца'")
+    # When the audit runs
+    run = mrezha(settings, "audit", "report", "2025", "--out", str(tmp_path / "year"))
+    assert run.returncode == 0, run.stderr
+    assert "difference: centres: 1 rows only in the rebuilt, 1 only in the live" in run.stderr
+    # Then /audit is not for a member
+    web.sign_in_as("member", centre)
+    assert web.get("/audit").status_code == 403
+    web.sign_out()
+    # And shows the auditor the planted difference, row by row, and the latest checkpoint
+    web.sign_in_as("auditor")
+    page = web.get("/audit")
+    assert page.status_code == 200, page.text
+    listed = [li.get_text() for li in BeautifulSoup(page.text, "html.parser").select("ul.differences li")]
+    assert listed[0] == "centres: 1 rows only in the rebuilt, 1 only in the live"
+    assert any("only in the rebuilt" in item and "Център Враца" in item for item in listed)
+    assert any("only in the live" in item and "Подменен" in item for item in listed)
+    checkpoint = json.loads((tmp_path / "year" / "report.json").read_text())["checkpoint"]
+    assert checkpoint["root_hash"] in page.text and f"localhost/mrezha\n{checkpoint['tree_size']}\n" in page.text
+
+
+def test_the_report_lists_an_event_the_public_stream_carries_twice(settings, store, read_db, relay, tmp_path):
+    import asyncio
+
+    import nats
+
+    from infra import audit_bus
+    from tests.support.processes import eventually
+    from tests.support.stream import as_admin, run_apart
+
+    # Given three centres the relay published on both streams
+    for i in range(3):
+        store.centres.register_centre(name=f"Център {uuid.uuid4().hex[:6]}", city="Враца")
+
+    async def on(stream: str) -> list[int]:
+        nc = await nats.connect(as_admin(settings.nats_url))
+        try:
+            return await audit_bus.published_ids(nc.jetstream(), stream)
+        finally:
+            await nc.close()
+
+    eventually(lambda: len(run_apart(on("MREZHA"))) == 3, 30, "the relay never published")
+    assert mrezha(settings, "audit", "sync").returncode == 0
+
+    # When someone with the bus's keys publishes the second public event again
+    async def again() -> None:
+        nc = await nats.connect(as_admin(settings.nats_url))
+        js = nc.jetstream()
+        message = await js.get_msg("MREZHA", seq=2)
+        await js.publish(message.subject, message.data, headers={**message.headers, "Nats-Msg-Id": "x"})
+        await asyncio.sleep(0)
+        await nc.close()
+
+    run_apart(again())
+    second = run_apart(on("MREZHA"))[1]
+    run = mrezha(settings, "audit", "report", "2025", "--out", str(tmp_path / "year"),
+                 env={"MREZHA_NATS_URL": settings.nats_url})
+    # Then the audit lists it, and nothing about the internal stream
+    assert run.returncode == 0, run.stderr
+    lines = [line for line in run.stderr.splitlines() if "stream:" in line]
+    assert lines == [f"mrezha audit report: difference: stream: public stream: notification {second} "
+                     "published more than once"], run.stderr

@@ -102,7 +102,7 @@ def test_a_rewritten_tree_table_breaks_a_signed_checkpoint(log, store, read_db):
         tx.execute("UPDATE audit_leaves SET leaf_hash = ? WHERE notification_id = 17",
                    (merkle.leaf_hash(audit_log.event_leaf(forged)).hex(),))
     assert problems(log, store, read_db) == [
-        "the tree table was rewritten between leaves 10 and 20 (notifications 11..20)"]
+        "the tree table was rewritten between leaves 10 and 20 (notifications 11..20; checkpoint in the store)"]
 
 
 def test_an_inclusion_proof_verifies_against_the_signed_checkpoint(log, store, read_db):

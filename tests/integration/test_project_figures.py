@@ -79,3 +79,42 @@ def test_indicator_totals_and_euro_totals_equal_those_computed_from_the_raw_even
     assert sum((in_euro(Decimal(r["total_value"]), r["currency"]) for r in db.fetchall("SELECT * FROM projects")
                 if r["total_value"]), Decimal(0)) == euro_total == Decimal("1497335.69")
     db.close()
+
+
+def test_the_demo_projects_links_deliverables_and_events_are_the_seeds(app, tmp_path):
+    from projections.calendar import Calendar
+    from projections.catalog import all_projections
+
+    db = SQLiteDatabase(tmp_path / "read.sqlite")
+    rebuild_from_store(app, db, all_projections())
+    rows = {r["code"]: r for r in db.fetchall("SELECT * FROM projects")}
+    # МОСТ: Bulgaria and Spain, ESF; two seminars, the final conference in Sofia on 19.10.2013, the analysis, the platform
+    most = rows["МОСТ"]
+    assert (most["funder"], most["beneficiary"]) == ("esf", "Сдружение „Международни инициативи за сътрудничество“")
+    assert [p["country"] for p in ProjectRegister.partners(db, most["id"])] == ["Испания"]
+    assert {i["key"]: str(i["actual"]) for i in ProjectRegister.indicators(db, most["id"])} == {
+        "seminars": "2", "conferences": "1"}
+    conference = next(p for p in ProjectRegister.progress(db, most["id"]) if p["key"] == "conferences")
+    assert (conference["as_of"], conference["source"]) == ("2013-10-19", "София, 19.10.2013")
+    assert [(d["title"][:19], d["link"]) for d in ProjectRegister.deliverables(db, most["id"])] == [
+        ("Сравнителен анализ ", ""), ("Платформа за обмяна", "http://www.mostskills.com")]
+    # BG06-101: partner НПО „Свят без граници“, the Quality Label ceremony of 16.05.2017 linked
+    bg06 = rows["BG06-101"]
+    assert [p["name"] for p in ProjectRegister.partners(db, bg06["id"])] == ["НПО „Свят без граници“"]
+    assert [(a["title"], a["starts_on"]) for a in ProjectRegister.activities(db, bg06["id"])] == [
+        ("Церемония по връчване на Знака за качество", "2017-05-16")]
+    # Plovdiv's CSI: partner "БД Център" ООД of Poland; the code corrected from 4.002; target 150 NEETs aged 15–29;
+    # the third information event: the conference of 23.06.2021 at ДК „Борис Христов“ with its three presentations
+    csi = rows["BG05M9OP001-4.003-0020-C01"]
+    assert [(p["name"], p["country"]) for p in ProjectRegister.partners(db, csi["id"])] == [("„БД Център“ ООД", "Полша")]
+    assert "15 до 29" in csi["objectives"] and "150" in csi["objectives"]
+    corrected = [h["detail"] for h in ProjectRegister.history(db, csi["id"]) if h["what"] == "code_corrected"]
+    assert corrected and corrected[0].startswith("BG05M9OP001-4.002-0020-C01 → BG05M9OP001-4.003-0020-C01")
+    (linked,) = ProjectRegister.activities(db, csi["id"])
+    assert (linked["starts_on"], linked["role"]) == ("2021-06-23", "трето информационно събитие")
+    held = Calendar.get(db, linked["activity_id"])
+    assert held["venue"] == "Дом на културата „Борис Христов“"
+    assert [p["speaker"] for p in Calendar.presentations(db, linked["activity_id"])] == [
+        "Тезджан Дурмуш", "Алекс Леви", "Агата Вож"]
+    assert [d["kind"] for d in ProjectRegister.deliverables(db, csi["id"])] == ["handbook", "website", "social"]
+    db.close()

@@ -103,6 +103,7 @@ def a_year_of_the_network(store: MrezhaApplication) -> dict[str, UUID]:
     store.projects.correct_project_code(project, "BG05M9OP001-4.003-0020-C01", "Договорът е по 4.003")
     store.projects.link_activity(project, seminar, "трето информационно събитие")
     store.projects.add_deliverable(project, title="Платформа", link="http://www.mostskills.com")
+    store.projects.add_partner(project, name="Младежки център Плевен", country="България", centre_id=pleven)
     store.projects.close_project(project, LAST_MONTH + timedelta(days=5))
     return {"pleven": pleven, "exchange": exchange, "training": training, "seminar": seminar, "plovdiv": plovdiv,
             "project": project}

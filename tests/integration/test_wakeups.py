@@ -101,3 +101,38 @@ def test_the_wake_up_subjects_are_not_on_the_stream():
     from contract.envelope import SUBJECT_PREFIX
 
     assert not STORED.startswith(SUBJECT_PREFIX + ".") and not PROJECTED.startswith(SUBJECT_PREFIX + ".")
+
+
+def test_the_audit_follower_extends_the_tree_when_the_relay_is_told_stored_without_waiting_for_its_safety_poll(
+    store, nats_server, read_db, settings
+):
+    from infra import audit_log
+    from workers.auditor import Auditor
+
+    # Given the relay and the audit follower as `mrezha relay` runs them, both polling only once a minute
+    relay = Relay(store, nats_server.url_as("relay"), poll_interval=A_MINUTE)
+    log = audit_log.AuditLog(read_db, store.recorder, "example.org/mrezha", audit_log.load_key(settings.data_dir))
+    auditor = Auditor(log, None, poll=A_MINUTE)
+    relay.also_wakes(auditor.woken)
+    announcer = StoredAnnouncer(nats_server.url_as("monitor"), inbox_prefix("monitor"))
+    store.after_save.append(announcer.stored)
+
+    async def scenario() -> int:
+        stop = asyncio.Event()
+        running = asyncio.gather(relay.run(stop), auditor.run(stop))
+        await stream_made(as_admin(nats_server.url))
+        await asyncio.sleep(0.5)  # both looked once and wait
+        # When a centre is stored and the process that stored it says so
+        await asyncio.to_thread(store.centres.register_centre, name="Младежки център Видин", city="Видин")
+        deadline = time.monotonic() + 10
+        while log.size < 2 and time.monotonic() < deadline:  # the centre and its name's claim
+            await asyncio.sleep(0.05)
+        stop.set()
+        await running
+        return log.size
+
+    try:
+        # Then the tree holds both events long before the follower's own poll was due
+        assert run_apart(scenario()) == 2, "the audit follower waited for its safety poll"
+    finally:
+        announcer.close()

@@ -79,6 +79,7 @@ def ids(site: Site) -> dict[str, list[str]]:
         "practice_id": [practice],
         "account_id": [str(spare)],
         "year": [str(TODAY.year), str(TODAY.year + 1), "1999"],
+        "project_id": [site.db.fetchone("SELECT id FROM projects ORDER BY id")["id"]],
     }
 
 
@@ -97,6 +98,7 @@ UNSAFE_ROUTES = [
     "/network/{action:str}", "/plans/{year:str}/{action:str}", "/practices", "/practices/{practice_id:str}/{action:str}",
     "/accounts", "/accounts/{account_id:str}/{action:str}", "/account/password", "/account/{action:str}", "/login",
     "/logout",
+    "/projects", "/projects/{project_id:str}/{action:str}",
 ]
 
 
@@ -185,7 +187,8 @@ GET_ROUTES = [
     "/schema", "/schema/openapi.json", "/schema/{path:str}",
     "/projects", "/projects/{project_id:str}", "/projects/projects.csv",
     "/projects/progress.csv", "/projects/{project_id:str}/reports/{kind:str}/{period:str}",
-    "/audit/key", "/audit/{year:str}",
+    "/audit/key", "/audit/{year:str}", "/audit",
+    "/live/calendar", "/live/activities/{activity_id:str}", "/live/centres/{centre_id:str}", "/live/network",
 ]
 
 

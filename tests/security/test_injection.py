@@ -74,6 +74,27 @@ def a_plan_item(site: Site) -> uuid.UUID:
     return uuid.UUID((set(site.store.plans.plan_of(TODAY.year).items) - item_ids).pop())
 
 
+def a_project(site: Site) -> uuid.UUID:
+    """A running project Dobrich takes part in, 5 young people reached reported for the period "first"."""
+    project, _ = setup(site, lambda s: s.projects.register_project(
+        code="BG06-101", title="Младежи в риск", funder="eea_norway", beneficiary="Община Добрич",
+        centre_ids=[site.centres["dobrich"]], total_value="1000.00", currency="EUR",
+        starts_on=TODAY - timedelta(days=400), planned_end=TODAY + timedelta(days=300)))
+    setup(site, lambda s: s.projects.start_project(project, TODAY - timedelta(days=400)))
+    setup(site, lambda s: s.projects.define_indicator(project, key="reached", name="Обхванати", unit="младежи", target=100))
+    setup(site, lambda s: s.projects.report_progress(project, key="reached", period="first", value=5, as_of=TODAY))
+    return project
+
+
+def on_project(action: str, fixed: dict[str, str], activity: bool = False) -> Callable[[Site], tuple[str, dict[str, str], list[str]]]:
+    def given(site: Site) -> tuple[str, dict[str, str], list[str]]:
+        project_id = a_project(site)
+        extra = {"activity_id": str(an_activity(site))} if activity else {}
+        return f"/projects/{project_id}/{action}", {**fixed, **extra}, [f"/projects/{project_id}", "/projects"]
+
+    return given
+
+
 # The forms ------------------------------------------------------------------------------------------
 
 OUTCOME = {"participants": "20", "young_people": "10", "fewer_opportunities": "2", "centres_attended": "3"}
@@ -211,12 +232,39 @@ FORMS = (
             "held_on": ON, "report_year": str(YEAR - 1), "next_chair_id": "{vratsa}"}, []),
          text=("priorities",), accepted=False),
     Form("plan draft", "plan.draft", to(f"/plans/{YEAR + 1}/draft", {}, []), text=("priorities",), accepted=False),
+    # Funded projects
+    Form("project registration", "project.register",
+         to("/projects", {"funder": "esf", "currency": "BGN", "total_value": "199408.00", "centre_id": DOBRICH,
+                          "starts_on": "2019-03-25", "planned_end": "2021-06-30"}, ["/projects/{new}", "/projects"]),
+         text=("code", "title", "programme", "component", "beneficiary", "partner_name", "partner_country",
+               "target_group", "objectives")),
+    Form("project code", "project.code", on_project("code", {}), text=("code", "note")),
+    Form("project cancellation", "project.cancel", on_project("cancel", {}), text=("reason",)),
+    Form("project partner", "project.partner", on_project("partner", {"country": "Полша"}), text=("name",)),
+    Form("project indicator", "project.indicator", on_project("indicator", {"baseline": "0", "target": "150"}),
+         text=("key", "name", "unit")),
+    Form("project progress", "project.progress", on_project("progress", {"key": "reached", "value": "7", "as_of": ON}),
+         text=("period", "source")),
+    Form("project correction", "project.correction",
+         on_project("correction", {"key": "reached", "period": "first", "value": "7", "as_of": ON}), text=("note", "source")),
+    Form("project activity", "project.activity", on_project("activity", {}, activity=True), text=("role",)),
+    Form("project deliverable", "project.deliverable", on_project("deliverable", {"kind": "handbook"}), text=("title",),
+         links=("link",)),
+    Form("project report", "project.report", on_project("report", {"kind": "interim"}), text=("period",)),
+    # Refused by the domain (a period with nothing reported; an indicator the project lacks): typed text kept
+    Form("project correction of nothing reported", "project.correction",
+         on_project("correction", {"value": "7", "as_of": ON, "note": "Одит"}), text=("key", "period"),
+         unseen=("key", "period"), accepted=False),
+    Form("project progress on no indicator", "project.progress",
+         on_project("progress", {"period": "2026", "value": "7", "as_of": ON}), text=("key",), unseen=("key",),
+         accepted=False),
     Form("report adoption", "plan.report", to(f"/plans/{YEAR}/report", {"held_on": ON, "next_chair_id": DOBRICH}, []),
          text=("priorities",), accepted=False),
 )
 
 
 NOT_FREE_TEXT = {"role", "kind", "format", "language", "country", "target_groups", "password"}  # choices, secrets
+NOT_FREE_TEXT |= {"funder", "currency", "centre_is_beneficiary", "total_value", "baseline", "target", "value"}  # projects
 
 
 def test_every_text_field_of_every_form_gets_the_payloads(site: Site):
@@ -262,6 +310,7 @@ def stored_since(site: Site, before: int) -> set[str]:
 
 CREATED = (".Registered", ".Planned", ".Shared", ".Opened")
 CREATING = ("/centres", "/activities", "/practices", "/accounts")  # the forms that create: 201
+CREATING += ("/projects",)
 
 
 def created(site: Site, before: int) -> str:

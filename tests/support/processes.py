@@ -28,6 +28,7 @@ def environment(settings: Settings) -> dict[str, str]:
         MREZHA_PROJECTION_WAIT=str(settings.projection_wait_seconds),
         MREZHA_STREAM_REPLICAS=str(settings.stream_replicas),
         MREZHA_METRICS_FROM=",".join(settings.metrics_from),
+        MREZHA_LIVE_STREAM_SECONDS=str(settings.live_stream_seconds),
         PYTHONUNBUFFERED="1",
     )
     return env

@@ -74,6 +74,8 @@ def start_platform(directory: Path, stack: ExitStack, database_url: str = "") ->
             "MREZHA_NATS_URL": nats.url,
             "MREZHA_PORT": str(free_port()),
             "MREZHA_PROJECTION_WAIT": "10",
+            # the test client reads a response to its end: a live page's stream ends soon
+            "MREZHA_LIVE_STREAM_SECONDS": "0.5",
         }
     )
     from web.app import create_app

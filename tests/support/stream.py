@@ -63,7 +63,10 @@ async def _read_all(url: str, stream: str = INTERNAL_STREAM) -> list[StreamMessa
             return []
         messages = []
         for seq in range(info.state.first_seq, info.state.last_seq + 1):
-            raw = await js.get_msg(stream, seq=seq)
+            try:
+                raw = await js.get_msg(stream, seq=seq)
+            except nats.js.errors.NotFoundError:  # purged or made anew while read (the relay's recovery): again
+                return await _read_all(url, stream)
             messages.append(StreamMessage(seq, raw.subject, dict(raw.headers or {}), raw.data or b""))
         return messages
     finally:

@@ -48,3 +48,9 @@ def test_a_day_is_written_year_month_day_between_2000_and_2100(raw: str):
 def test_anything_else_is_not_a_day(raw: str):
     with pytest.raises(BadAsOf):
         parse_day(raw)
+
+
+def test_a_live_page_does_not_follow_the_live_read_models_on_a_day():
+    page = ('<div data-hx-ext="sse" data-sse-connect="/live/network?since=7" data-sse-close="close" '
+            'data-sse-swap="update">x</div>')
+    assert keep_day(page, DAY) == '<div data-sse-close="close" data-sse-swap="update">x</div>'

@@ -93,3 +93,27 @@ def test_the_report_is_adopted_once_for_a_published_plan_which_it_then_closes():
     assert refusal(lambda: plan.adopt_report(date(2026, 12, 13), **REPORT)) == ("report_year", "report_already_adopted")
     assert refusal(lambda: item(plan)) == (None, "report_adopted")
     assert refusal(lambda: plan.drop_item(item_id, "Късно")) == (None, "report_adopted")
+
+
+def test_an_activity_linked_to_the_wrong_item_is_unlinked_and_may_then_realise_another():
+    plan = draft()
+    wrong, right = item(plan), item(plan, theme="Кръгла маса")
+    activity = uuid4()
+    plan.link_activity(wrong, activity)
+
+    plan.unlink_activity(wrong, activity)
+
+    assert str(activity) not in plan.linked
+    assert type(plan.collect_events()[-1]).__name__ == "ItemUnlinked"
+    plan.link_activity(right, activity)  # no longer "already linked"
+    assert plan.linked[str(activity)] == str(right)
+
+
+def test_only_a_link_that_exists_is_unlinked():
+    plan = draft()
+    first, second = item(plan), item(plan, theme="Кръгла маса")
+    activity = uuid4()
+    plan.link_activity(first, activity)
+
+    assert refusal(lambda: plan.unlink_activity(second, activity)) == ("activity_id", "activity_not_linked")
+    assert refusal(lambda: plan.unlink_activity(first, uuid4())) == ("activity_id", "activity_not_linked")

@@ -43,4 +43,5 @@ FIELD = {
     "young_people": N_("Of them young people"), "fewer_opportunities": N_("With fewer opportunities or NEETs"),
     "centres_attended": N_("Centres that attended"), "summary": N_("Summary"), "materials_link": N_("Materials"),
     "stream_link": N_("Recorded stream"), "happened_on": N_("Happened on"), "reason": N_("Reason"),
+    "host_centre_id": N_("Host"), "centre_id": N_("Centre"),
 }

@@ -85,16 +85,18 @@ def activity_context(
         raise NotFoundException()
     outcome = outcome or Outcome(ok=True)
     today = services.app.today().isoformat()
+    participations = Calendar.participations(services.db, activity_id)
+    # a centre already in the activity (host, co-organiser, participant) is not offered again
+    taking_part = {str(p["centre_id"]) for p in participations} | {str(activity["host_centre_id"])}
+    others = [(c["id"], c["name"]) for c in CentresDirectory.members(services.db) if str(c["id"]) not in taking_part]
     return {
         "activity": activity,
         "structured_data": json_ld(event(activity, services.settings.site_url)),
-        "participations": Calendar.participations(services.db, activity_id),
+        "participations": participations,
         "presentations": Calendar.presentations(services.db, activity_id),
         "timeline": Timeline.of(services.db, activity_id),
-        "join_options": for_user(
-            [(c["id"], c["name"]) for c in CentresDirectory.members(services.db) if c["id"] != activity["host_centre_id"]],
-            user,
-        ),
+        "join_options": for_user(others, user),  # the centres this user may join it for
+        "co_organiser_options": others,  # the host chooses among every other member centre
         "is_open": activity["status"] == "planned",
         "has_ended": activity["ends_on"] <= today,
         "is_past": activity["ends_on"] < today,

@@ -23,6 +23,7 @@ from web.activities.forms import (
 )
 from web.activities.pages import activity_context, calendar_context, calendar_filter
 from web.auth import current_user
+from web.live import reads as live
 from web.commands import Action, action_of, answer, answer_created, run_command
 from web.context import Services
 from web.forms import Form, ReasonForm, command_fields
@@ -37,7 +38,8 @@ def host_of(services: Services, activity_id: UUID) -> UUID | None:
 
 
 def on_activity(
-    request: HTMXRequest, services: Services, activity_id: str, data: Form, call: Callable[[UUID, Any], Any]
+    request: HTMXRequest, services: Services, activity_id: str, data: Form, call: Callable[[UUID, Any], Any],
+    check: Callable[[UUID, dict[str, Any]], Any] | None = None,
 ) -> Template | Redirect:
     """Runs the route's command on one activity (``call`` gets its id and the parsed form) and answers
     with the activity's page. Its host's coordinator may; a centre's users may act for their centre."""
@@ -46,6 +48,7 @@ def on_activity(
     outcome = run_command(
         request, services, data, lambda form: call(uuid, form),
         subject=lambda form: Subject(owner_centre_id=host, acting_centre_id=getattr(form, "centre_id", None)),
+        check=(lambda fields: check(uuid, fields)) if check is not None else None,
     )
     form_id, user = action_of(request).form_id, current_user(request)
     return answer(
@@ -68,9 +71,11 @@ class ActivitiesController(Controller):
         when: FromQuery[str] = "upcoming",
         after: FromQuery[str] = "",
     ) -> Template:
+        since = live.since(services.db, live.CALENDAR)  # before the rows (web.live.reads)
         context = calendar_context(
             services, calendar_filter(kind, centre, city, month, when), after[:80], user=current_user(request)
         )
+        context["live_since"] = since
         if request.htmx and request.htmx.target == "calendar-results":
             return HTMXTemplate(template_name="activities/_results.html", context=context)
         return Template(template_name="activities/index.html", context=context)
@@ -78,7 +83,9 @@ class ActivitiesController(Controller):
     @get("/activities/{activity_id:str}", sync_to_thread=True, opt={"public": True})
     def details(self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services]) -> Template:
         uuid_or_404(activity_id)
+        since = live.since(services.db, live.ACTIVITY)  # before the rows (web.live.reads)
         context = activity_context(services, activity_id, user=current_user(request))
+        context["live_since"] = since
         return Template(template_name="activities/details.html", context=context)
 
     # The commands ------------------------------------------------------------------------------
@@ -88,6 +95,7 @@ class ActivitiesController(Controller):
         outcome = run_command(
             request, services, data, lambda form: services.app.activities.plan_activity(**command_fields(form)),
             subject=lambda form: Subject(acting_centre_id=form.host_centre_id),
+            check=lambda fields: services.app.activities.check_plan(**fields),
         )
         return answer_created(
             request, outcome, done=lambda: f"/activities/{outcome.result[0]}", page="activities/index.html",
@@ -107,6 +115,7 @@ class ActivitiesController(Controller):
             lambda uuid, form: services.app.activities.reschedule_activity(
                 uuid, form.starts_on, form.ends_on, form.reason
             ),
+            check=lambda uuid, fields: services.app.activities.check_reschedule(uuid, **fields),
         )
 
     @post(
@@ -202,6 +211,7 @@ class ActivitiesController(Controller):
         return on_activity(
             request, services, activity_id, data,
             lambda uuid, form: services.app.activities.record_outcome(uuid, **command_fields(form)),
+            check=lambda uuid, fields: services.app.activities.check_outcome(uuid, **fields),
         )
 
     @post(
@@ -214,4 +224,5 @@ class ActivitiesController(Controller):
         return on_activity(
             request, services, activity_id, data,
             lambda uuid, form: services.app.activities.correct_outcome(uuid, **command_fields(form)),
+            check=lambda uuid, fields: services.app.activities.check_correction(uuid, **fields),
         )

@@ -16,7 +16,9 @@ from litestar.response import Response, Template
 
 from audit.note import raw_public, verifier_key
 from infra.audit_log import load_key, origin_of
-from infra.audit_report import bar_chart, run_year
+from audit.note import NoteError, open_note
+from infra.audit_log import latest_checkpoint
+from infra.audit_report import bar_chart, last_result, run_year
 from infra.sql import SQLiteDatabase
 from web.i18n import gettext as _
 from web.messages import N_
@@ -45,11 +47,32 @@ def year_page_context(services: Services, year: int) -> dict[str, object]:
     charts = [bar_chart(_(title), content["activities"][key]) for title, key in (
         (N_("Activities by kind"), "by_kind"), (N_("Activities by month"), "by_month"),
         (N_("Activities by centre"), "by_centre"))]
-    return {"year": year, "report": content, "digest": digest, "differences": differences, "charts": charts}
+    plan_chart = bar_chart(_("Planned and held by kind"), content["plan"]["by_kind"], "planned", "held")
+    return {"year": year, "report": content, "digest": digest, "differences": differences, "charts": charts,
+            "plan_chart": plan_chart}
+
+
+def index_context(services: Services) -> dict[str, object]:
+    """The audit's last result (kept by `mrezha audit report` and the year pages) and the latest checkpoint."""
+    signed = latest_checkpoint(services.db)
+    checkpoint = None
+    if signed is not None:
+        try:
+            checkpoint = open_note(signed, _verifier(services))
+        except NoteError:
+            checkpoint = None
+    return {"result": last_result(services.db), "checkpoint": checkpoint,
+            "root_hash": checkpoint.root.hex() if checkpoint else "", "signed": signed}
 
 
 class AuditController(Controller):
     path = "/audit"
+
+    @get("/", sync_to_thread=True)
+    def index(self, request: Request, services: NamedDependency[Services]) -> Template:
+        if not may_audit(current_user(request)):
+            raise PermissionDeniedException()
+        return Template(template_name="audit/index.html", context=index_context(services))
 
     @get("/key", sync_to_thread=True, opt={"public": True})
     def key(self, services: NamedDependency[Services]) -> Response[str]:

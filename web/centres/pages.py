@@ -20,13 +20,40 @@ from infra.feed_tokens import centre_scope
 
 def directory_context(services: Services, q: str = "", outcome: Outcome | None = None) -> dict[str, Any]:
     outcome = outcome or Outcome(ok=True)
+    centres = CentresDirectory.search(services.db, q)
     return {
         "q": q,
-        "centres": CentresDirectory.search(services.db, q),
+        "centres": centres,
+        "counts": Calendar.activity_counts(services.db, [c["id"] for c in centres]),
         "errors": outcome.errors,
         "values": outcome.values,
         "created": str(outcome.result[0]) if outcome.ok and outcome.result else None,
         "pending": outcome.pending,
+    }
+
+
+def public_directory_context(services: Services, q: str = "") -> dict[str, Any]:
+    """What a visitor sees: the member centres, each with its city, its Quality Label and how many
+    activities it hosted and joined; no staff, no contacts."""
+    centres = CentresDirectory.search(services.db, q, members_only=True)
+    return {
+        "q": q,
+        "centres": centres,
+        "counts": Calendar.activity_counts(services.db, [c["id"] for c in centres]),
+        "public": True,
+    }
+
+
+def public_profile_context(services: Services, centre_id: str) -> dict[str, Any]:
+    """A centre's public face: who it is and what it did; only centres that have been members have one."""
+    centre = CentresDirectory.get(services.db, centre_id)
+    if centre is None or centre["membership"] not in ("admitted", "suspended", "left"):
+        raise NotFoundException()
+    return {
+        "centre": centre,
+        "hosted": Calendar.hosted_by(services.db, centre_id),
+        "attended": Calendar.attended_by(services.db, centre_id),
+        "projects": ProjectRegister.search(services.db, centre=centre_id),
     }
 
 

@@ -19,7 +19,8 @@ from web.centres.forms import (
     CentreForm, LabelDateForm, LabelInspectionForm, LabelValidityForm, LabelWithdrawalForm, MotivationForm,
     ProfileForm, StaffForm, StaffRefForm,
 )
-from web.centres.pages import directory_context, profile_context
+from web.centres.pages import directory_context, profile_context, public_directory_context, public_profile_context
+from web.live import reads as live
 from web.commands import Action, action_of, answer, answer_created, run_command
 from web.context import Services
 from web.forms import Form, NoFields, ReasonForm, command_fields
@@ -46,17 +47,26 @@ def on_centre(
 class CentresController(Controller):
     path = "/centres"
 
-    @get("/", sync_to_thread=True)
+    @get("/", sync_to_thread=True, opt={"public": True})
     def directory(self, request: HTMXRequest, services: NamedDependency[Services], q: FromQuery[str] = "") -> Template:
-        context = directory_context(services, q[:200])
+        """Public: a visitor sees the member centres; the signed-in, every centre and the register form."""
+        signed_in = request.scope.get("user") is not None
+        context = directory_context(services, q[:200]) if signed_in else public_directory_context(services, q[:200])
         if request.htmx and request.htmx.target == "centre-list":
             return HTMXTemplate(template_name="centres/_list.html", context=context)
         return Template(template_name="centres/index.html", context=context)
 
-    @get("/{centre_id:str}", sync_to_thread=True)
-    def profile(self, centre_id: FromPath[str], services: NamedDependency[Services]) -> Template:
+    @get("/{centre_id:str}", sync_to_thread=True, opt={"public": True})
+    def profile(self, request: HTMXRequest, centre_id: FromPath[str], services: NamedDependency[Services]) -> Template:
+        """Public: a visitor sees who the centre is and what it did; its staff, contacts and history, and
+        every form, are for the signed-in."""
         uuid_or_404(centre_id)
-        return Template(template_name="centres/profile.html", context=profile_context(services, centre_id))
+        since = live.since(services.db, live.CENTRE)  # before the rows (web.live.reads)
+        if request.scope.get("user") is None:
+            return Template(template_name="centres/public_profile.html", context=public_profile_context(services, centre_id))
+        context = profile_context(services, centre_id)
+        context["live_since"] = since
+        return Template(template_name="centres/profile.html", context=context)
 
     # The commands ------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from litestar.response import Redirect, Template
 
 from projections.network import NetworkGovernance
 from projections.plans import Plans
+from web.live import reads as live
 from web.commands import Action, Outcome, action_of, answer, run_command
 from web.context import Services
 from web.forms import Form, lines
@@ -84,7 +85,10 @@ def on_network(request: HTMXRequest, services: Services, data: Form, call: Calla
 class NetworkController(Controller):
     @get("/network", sync_to_thread=True, opt={"public": True})
     def network(self, services: NamedDependency[Services]) -> Template:
-        return Template(template_name="network/index.html", context=network_context(services))
+        since = live.since(services.db, live.NETWORK)  # before the rows (web.live.reads)
+        context = network_context(services)
+        context["live_since"] = since
+        return Template(template_name="network/index.html", context=context)
 
     # The commands ------------------------------------------------------------------------------
 

@@ -45,3 +45,10 @@ class ReportAdoptionForm(msgspec.Struct, kw_only=True):
     held_on: date
     next_chair_id: UUID
     priorities: str = ""
+
+
+class PlanItemUnlinkForm(msgspec.Struct, kw_only=True):
+    """An activity linked to the wrong item, unlinked from it."""
+
+    item_id: UUID
+    activity_id: UUID

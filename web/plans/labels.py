@@ -15,6 +15,7 @@ PLAN_EVENT = {
     "item_changed": N_("Item changed"),
     "item_dropped": N_("Item dropped"),
     "item_linked": N_("Activity linked"),
+    "item_unlinked": N_("Activity unlinked"),
     "report_adopted": N_("Report adopted at the annual meeting"),
 }
 

@@ -28,6 +28,7 @@ from web.policy import Subject
 from web.plans.forms import (
     PlanDraftForm, PlanItemChangeForm, PlanItemDropForm, PlanItemForm, PlanItemLinkForm, ReportAdoptionForm,
 )
+from web.plans.forms import PlanItemUnlinkForm
 
 
 def year_or_404(raw: str) -> int:
@@ -71,13 +72,16 @@ def plan_context(services: Services, year: int, outcome: Outcome | None = None, 
 
 
 def on_plan(
-    request: HTMXRequest, services: Services, year: str, data: Form, call: Callable[[int, Any], Any]
+    request: HTMXRequest, services: Services, year: str, data: Form, call: Callable[[int, Any], Any],
+    check: Callable[[dict[str, Any]], Any] | None = None,
 ) -> Template | Redirect:
     """Runs the route's command on one year's plan (``call`` gets the year and the parsed form) and
     answers with the plan's page."""
     number = year_or_404(year)
     owner = Subject(owner_centre_id=services.app.network.chair_of(number))  # the year's chair, as recorded
-    outcome = run_command(request, services, data, lambda form: call(number, form), subject=lambda form: owner)
+    outcome = run_command(
+        request, services, data, lambda form: call(number, form), subject=lambda form: owner, check=check
+    )
     form_id = action_of(request).form_id
     return answer(
         request, outcome, done=f"/plans/{number}", page="plans/index.html", panel="plans/_panel.html",
@@ -114,6 +118,7 @@ class PlansController(Controller):
             lambda number, form: services.app.plans.add_plan_item(
                 number, kind=form.kind, theme=form.theme, month=form.month, host_centre_id=form.host_centre_id
             ),
+            check=lambda fields: services.app.plans.check_plan_item(**fields),
         )
 
     @post("/plans/{year:str}/publish", sync_to_thread=True, opt={"action": Action("plan.publish", NoFields)})
@@ -153,6 +158,15 @@ class PlansController(Controller):
         return on_plan(
             request, services, year, data,
             lambda number, form: services.app.plans.link_plan_item(number, form.item_id, form.activity_id),
+        )
+
+    @post("/plans/{year:str}/unlink", sync_to_thread=True, opt={"action": Action("plan.unlink", PlanItemUnlinkForm)})
+    def unlink_plan_item(
+        self, request: HTMXRequest, year: FromPath[str], services: NamedDependency[Services], data: Form
+    ) -> Template | Redirect:
+        return on_plan(
+            request, services, year, data,
+            lambda number, form: services.app.plans.unlink_plan_item(number, form.item_id, form.activity_id),
         )
 
     @post("/plans/{year:str}/report", sync_to_thread=True, opt={"action": Action("plan.report", ReportAdoptionForm)})

@@ -14,6 +14,7 @@ from projections.practice_queries import SORTS, PracticeFilter
 from projections.practices import PracticeLibrary
 from web.commands import Outcome
 from web.context import Services
+from web.forms import centres_to_act_for
 from web.labels import label
 
 
@@ -64,9 +65,12 @@ def practice_value(key: str, value: Any) -> str:
     return str(value)
 
 
-def library_context(services: Services, flt: PracticeFilter, outcome: Outcome | None = None) -> dict[str, Any]:
+def library_context(
+    services: Services, flt: PracticeFilter, outcome: Outcome | None = None, user: Any = None
+) -> dict[str, Any]:
     outcome = outcome or Outcome(ok=True)
     db = services.db
+    options = form_options(services)
     return {
         "filter": flt,
         "practices": PracticeLibrary.search(db, flt),
@@ -77,12 +81,14 @@ def library_context(services: Services, flt: PracticeFilter, outcome: Outcome | 
         "errors": outcome.errors,
         "values": outcome.values,
         "pending": outcome.pending,
-        **form_options(services),
+        **options,
+        "share_options": centres_to_act_for(options["member_options"], user),  # who may share it: as whom
     }
 
 
 def practice_context(
-    services: Services, practice_id: str, outcome: Outcome | None = None, action: str = "", version: str = ""
+    services: Services, practice_id: str, outcome: Outcome | None = None, action: str = "", version: str = "",
+    user: Any = None,
 ) -> dict[str, Any]:
     db = services.db
     practice = PracticeLibrary.get(db, practice_id)
@@ -92,13 +98,15 @@ def practice_context(
     versions = PracticeLibrary.versions(db, practice_id)
     shown = next((v for v in versions if str(v["version"]) == version), None)
     adoptions = PracticeLibrary.adoptions(db, practice_id)
+    endorsements = PracticeLibrary.endorsements(db, practice_id)
+    others = [(str(c["id"]), c["name"]) for c in NetworkGovernance.members(db) if str(c["id"]) != str(practice["centre_id"])]
     return {
         "practice": practice,
         "current": content_values(practice),
         "shown": shown or practice,
         "old_version": shown is not None and shown["version"] != practice["version"],
         "versions": list(reversed(versions)),
-        "endorsements": PracticeLibrary.endorsements(db, practice_id),
+        "endorsements": endorsements,
         "adoptions": adoptions,
         "path": PracticeLibrary.transfer_path(practice, adoptions),
         "adopters": [(a["centre_id"], a["centre_name"]) for a in adoptions],
@@ -110,4 +118,9 @@ def practice_context(
         "values": outcome.values,
         "pending": outcome.pending,
         **form_options(services),
+        # the centres this user may still endorse it or adopt it for: never its own, never twice
+        "endorse_options": centres_to_act_for(
+            [(c, n) for c, n in others if c not in {str(e["centre_id"]) for e in endorsements}], user
+        ),
+        "adopt_options": centres_to_act_for([(c, n) for c, n in others if c not in {str(a["centre_id"]) for a in adoptions}], user),
     }

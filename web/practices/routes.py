@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 
 from projections.practice_queries import PracticeFilter
 from projections.practices import PracticeLibrary
+from web.auth import current_user
 from web.commands import Action, action_of, answer, answer_created, run_command
 from web.context import Services
 from web.forms import Form, ReasonForm
@@ -50,7 +51,7 @@ def on_practice(
     return answer(
         request, outcome, done=f"/practices/{practice_id}", page="practices/details.html",
         panel="practices/_practice_panel.html",
-        context=lambda: practice_context(services, practice_id, outcome, form_id),
+        context=lambda: practice_context(services, practice_id, outcome, form_id, user=current_user(request)),
     )
 
 
@@ -69,17 +70,20 @@ class PracticesController(Controller):
         centre: FromQuery[str] = "",
         sort: FromQuery[str] = "adoptions",
     ) -> Template:
-        context = library_context(services, practice_filter(q, tag, group, country, centre, sort))
+        context = library_context(
+            services, practice_filter(q, tag, group, country, centre, sort), user=current_user(request)
+        )
         if request.htmx and request.htmx.target == "practice-results":
             return HTMXTemplate(template_name="practices/_results.html", context=context)
         return Template(template_name="practices/index.html", context=context)
 
     @get("/{practice_id:str}", sync_to_thread=True, opt={"public": True})
     def practice(
-        self, practice_id: FromPath[str], services: NamedDependency[Services], version: FromQuery[str] = ""
+        self, request: HTMXRequest, practice_id: FromPath[str], services: NamedDependency[Services],
+        version: FromQuery[str] = "",
     ) -> Template:
         uuid_or_404(practice_id)
-        context = practice_context(services, practice_id, version=version[:6])
+        context = practice_context(services, practice_id, version=version[:6], user=current_user(request))
         return Template(template_name="practices/details.html", context=context)
 
     # The commands ------------------------------------------------------------------------------
@@ -94,7 +98,7 @@ class PracticesController(Controller):
         return answer_created(
             request, outcome, done=lambda: f"/practices/{outcome.result[0]}", page="practices/index.html",
             panel="practices/_panel.html",
-            context=lambda: library_context(services, PracticeFilter(sort="recent"), outcome),
+            context=lambda: library_context(services, PracticeFilter(sort="recent"), outcome, user=current_user(request)),
         )
 
     @post("/{practice_id:str}/revise", sync_to_thread=True, opt={"action": Action("practice.revise", RevisionForm)})

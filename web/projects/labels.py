@@ -30,4 +30,5 @@ PROJECT_EVENT = {
     "activity_linked": N_("activity linked"),
     "deliverable_added": N_("deliverable added"),
     "report_submitted": N_("report submitted"),
+    "partner_added": N_("partner added"),
 }
