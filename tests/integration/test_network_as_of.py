@@ -171,3 +171,8 @@ def test_a_day_still_being_replayed_says_preparing_and_reloads_until_it_is_ready
         assert site.page(url).select_one("#outcome-figures") is None
     finally:
         state.services = live
+
+
+def test_a_day_s_page_does_not_follow_the_live_read_models(site: Site, activity: str):
+    assert site.page(activity).select("[data-sse-connect]"), "the live page should follow the read models"
+    assert site.page(f"{activity}?as_of={BETWEEN.isoformat()}").select("[data-sse-connect], [sse-connect]") == []
