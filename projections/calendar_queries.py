@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from projections.cached import by_position
 from projections.sql import Database, Row
 
 PAGE_SIZE = 20
@@ -105,11 +106,13 @@ class CalendarQueries:
         )
 
     @staticmethod
+    @by_position("calendar")  # a count over every activity: once per position
     def count(db: Database) -> int:
         row = db.fetchone("SELECT COUNT(*) AS n FROM calendar_activities")
         return int(row["n"]) if row else 0
 
     @staticmethod
+    @by_position("calendar")  # a year of activities summed: once per position
     def figures_by_kind(db: Database, year: int) -> list[Row]:
         """This year's activities by kind: how many, held, cancelled, and the people they reached."""
         return db.fetchall(

@@ -58,6 +58,7 @@ from web.plans.routes import PlansController
 from web.practices.routes import PracticesController
 from web.wakeups import Wakeups, bus_wakeups
 from web.live.feed import live_feed
+from web.options import options
 from web.live.routes import LiveController
 from infra.bus_auth import url_for
 from web.errors import add_request_id, http_error_page
@@ -92,6 +93,7 @@ def template_environment() -> Environment:
         submission_field=submission_field,
         limits=FORM_LIMITS,
     )
+    env.globals["options"] = options  # web.options: the calendar's long list of centres, rendered once
     env.globals.update(as_of.TEMPLATE_GLOBALS)
     return env
 

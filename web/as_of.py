@@ -170,7 +170,7 @@ def with_day(url: str, day: date) -> str:
 # to its matching end tag; a link of the site (href, hx-get, a form's action, double-quoted as every
 # template writes them; the "now" links say data-live first and are left alone); a form that stays.
 _COMMAND = re.compile(
-    r"<(form)\b(?=[^>]*\smethod=\"post\")[^>]*>|<([a-zA-Z][a-zA-Z0-9-]*)\b(?=[^>]*\shx-(?:post|put|patch|delete)=)[^>]*>",
+    r"<(form)\b(?=[^>]*\smethod=\"post\")[^>]*>|<([a-zA-Z][a-zA-Z0-9-]*)\b(?=[^>]*\s(?:data-)?hx-(?:post|put|patch|delete)=)[^>]*>",
     re.IGNORECASE,
 )
 _LINK = re.compile(r"(?<!data-live )\b(href|hx-get|action)=\"([^\"]*)\"")

@@ -103,7 +103,7 @@ def violations(page: Page) -> list[str]:
 def show_errors(page: Page) -> bool:
     """Send the page's first form empty, so that its errors are shown; whether there was a form to send."""
     # A form that asks first (a hard step: handover, admit…) answers with a question, not with errors
-    form = page.locator("main form:not([method=get]):not(.inline):not([hx-confirm]):not([data-hx-confirm])").first
+    form = page.locator("main form:not([method=get]):not(.inline):not([data-hx-confirm])").first
     if not form.count():
         return False
     page.evaluate("""form => { form.noValidate = true;

@@ -19,7 +19,9 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
 from infra.settings import Settings
-from tests.browser.test_forms_in_a_browser import fill_activity, mark_the_page, open_form, still_the_same_page
+from tests.browser.test_forms_in_a_browser import (
+    admit_as_member, fill_activity, mark_the_page, open_form, register_centre, still_the_same_page,
+)
 from application.actor import acting_as
 from application.app import MrezhaApplication
 from projections.calendar import Calendar
@@ -76,14 +78,8 @@ def other(browser: Browser, site: str) -> Iterator[Page]:
 def member(page: Page, name: str, city: str) -> None:
     """A centre registered, applied and admitted through the forms (only members host and join)."""
     page.goto("/centres")
-    open_form(page, "centres-panel")
-    page.fill("#centre-name", name)
-    page.fill("#centre-city", city)
-    page.click("#centre-form button[type=submit]")
-    page.locator("#centre-list").get_by_role("link", name=name, exact=True).click()
-    page.click("#apply-form button[type=submit]")
-    page.click("#admit-form button[type=submit]")
-    expect(page.locator("#membership-state")).to_have_text("Член")
+    register_centre(page, name, city)
+    admit_as_member(page, name)
 
 
 def join(page: Page, centre: str, participants: int) -> None:

@@ -296,17 +296,17 @@ def test_hard_steps_ask_first_and_name_what_they_touch(as_secretariat: Site):
     site.settle()
 
     centre = site.page(f"/centres/{applicant}")
-    assert "МЦ Кандидат" in centre.select_one("#admit-form")["hx-confirm"]
-    assert "МЦ Кандидат" in centre.select_one("#reject-form")["hx-confirm"]
+    assert "МЦ Кандидат" in centre.select_one("#admit-form")["data-hx-confirm"]
+    assert "МЦ Кандидат" in centre.select_one("#reject-form")["data-hx-confirm"]
     withdraw = site.page(f"/activities/{activity}").select_one(f"#participation-{guest} form")
-    assert "МЦ Гост Г" in withdraw["hx-confirm"] and "Кръгла маса" in withdraw["hx-confirm"]
+    assert "МЦ Гост Г" in withdraw["data-hx-confirm"] and "Кръгла маса" in withdraw["data-hx-confirm"]
 
 
 def test_the_handover_assumes_no_date_and_asks_before_it_is_recorded(as_secretariat: Site):
     form = as_secretariat.page("/network").select_one("#handover-form")
 
     assert form.select_one("#handover-handed_over_on")["value"] == ""
-    assert "{handed_over_on}" in form["hx-confirm"]
+    assert "{handed_over_on}" in form["data-hx-confirm"]
 
 
 def test_a_field_shows_the_domain_s_limit_and_text_past_it_is_kept_and_refused(as_secretariat: Site):
@@ -315,7 +315,7 @@ def test_a_field_shows_the_domain_s_limit_and_text_past_it_is_kept_and_refused(a
     assert page.select_one("#activity-title")["data-maxlength"] == str(TITLE_MAX)
     assert not page.select_one("#activity-title").has_attr("maxlength")  # the browser cuts nothing
     assert page.select_one("#activity-description")["data-maxlength"] == str(DESCRIPTION_MAX)
-    assert page.select_one("#activity-form")["hx-disabled-elt"] == "find button[type=submit]"  # busy while sent
+    assert page.select_one("#activity-form")["data-hx-disabled-elt"] == "find button[type=submit]"  # busy while sent
 
     long_title = "Обмен " * 40  # 240 characters
     response = site.web.post_form("/activities", {"title": long_title, "kind": "exchange", "host_centre_id": "",
@@ -358,8 +358,8 @@ def test_an_activity_linked_to_the_wrong_item_is_unlinked_and_the_item_is_no_lon
     page = site.page(f"/plans/{year}")
     assert "Грешната дейност" in page.select_one(f"#item-{item}").get_text()
     unlink = page.select_one("form[id^=unlink-]")
-    assert "Грешната дейност" in unlink["hx-confirm"]
-    assert "Обучение на обучители" in page.select_one("form[id^=drop-]")["hx-confirm"]  # dropping asks too
+    assert "Грешната дейност" in unlink["data-hx-confirm"]
+    assert "Обучение на обучители" in page.select_one("form[id^=drop-]")["data-hx-confirm"]  # dropping asks too
 
     response = site.web.post_form(f"/plans/{year}/unlink", {"item_id": item, "activity_id": str(activity_id)})
 

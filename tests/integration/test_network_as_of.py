@@ -112,15 +112,16 @@ def test_every_link_of_the_site_keeps_the_day(site: Site, activity: str):
              and not a["href"].startswith("/static/")]
     assert links, "the page has no links to check"
     assert all(f"as_of={day}" in link for link in links), [link for link in links if day not in link]
-    for element in page.select("[hx-get]"):
-        assert f"as_of={day}" in element["hx-get"]
+    for element in page.select("[hx-get], [data-hx-get]"):
+        assert f"as_of={day}" in (element.get("hx-get") or element["data-hx-get"])
 
 
 def test_forms_and_command_buttons_are_left_out(site: Site, activity: str):
     live = site.page(activity)
-    assert live.select("form[method=post], [hx-post]"), "the live page should offer commands to the secretariat"
+    assert live.select("form[method=post], [hx-post], [data-hx-post]"), "the live page should offer commands"
     past = site.page(f"{activity}?as_of={BETWEEN.isoformat()}")
-    assert past.select("form[method=post], form[method=POST], [hx-post], [hx-put], [hx-delete], [hx-patch]") == []
+    assert past.select("form[method=post], form[method=POST], [hx-post], [hx-put], [hx-delete], [hx-patch], "
+                       "[data-hx-post], [data-hx-put], [data-hx-delete], [data-hx-patch]") == []
     assert not past.find(string=re.compile("Record the correction|Запиши корекцията"))
 
 

@@ -66,7 +66,7 @@ def test_a_visitor_sees_the_member_centres_with_city_label_and_activities(visito
     assert rows[centres["vratsa"]] == ("Младежки център – Враца · Враца ★ Знак за качество "
                                        "· домакин на 1 дейност, участник в 0")
     assert rows[centres["dobrich"]].endswith("· домакин на 0 дейности, участник в 1")
-    assert page.select_one("form[hx-post], details.register") is None
+    assert page.select_one("form[data-hx-post], details.register") is None
 
 
 def test_a_visitors_view_of_a_centre_keeps_its_staff_and_contacts_for_the_signed_in(visitor, centres):

@@ -27,7 +27,7 @@ def test_links_of_the_site_keep_the_day_and_other_links_stay_as_they_were():
 def test_commands_are_left_out_to_their_end_and_what_follows_stays():
     page = ('<p>a</p><form method="post" action="/c"><input name="x"><div><button>go</button></div></form>'
             '<div class="row" hx-post="/j"><div>inner</div><div>more</div></div><input hx-delete="/d">'
-            '<FORM METHOD="POST"></FORM><p>b</p>')
+            '<FORM METHOD="POST"></FORM><button class="x" data-hx-post="/p">go</button><p>b</p>')
     assert keep_day(page, DAY) == "<p>a</p><p>b</p>"
 
 
