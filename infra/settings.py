@@ -46,6 +46,14 @@ class Settings:
     # A live page's stream ends after this long and the browser opens it again where it left off
     # (Last-Event-ID): no connection is held forever, by a tab in the background or a proxy gone quiet.
     live_stream_seconds: float = 300.0
+    # Pages with ?as_of=DAY read scratch read models replayed up to that day; they are kept on disk
+    # (data dir, as_of/) up to this many MB in all, the least recently used forgotten first.
+    as_of_cache_mb: int = 1024
+    # How long the first request for a day waits for its replay before it shows "preparing…".
+    as_of_wait_seconds: float = 10.0
+    # At start, the web replays the store once in the background and keeps the read models every this
+    # many events (0: not), so that a day's first page replays at most this many events.
+    as_of_rung_events: int = 5_000
 
     @property
     def is_postgres(self) -> bool:
@@ -112,6 +120,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     idle = _whole("MREZHA_SESSION_IDLE_MINUTES", env.get("MREZHA_SESSION_IDLE_MINUTES", "30"), 1, 24 * 60)
     longest = _whole("MREZHA_SESSION_MAX_HOURS", env.get("MREZHA_SESSION_MAX_HOURS", "12"), 1, 24 * 30)
     demo = _switch("MREZHA_DEMO", env.get("MREZHA_DEMO", "on"))
+    as_of_cache_mb = _whole("MREZHA_AS_OF_CACHE_MB", env.get("MREZHA_AS_OF_CACHE_MB", "1024"), 1, 1_000_000)
+    as_of_wait = _float("MREZHA_AS_OF_WAIT", env.get("MREZHA_AS_OF_WAIT", "10"))
+    as_of_rung = _whole("MREZHA_AS_OF_RUNG_EVENTS", env.get("MREZHA_AS_OF_RUNG_EVENTS", "5000"), 0, 100_000_000)
     return Settings(
         host=host,
         port=port,
@@ -128,6 +139,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         session_max_hours=longest,
         metrics_from=metrics_from,
         live_stream_seconds=_stream_seconds(env.get("MREZHA_LIVE_STREAM_SECONDS", "300")),
+        as_of_cache_mb=as_of_cache_mb,
+        as_of_wait_seconds=as_of_wait,
+        as_of_rung_events=as_of_rung,
     )
 
 

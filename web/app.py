@@ -18,7 +18,6 @@ from litestar.response import Redirect
 from litestar.config.allowed_hosts import AllowedHostsConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
@@ -67,6 +66,8 @@ from web.projects.routes import ProjectsController
 from web.security import add_security_headers
 from web.static_files import StaticFileSystem
 from web.text import FILTERS as TEXT_FILTERS
+from infra.as_of import AsOfModels
+from web import as_of
 
 HERE = Path(__file__).parent
 MAX_BODY = 256 * 1024
@@ -93,6 +94,7 @@ def template_environment() -> Environment:
         limits=FORM_LIMITS,
     )
     env.globals["options"] = options  # web.options: the calendar's long list of centres, rendered once
+    env.globals.update(as_of.TEMPLATE_GLOBALS)
     return env
 
 
@@ -128,15 +130,14 @@ def create_app(settings: Settings) -> Litestar:
             security=security,
             feed_tokens=feed_tokens,
             wakeups=wakeups,
+            as_of=AsOfModels.started(application, all_projections(), settings),
         )
         try:
             yield
         finally:
+            app.state.services.as_of.close()
             db.close()
             application.close()
-
-    def services(state: State) -> Services:
-        return state.services
 
     return Litestar(
         route_handlers=[
@@ -162,7 +163,7 @@ def create_app(settings: Settings) -> Litestar:
             ),
         ],
         lifespan=[lifespan, pipeline_monitor, bus_wakeups, live_feed],
-        dependencies={"services": Provide(services, sync_to_thread=False)},
+        dependencies={"services": Provide(as_of.services)},  # the live read models, or a day's (?as_of=)
         plugins=[HTMXPlugin()],
         request_class=HTMXRequest,
         template_config=TemplateConfig(engine=template_engine()),
@@ -175,6 +176,7 @@ def create_app(settings: Settings) -> Litestar:
             i18n.LocaleMiddleware(),
             # every method: an OPTIONS request meets the guard too, which needs to know who asks
             DefineMiddleware(AuthenticationMiddleware, exclude_http_methods=[]),
+            as_of.AsOfMiddleware(),  # ?as_of=DAY: a 400 when bad; links keep it, commands are left out
         ],
         guards=[access_guard],
         before_send=[add_security_headers, add_request_id],  # every response, the router's and the CSRF check's too
@@ -183,6 +185,8 @@ def create_app(settings: Settings) -> Litestar:
             MethodNotAllowedException: back_to_the_form,
             HTTPException: http_error_page,
             500: http_error_page,
+            as_of.BadAsOf: as_of.as_of_problem,
+            as_of.AsOfPreparing: as_of.as_of_problem,
         },
         request_max_body_size=MAX_BODY,
         openapi_config=openapi_config(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from infra.as_of import AsOfModels
 from infra.feed_tokens import FeedTokens
 from infra.security import Security
 from infra.settings import Settings
@@ -22,3 +23,4 @@ class Services:
     security: Security
     feed_tokens: FeedTokens
     wakeups: Wakeups = field(default_factory=lambda: Wakeups(None))
+    as_of: AsOfModels | None = None  # the scratch read models of ?as_of= pages (web.as_of)
