@@ -220,11 +220,14 @@ class ProjectRegister(Projection):
         return rows
 
     @staticmethod
-    def search(db: Any, *, funder: str = "", status: str = "", centre: str = "", year: str = "") -> list[Row]:
-        """Projects by funder, status, centre involved and a year their period touches, newest first."""
+    def search(db: Any, *, funder: str = "", programme: str = "", status: str = "", centre: str = "",
+               year: str = "") -> list[Row]:
+        """Projects by funder, programme, status, centre involved and a year their period touches, newest first."""
         where, params = [], []
         if funder:
             where.append("funder = ?"); params.append(funder)
+        if programme:
+            where.append("programme = ?"); params.append(programme)
         if status:
             where.append("status = ?"); params.append(status)
         if centre:
@@ -234,6 +237,12 @@ class ProjectRegister(Projection):
             params += [f"{year}-12-31", f"{year}-01-01"]
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         return db.fetchall(f"SELECT * FROM projects {clause} ORDER BY starts_on DESC, id", params)  # type: ignore[no-any-return]
+
+    @staticmethod
+    def programmes(db: Any) -> list[str]:
+        """The funding programmes the register holds, to filter by."""
+        rows = db.fetchall("SELECT DISTINCT programme FROM projects WHERE programme <> '' ORDER BY programme")
+        return [r["programme"] for r in rows]
 
     @staticmethod
     def partners(db: Any, project_id: Any) -> list[Row]:

@@ -83,3 +83,34 @@ def test_a_centres_page_lists_the_projects_it_takes_part_in(site):
     links = [a["href"] for a in site.page(f"/centres/{plovdiv}").select("#centre-projects a")]
     assert links == [f"/projects/{project}"]
     assert site.page(f"/centres/{vratsa}").select("#centre-projects") == []
+
+
+def test_the_register_filters_by_programme_and_by_centre_and_totals_what_it_shows(site):
+    # Given an ESF project of Plovdiv's under OP HRD and an EEA project of Stara Zagora's under another programme
+    plovdiv, zagora = site.member("МЦ Пловдив", city="Пловдив"), site.member("МЦ Стара Загора", city="Стара Загора")
+    hrd, _ = site.store.projects.register_project(
+        code="BG05M9OP001-4.003-0020-C01", title="Център за социални иновации", funder="esf", beneficiary="Община Пловдив",
+        programme="ОП „Развитие на човешките ресурси“", centre_ids=[plovdiv], total_value="199408.00", currency="BGN",
+        starts_on=date(2019, 3, 25), planned_end=date(2021, 6, 30))
+    eea, _ = site.store.projects.register_project(
+        code="BG06-101", title="Международен младежки център", funder="eea_norway", beneficiary="Община Стара Загора",
+        programme="BG06 Деца и младежи в риск", centre_ids=[zagora], total_value="1395380", currency="EUR",
+        starts_on=date(2015, 1, 1), planned_end=date(2017, 4, 30))
+    site.settle()
+    # Then the register offers both programmes and the member centres to filter by
+    page = site.page("/projects")
+    assert {o["value"] for o in page.select("select[name=programme] option")} >= {
+        "ОП „Развитие на човешките ресурси“", "BG06 Деца и младежи в риск"}
+    assert {o["value"] for o in page.select("select[name=centre] option")} >= {str(plovdiv), str(zagora)}
+
+    def shown(query: str) -> tuple[list[str], str]:
+        listed = site.page(f"/projects?{query}")
+        return [a["href"] for a in listed.select("ul.cards a[href^='/projects/']")], listed.get_text(" ", strip=True)
+
+    # And a programme shows its project only, with its total in euro
+    links, text = shown("programme=%D0%9E%D0%9F%20%E2%80%9E%D0%A0%D0%B0%D0%B7%D0%B2%D0%B8%D1%82%D0%B8%D0%B5%20%D0%BD%D0%B0%20"
+                        "%D1%87%D0%BE%D0%B2%D0%B5%D1%88%D0%BA%D0%B8%D1%82%D0%B5%20%D1%80%D0%B5%D1%81%D1%83%D1%80%D1%81%D0%B8%E2%80%9C")
+    assert links == [f"/projects/{hrd}"] and "101\u00a0955,69 €" in text
+    # And a centre shows the projects it takes part in
+    links, _ = shown(f"centre={zagora}")
+    assert links == [f"/projects/{eea}"]

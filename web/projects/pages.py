@@ -75,10 +75,11 @@ def chart(points: list[tuple[str, Decimal]], target: Decimal, name: str = "") ->
     )
 
 
-def register_filter(funder: str, status: str, centre: str, year: str) -> dict[str, str]:
+def register_filter(funder: str, status: str, centre: str, year: str, programme: str = "") -> dict[str, str]:
     """Unknown filter values are dropped rather than refused: a filter link never breaks."""
     return {
         "funder": funder if funder in FUNDERS else "",
+        "programme": programme if len(programme) <= 300 else "",
         "status": status if status in STATUSES else "",
         "centre": centre if len(centre) == 36 else "",
         "year": year if year.isdigit() and len(year) == 4 else "",
@@ -107,6 +108,8 @@ def register_context(services: Services, flt: dict[str, str], user: User | None 
     return {
         "filter": flt, "projects": projects, "total_eur": money(str(euro_total(projects)), "EUR"),
         "funders": FUNDERS, "statuses": STATUSES, "money": money, "bg_date": bg_date,
+        "programmes": ProjectRegister.programmes(services.db),
+        "member_centres": [(c["id"], c["name"]) for c in NetworkGovernance.members(services.db)],
         "currencies": CURRENCIES, "centre_options": (options := centre_options(services, user)),
         # the secretariat registers any project; a coordinator one their own (member) centre takes part in
         "may_register": can(user, "project.register") and (user is not None and user.role == "secretariat" or bool(options)),

@@ -45,9 +45,9 @@ class ProjectsController(Controller):
     @get("/", sync_to_thread=True, opt={"public": True})
     def register(
         self, request: Request[Any, Any, Any], services: NamedDependency[Services], funder: FromQuery[str] = "",
-        status: FromQuery[str] = "", centre: FromQuery[str] = "", year: FromQuery[str] = "",
+        status: FromQuery[str] = "", centre: FromQuery[str] = "", year: FromQuery[str] = "", programme: FromQuery[str] = "",
     ) -> Template:
-        context = register_context(services, register_filter(funder, status, centre, year), current_user(request))
+        context = register_context(services, register_filter(funder, status, centre, year, programme), current_user(request))
         return Template(template_name="projects/index.html", context=context)
 
     @get("/projects.csv", sync_to_thread=True, opt={"public": True})
