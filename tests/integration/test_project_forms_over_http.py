@@ -240,7 +240,7 @@ def test_a_coordinator_registers_only_for_their_own_centre_offered_preselected(s
     _, ids = a_project(site, "planned")
     with signed_in_as(site, "coordinator", UUID(ids["plovdiv"])):
         select = site.page("/projects").select_one("#register-centre_id")
-        assert [(o["value"], o.has_attr("selected")) for o in select.select("option")] == [(ids["plovdiv"], True)]
+        assert [(o["value"], o.has_attr("selected")) for o in select.select("option")] == [("", False), (ids["plovdiv"], True)]
 
 
 def test_a_partner_centre_s_coordinator_may_change_the_project_once_the_partner_is_added(site):
