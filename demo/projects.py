@@ -68,6 +68,8 @@ def load_projects(app: MrezhaApplication, centres: dict[str, UUID], activities: 
         ("Платформа за обмяна на опит и добри практики", "platform", "http://www.mostskills.com"),
     ):
         app.projects.add_deliverable(most, title=title, kind=kind, link=link)
+    # Its final conference was its end: closed with its period, not "running" thirteen years on.
+    app.projects.close_project(most, date(2013, 12, 31))
     projects["most"] = most
 
     # Plovdiv: the Centre for Social Innovation (seeds 003 and 004).

@@ -98,6 +98,7 @@ def test_the_demo_projects_links_deliverables_and_events_are_the_seeds(app, tmp_
     assert (conference["as_of"], conference["source"]) == ("2013-10-19", "София, 19.10.2013")
     assert [(d["title"][:19], d["link"]) for d in ProjectRegister.deliverables(db, most["id"])] == [
         ("Сравнителен анализ ", ""), ("Платформа за обмяна", "http://www.mostskills.com")]
+    assert (most["status"], most["actual_end"]) == ("closed", "2013-12-31")  # ended with its year, not still running
     # BG06-101: partner НПО „Свят без граници“, the Quality Label ceremony of 16.05.2017 linked
     bg06 = rows["BG06-101"]
     assert [p["name"] for p in ProjectRegister.partners(db, bg06["id"])] == ["НПО „Свят без граници“"]
