@@ -78,15 +78,15 @@ def aged(site: Site, token: str, **ago: timedelta) -> None:
 def test_a_session_idle_for_more_than_half_an_hour_has_ended(site: Site):
     token = site.session_of(a_member(site))
     aged(site, token, last_seen=timedelta(minutes=29))
-    assert site.get("/centres", token=token).status_code == 200
+    assert site.get("/account/password", token=token).status_code == 200
     aged(site, token, last_seen=timedelta(minutes=31))
-    assert sent_to_sign_in(site.get("/centres", token=token))
+    assert sent_to_sign_in(site.get("/account/password", token=token))
 
 
 def test_a_session_older_than_twelve_hours_has_ended_however_busy(site: Site):
     token = site.session_of(a_member(site))
     aged(site, token, created_at=timedelta(hours=12, minutes=1))
-    assert sent_to_sign_in(site.get("/centres", token=token))
+    assert sent_to_sign_in(site.get("/account/password", token=token))
 
 
 def test_expired_sessions_are_purged(site: Site):
@@ -105,7 +105,7 @@ def test_a_new_sign_in_in_the_same_browser_ends_the_previous_session(site: Site)
     other = a_member(site)
     response = site.post("/login", {"username": other, "password": PASSWORD, "next": "/"}, token=first)
     assert response.status_code == 303
-    assert sent_to_sign_in(site.get("/centres", token=first))
+    assert sent_to_sign_in(site.get("/account/password", token=first))
 
 
 # Behind TLS --------------------------------------------------------------------------------------------

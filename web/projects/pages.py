@@ -79,7 +79,7 @@ def register_filter(funder: str, status: str, centre: str, year: str, programme:
     """Unknown filter values are dropped rather than refused: a filter link never breaks."""
     return {
         "funder": funder if funder in FUNDERS else "",
-        "programme": programme if len(programme) <= 300 else "",
+        "programme": programme if len(programme) <= 300 and programme.isprintable() else "",
         "status": status if status in STATUSES else "",
         "centre": centre if len(centre) == 36 else "",
         "year": year if year.isdigit() and len(year) == 4 else "",
