@@ -10,6 +10,7 @@ import pytest
 
 from application.actor import acting_as
 from application.app import MrezhaApplication
+from tests.support.accounts import a_member, an_account
 from domain.errors import NotPermitted
 from infra.security import Security
 from infra.settings import Settings
@@ -33,21 +34,6 @@ def app(settings: Settings):
     yield application
     application.close()
     db.close()
-
-
-def a_member(app: MrezhaApplication, name: str) -> UUID:
-    with acting_as("test-setup"):
-        centre_id, _ = app.centres.register_centre(name=f"Младежки център {name}", city=name)
-        app.centres.apply_for_membership(centre_id, "Искаме")
-        app.centres.admit_centre(centre_id)
-    return centre_id
-
-
-def an_account(app: MrezhaApplication, username: str, role: str, centre_id: UUID | None) -> str:
-    with acting_as("test-setup"):
-        app.accounts.open_account(username=username, display_name=username, role=role, centre_id=centre_id,
-                                  password="кафе на гарата в четвъртък")
-    return username
 
 
 @pytest.fixture

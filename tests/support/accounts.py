@@ -29,3 +29,20 @@ def open_account(settings: Settings, username: str, role: str, centre_id: UUID |
         store.close()
         db.close()
     return PASSWORD
+
+
+def a_member(app: MrezhaApplication, name: str) -> UUID:
+    """A centre named after its city, registered, applied and admitted through the application."""
+    with acting_as("test-setup"):
+        centre_id, _ = app.centres.register_centre(name=f"Младежки център {name}", city=name)
+        app.centres.apply_for_membership(centre_id, "Искаме")
+        app.centres.admit_centre(centre_id)
+    return centre_id
+
+
+def an_account(app: MrezhaApplication, username: str, role: str, centre_id: UUID | None = None) -> str:
+    """An account opened through the application (its passwords service set); returns the user name."""
+    with acting_as("test-setup"):
+        app.accounts.open_account(username=username, display_name=username, role=role, centre_id=centre_id,
+                                  password="кафе на гарата в четвъртък")
+    return username
