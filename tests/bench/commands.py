@@ -278,9 +278,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         directory = Path(tmp)
         settings, store, centre_id, base = platform(directory, stack)
-        with Served(bare_app(directory)) as bare:
+        with Served(bare_app(directory)) as bare, httpx.Client(base_url=bare) as bare_client:
             for round_ in range(ROUNDS):
-                bare_median, bare_p99 = latencies(bare, ["/"])
+                bare_median, bare_p99 = latencies({"bare": (bare_client, ["/"])})["bare"]
                 form_median, form_p99 = one_client(base, centre_id)
                 single.append((bare_median, bare_p99, form_median, form_p99))
                 one_save.append(bare_save_latency(directory))

@@ -12,6 +12,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+import httpx
+
 from application.app import MrezhaApplication
 from infra.settings import load_settings
 from infra.sql import open_database
@@ -61,10 +63,11 @@ def main() -> int:
             rebuild_from_store(app, db, all_projections())
             ratios: list[float] = []
             times: list[float] = []
-            with Served(bare_app(directory)) as bare, Served(create_app(settings)) as web:
+            with Served(bare_app(directory)) as bare, Served(create_app(settings)) as web, \
+                    httpx.Client(base_url=bare) as bare_client, httpx.Client(base_url=web) as web_client:
                 for _ in range(ROUNDS):
-                    base_median, _ = latencies(bare, ["/"])
-                    median, _ = latencies(web, [f"/projects/{big}"])
+                    measured = latencies({"bare": (bare_client, ["/"]), "page": (web_client, [f"/projects/{big}"])})
+                    base_median, median = measured["bare"][0], measured["page"][0]
                     ratios.append(median / base_median)
                     times.append(median)
             print(f"bench: {target:>6,} projects  project page (50 indicators × 20 periods) median "
