@@ -150,6 +150,8 @@ class AuditLog:
 
 
 def latest_checkpoint(db: Database) -> str | None:
+    """The latest signed checkpoint, None before the first (also before the follower made its tables)."""
+    ensure_audit_tables(db)
     row = db.fetchone("SELECT note FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1")
     return row["note"] if row else None
 

@@ -29,6 +29,13 @@ def add_commands(commands: Any) -> None:
     consistency.add_argument("new_size", type=int)
 
 
+def short_form(argv: list[str]) -> list[str]:
+    """``mrezha audit YEAR --out DIR`` is read as ``mrezha audit report YEAR --out DIR``."""
+    if len(argv) > 1 and argv[0] == "audit" and argv[1].isdigit():
+        return ["audit", "report", *argv[1:]]
+    return argv
+
+
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from application.app import MrezhaApplication
     from infra import audit_log

@@ -11,6 +11,7 @@
   mrezha rebuild X   rebuild read model X from the event store
   mrezha export open-data DIR   the public facts as CSV + README + LICENSE + DCAT catalogue
   mrezha audit ...   the verifiable log: key, sync, verify, proof, consistency
+  mrezha audit YEAR --out DIR   the year's report (short for `mrezha audit report YEAR`)
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     from mrezha import audit
 
     audit.add_commands(commands)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(audit.short_form(list(sys.argv[1:] if argv is None else argv)))
     if args.command in operations.NEEDS_NO_SETTINGS:
         return operations.run(args.command, None, args)
     try:

@@ -125,6 +125,13 @@ class CalendarQueries:
         )
 
     @staticmethod
+    @by_position("calendar")  # every activity's year: once per position
+    def years(db: Database) -> list[int]:
+        """The years in which activities start, latest first."""
+        rows = db.fetchall("SELECT DISTINCT substr(starts_on, 1, 4) AS year FROM calendar_activities ORDER BY year DESC")
+        return [int(r["year"]) for r in rows]
+
+    @staticmethod
     def cities(db: Database) -> list[str]:
         return [r["city"] for r in db.fetchall("SELECT city FROM calendar_cities ORDER BY city")]
 

@@ -90,6 +90,37 @@ def test_the_report_command_writes_the_year_and_names_its_digest(settings, store
     assert json.loads((tmp_path / "year" / "report.json").read_text())["checkpoint"]["tree_size"] == 2
 
 
+def test_the_year_can_be_named_straight_after_audit(settings, store, tmp_path):
+    # `mrezha audit YEAR --out DIR` is the short form of `mrezha audit report YEAR --out DIR`
+    store.centres.register_centre(name=f"Център {uuid.uuid4().hex[:6]}", city="Враца")
+    assert mrezha(settings, "audit", "sync").returncode == 0
+    short = mrezha(settings, "audit", "2025", "--out", str(tmp_path / "short"))
+    long = mrezha(settings, "audit", "report", "2025", "--out", str(tmp_path / "long"))
+    assert short.returncode == 0, short.stderr
+    assert (tmp_path / "short" / "report.json").read_bytes() == (tmp_path / "long" / "report.json").read_bytes()
+
+
+def test_the_audit_page_leads_to_the_report_of_every_year_with_activities(settings, store, read_db, web):
+    from datetime import date
+
+    from bs4 import BeautifulSoup
+
+    from projections.catalog import all_projections
+    from tests.support.rebuild import rebuild_from_store
+
+    host = store.centres.register_centre(name=f"Център {uuid.uuid4().hex[:6]}", city="Враца")[0]
+    store.centres.apply_for_membership(host)
+    store.centres.admit_centre(host)
+    for year in (2024, 2025):
+        store.activities.plan_activity(host_centre_id=host, title="Обмен", kind="exchange", starts_on=date(year, 3, 3),
+                                       ends_on=date(year, 3, 5), city="Враца")
+    rebuild_from_store(store, read_db, all_projections())
+    web.sign_in_as("auditor")
+    page = BeautifulSoup(web.get("/audit").text, "html.parser")
+    assert [a["href"] for a in page.select("ul.years a")] == ["/audit/2025", "/audit/2024"]
+    assert page.select_one('a[href="/audit/key"]') is not None
+
+
 def test_the_year_page_is_for_the_auditor_and_draws_its_charts(settings, store, web):
     from datetime import date
 

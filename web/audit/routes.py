@@ -20,6 +20,7 @@ from audit.note import NoteError, open_note
 from infra.audit_log import latest_checkpoint
 from infra.audit_report import bar_chart, last_result, run_year
 from infra.sql import SQLiteDatabase
+from projections.calendar_queries import CalendarQueries
 from web.i18n import gettext as _
 from web.messages import N_
 from web.auth import current_user
@@ -61,7 +62,7 @@ def index_context(services: Services) -> dict[str, object]:
             checkpoint = open_note(signed, _verifier(services))
         except NoteError:
             checkpoint = None
-    return {"result": last_result(services.db), "checkpoint": checkpoint,
+    return {"result": last_result(services.db), "checkpoint": checkpoint, "years": CalendarQueries.years(services.db),
             "root_hash": checkpoint.root.hex() if checkpoint else "", "signed": signed}
 
 
