@@ -41,6 +41,7 @@ from infra.bus import stream_config
 from contract.envelope import INTERNAL_PREFIX, INTERNAL_STREAM, STREAM, Envelope, envelope
 from infra.nats_server import NatsServer, free_port
 from infra.settings import load_settings
+from tests.bench import sized
 from infra.sql import SQLiteDatabase
 from application.app import MrezhaApplication
 from infra.store import store_environment
@@ -49,7 +50,7 @@ from projections.catalog import all_projections
 from workers.projector import Projector
 from workers.relay import Relay
 
-EVENTS = 20_000
+EVENTS = sized(20_000, 300)
 CITIES = ("Стара Загора", "Враца", "Добрич", "Перник", "Пловдив")
 
 
@@ -149,7 +150,7 @@ async def projector_rate(db: SQLiteDatabase, url: str, last: int) -> float:
     return last / (finished - started)
 
 
-ROUNDS = 5
+ROUNDS = sized(5, 1)
 
 
 def main() -> int:

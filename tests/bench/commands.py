@@ -42,16 +42,17 @@ from infra.store import store_environment
 from infra.wakeups import StoredAnnouncer
 from projections.base import position
 from projections.catalog import all_projections
+from tests.bench import sized
 from tests.bench.pages import Served, bare_app, latencies
 from tests.support.accounts import PASSWORD
 from tests.support.processes import ROOT, Worker, environment, eventually
 
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))  # fewer only to try the bench out
-SINGLE = 60  # commands a round for (a)
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", sized(5, 1)))  # fewer only to try the bench out
+SINGLE = sized(60, 5)  # commands a round for (a)
 CLIENTS = 8
-CONCURRENT = 240  # commands a round for (b), over the 8 clients
-FRESHNESS = 200  # commands a round for (c), at 100/s
-IDLE_SECONDS = int(os.environ.get("BENCH_IDLE_SECONDS", "30"))
+CONCURRENT = sized(240, 16)  # commands a round for (b), over the 8 clients
+FRESHNESS = sized(200, 10)  # commands a round for (c), at 100/s
+IDLE_SECONDS = int(os.environ.get("BENCH_IDLE_SECONDS", sized(30, 1)))
 
 
 class Note(Aggregate):

@@ -19,10 +19,11 @@ from infra.settings import load_settings
 from infra.sql import open_database
 from infra.store import store_environment
 from projections.catalog import all_projections
+from tests.bench import SMOKE, sized
 from tests.bench.pages import ROUNDS, Served, bare_app, latencies, spread
 from tests.support.rebuild import rebuild_from_store
 
-SIZES = tuple(int(n) for n in os.environ.get("MREZHA_BENCH_PROJECTS", "100,10000").split(","))
+SIZES = tuple(int(n) for n in os.environ.get("MREZHA_BENCH_PROJECTS", "3,6" if SMOKE else "100,10000").split(","))
 
 
 def a_project(app: MrezhaApplication, n: int) -> object:
@@ -36,9 +37,9 @@ def a_project(app: MrezhaApplication, n: int) -> object:
 def the_big_project(app: MrezhaApplication) -> object:
     project_id = a_project(app, 0)
     app.projects.start_project(project_id, date(2019, 3, 25))
-    for i in range(50):
+    for i in range(sized(50, 3)):
         app.projects.define_indicator(project_id, key=f"i{i}", name=f"Индикатор {i}", unit="души", target=1000)
-        for p in range(20):
+        for p in range(sized(20, 3)):
             app.projects.report_progress(project_id, key=f"i{i}", period=f"{p:02d}", value=p + i,
                                          as_of=date(2019, 4 + p % 9, 1 + p))
     return project_id
