@@ -137,6 +137,7 @@ class ActivitiesController(Controller):
         return on_activity(
             request, services, activity_id, data,
             lambda uuid, form: services.app.activities.join_activity(uuid, form.centre_id, form.expected_participants),
+            check=lambda uuid, fields: services.app.activities.check_join(uuid, **fields),
         )
 
     @post(

@@ -29,13 +29,16 @@ from web.policy import Subject
 
 
 def on_centre(
-    request: HTMXRequest, services: Services, centre_id: str, data: Form, call: Callable[[UUID, Any], Any]
+    request: HTMXRequest, services: Services, centre_id: str, data: Form, call: Callable[[UUID, Any], Any],
+    check: Callable[[UUID, dict[str, Any]], Any] | None = None,
 ) -> Template | Redirect:
-    """Runs the route's command on one centre (``call`` gets its id and the parsed form) and answers
-    with the centre's profile."""
+    """Runs the route's command on one centre (``call`` gets its id and the parsed form; ``check``, the
+    command's checks, its id and the fields as far as they could be read) and answers with the centre's
+    profile."""
     uuid = uuid_or_404(centre_id)
     outcome = run_command(
-        request, services, data, lambda form: call(uuid, form), subject=lambda form: Subject(owner_centre_id=uuid)
+        request, services, data, lambda form: call(uuid, form), subject=lambda form: Subject(owner_centre_id=uuid),
+        check=(lambda fields: check(uuid, fields)) if check is not None else None,
     )
     form_id = action_of(request).form_id
     return answer(
@@ -195,6 +198,7 @@ class CentresController(Controller):
         return on_centre(
             request, services, centre_id, data,
             lambda uuid, form: services.app.centres.record_label_inspection(uuid, form.on, form.notes),
+            check=lambda uuid, fields: services.app.centres.check_label_inspection(uuid, fields["on"], fields["notes"]),
         )
 
     @post(
@@ -207,6 +211,7 @@ class CentresController(Controller):
         return on_centre(
             request, services, centre_id, data,
             lambda uuid, form: services.app.centres.award_label(uuid, form.on, form.valid_until),
+            check=lambda uuid, fields: services.app.centres.check_label_award(uuid, fields["on"], fields["valid_until"]),
         )
 
     @post(
@@ -219,6 +224,7 @@ class CentresController(Controller):
         return on_centre(
             request, services, centre_id, data,
             lambda uuid, form: services.app.centres.renew_label(uuid, form.on, form.valid_until),
+            check=lambda uuid, fields: services.app.centres.check_label_renewal(uuid, fields["on"], fields["valid_until"]),
         )
 
     @post(
@@ -231,4 +237,5 @@ class CentresController(Controller):
         return on_centre(
             request, services, centre_id, data,
             lambda uuid, form: services.app.centres.withdraw_label(uuid, form.on, form.reason),
+            check=lambda uuid, fields: services.app.centres.check_label_withdrawal(uuid, fields["on"], fields["reason"]),
         )

@@ -180,4 +180,8 @@ class PlansController(Controller):
                 held_on=form.held_on, report_year=number, next_chair_id=form.next_chair_id,
                 priorities=lines(form.priorities), report=Plans.report(services.db, number),
             ),
+            check=lambda fields: services.app.network.check_annual_meeting(
+                held_on=fields["held_on"], report_year=year_or_404(year), next_chair_id=fields["next_chair_id"],
+                priorities=lines(fields["priorities"]),
+            ),
         )
