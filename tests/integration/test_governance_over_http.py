@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from tests.support.governance import PRACTICE_FORM, governance, names
 from tests.support.site import Site, running_site
 from tests.support.tables import row
+from tests.support.web import CONFIRMED
 
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 REQUIRED = "Полето е задължително."
@@ -283,7 +284,7 @@ def errors_shown(fragment: BeautifulSoup) -> list[str]:
 def test_a_refused_form_shows_its_message_in_place_and_stores_nothing(site, subject, url, data, form, field, message):
     ids = given(site, subject)
     before = site.stored()
-    response = site.web.post_form(url.format(**ids), filled(data, ids))
+    response = site.web.post_form(url.format(**ids), {**filled(data, ids), **CONFIRMED})
     assert response.status_code == 422, response.text
     fragment = BeautifulSoup(response.text, "html.parser")
     assert errors_shown(fragment) == [message]  # once, and no other form complains
@@ -349,7 +350,7 @@ ACCEPTED = [  # subject, url, form data, selector in the returned fragment, text
 def test_an_accepted_form_returns_the_fragment_with_the_new_state(site, subject, url, data, selector, shown, events):
     ids = given(site, subject, fresh=True)
     before = site.stored()
-    response = site.web.post_form(url.format(**ids), filled(data, ids))
+    response = site.web.post_form(url.format(**ids), {**filled(data, ids), **CONFIRMED})
     assert response.status_code == 200, response.text
     fragment = BeautifulSoup(response.text, "html.parser")
     assert fragment.select_one("p.notice[role=status]").get_text(strip=True) == "Записано."

@@ -101,7 +101,7 @@ class CentresController(Controller):
             lambda uuid, form: services.app.centres.apply_for_membership(uuid, form.motivation),
         )
 
-    @post("/{centre_id:str}/admit", sync_to_thread=True, opt={"action": Action("centre.admit", NoFields)})
+    @post("/{centre_id:str}/admit", sync_to_thread=True, opt={"action": Action("centre.admit", NoFields, confirm=True)})
     def admit(
         self, request: HTMXRequest, centre_id: FromPath[str], services: NamedDependency[Services], data: Form
     ) -> Template | Redirect:
@@ -110,7 +110,10 @@ class CentresController(Controller):
             lambda uuid, form: services.app.centres.admit_centre(uuid),
         )
 
-    @post("/{centre_id:str}/reject", sync_to_thread=True, opt={"action": Action("centre.reject", ReasonForm)})
+    @post(
+        "/{centre_id:str}/reject", sync_to_thread=True,
+        opt={"action": Action("centre.reject", ReasonForm, confirm=True)},
+    )
     def reject(
         self, request: HTMXRequest, centre_id: FromPath[str], services: NamedDependency[Services], data: Form
     ) -> Template | Redirect:
@@ -119,7 +122,10 @@ class CentresController(Controller):
             lambda uuid, form: services.app.centres.reject_centre(uuid, form.reason),
         )
 
-    @post("/{centre_id:str}/suspend", sync_to_thread=True, opt={"action": Action("centre.suspend", ReasonForm)})
+    @post(
+        "/{centre_id:str}/suspend", sync_to_thread=True,
+        opt={"action": Action("centre.suspend", ReasonForm, confirm=True)},
+    )
     def suspend(
         self, request: HTMXRequest, centre_id: FromPath[str], services: NamedDependency[Services], data: Form
     ) -> Template | Redirect:
@@ -137,7 +143,10 @@ class CentresController(Controller):
             lambda uuid, form: services.app.centres.reinstate_centre(uuid),
         )
 
-    @post("/{centre_id:str}/leave", sync_to_thread=True, opt={"action": Action("centre.leave", ReasonForm)})
+    @post(
+        "/{centre_id:str}/leave", sync_to_thread=True,
+        opt={"action": Action("centre.leave", ReasonForm, confirm=True)},
+    )
     def leave(
         self, request: HTMXRequest, centre_id: FromPath[str], services: NamedDependency[Services], data: Form
     ) -> Template | Redirect:
@@ -166,7 +175,7 @@ class CentresController(Controller):
 
     @post(
         "/{centre_id:str}/staff-remove", sync_to_thread=True,
-        opt={"action": Action("centre.staff-remove", StaffRefForm)},
+        opt={"action": Action("centre.staff-remove", StaffRefForm, confirm=True)},
     )
     def remove_staff_member(
         self, request: HTMXRequest, centre_id: FromPath[str], services: NamedDependency[Services], data: Form
@@ -229,7 +238,7 @@ class CentresController(Controller):
 
     @post(
         "/{centre_id:str}/label-withdraw", sync_to_thread=True,
-        opt={"action": Action("centre.label-withdraw", LabelWithdrawalForm)},
+        opt={"action": Action("centre.label-withdraw", LabelWithdrawalForm, confirm=True)},
     )
     def withdraw_label(
         self, request: HTMXRequest, centre_id: FromPath[str], services: NamedDependency[Services], data: Form

@@ -104,7 +104,10 @@ class NetworkController(Controller):
             request, services, data, lambda form: services.app.network.set_rotation(form.centre_ids())
         )
 
-    @post("/network/handover", sync_to_thread=True, opt={"action": Action("network.handover", HandoverForm)})
+    @post(
+        "/network/handover", sync_to_thread=True,
+        opt={"action": Action("network.handover", HandoverForm, confirm=True)},
+    )
     def hand_over_chair(
         self, request: HTMXRequest, services: NamedDependency[Services], data: Form
     ) -> Template | Redirect:
@@ -114,7 +117,10 @@ class NetworkController(Controller):
             check=lambda fields: services.app.network.check_handover(**fields),
         )
 
-    @post("/network/correct", sync_to_thread=True, opt={"action": Action("network.correct", HandoverCorrectionForm)})
+    @post(
+        "/network/correct", sync_to_thread=True,
+        opt={"action": Action("network.correct", HandoverCorrectionForm, confirm=True)},
+    )
     def correct_handover(
         self, request: HTMXRequest, services: NamedDependency[Services], data: Form
     ) -> Template | Redirect:
