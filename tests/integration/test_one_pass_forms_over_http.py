@@ -90,6 +90,21 @@ def test_an_annual_meeting_without_date_chair_and_priorities_for_a_year_without_
     assert page.select_one("#meeting-report_year")["value"] == "2019"
 
 
+def test_the_meeting_seen_from_the_plan_s_page_reports_every_mistake_at_once(site: Site):
+    year = TODAY.year - 1  # its own year: the handover tests above take the years after this one
+    chair = site.member("МЦ Председател на плана")
+    site.store.network.hand_over_chair(year, chair, date(year, 1, 15))
+    site.store.plans.draft_plan(year, ["Качество"])
+    site.store.plans.add_plan_item(year, kind="exchange", theme="Обмен", month=5)
+    site.store.plans.publish_plan(year)
+    site.settle()
+
+    page = answered_in_one_pass(site, f"/plans/{year}/report",
+                                {"held_on": "", "next_chair_id": "", "priorities": ""}, "report")
+
+    assert marked(page, "report") == {"held_on", "next_chair_id", "priorities"}
+
+
 # Joining an activity -------------------------------------------------------------------------------------
 
 
