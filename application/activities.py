@@ -8,7 +8,7 @@ from uuid import UUID
 
 from application.base import Commands
 from domain.activity import Activity
-from domain.errors import DomainError, InvalidFields
+from domain.errors import DomainError, InvalidFields, NotFound
 
 
 class Activities(Commands):
@@ -50,8 +50,19 @@ class Activities(Commands):
         return self._change(activity_id, Activity, lambda a: a.cancel(reason))
 
     def join_activity(self, activity_id: UUID, centre_id: UUID, expected_participants: int) -> int:
-        self._member_in_good_standing(centre_id, "centre_id")
-        return self._change(activity_id, Activity, lambda a: a.join(centre_id, expected_participants, self.today()))
+        return self._save(self.check_join(activity_id, centre_id, expected_participants))
+
+    def check_join(self, activity_id: UUID, centre_id: UUID | None, expected_participants: int | None) -> Activity:
+        """Every check of joining at once, the centre's standing and the activity's rules: the activity told
+        of it, not saved. A field given as None was unreadable in the form: the others are still checked."""
+        activity = self._get(activity_id, Activity)
+        if activity is None:
+            raise NotFound(None)
+        self._all_at_once(
+            lambda: self._standing_of(centre_id, "centre_id"),
+            lambda: activity.join(centre_id, expected_participants, self.today()),  # type: ignore[arg-type]  # None: see above
+        )
+        return activity
 
     def withdraw_from_activity(self, activity_id: UUID, centre_id: UUID) -> int:
         return self._change(activity_id, Activity, lambda a: a.withdraw(centre_id, self.today()))

@@ -14,7 +14,7 @@ from eventsourcing.persistence import Recording
 from application.actor import current_actor
 from domain.account import Account
 from domain.centre import Centre
-from domain.errors import NotFound, NotPermitted, RuleBroken, UnknownCentre
+from domain.errors import DomainError, InvalidFields, NotFound, NotPermitted, RuleBroken, UnknownCentre
 from domain.network import NETWORK_ID, Network
 
 A = TypeVar("A", bound=Aggregate)
@@ -62,6 +62,12 @@ class Commands:
             return None
         return aggregate if isinstance(aggregate, of_type) else None
 
+    def _tell(self, aggregate_id: UUID, of_type: type[A], action: Callable[[A], object]) -> None:
+        """Load one aggregate and let it decide, saving nothing: a command's checks (none when it is gone)."""
+        aggregate = self._get(aggregate_id, of_type)
+        if aggregate is not None:
+            action(aggregate)
+
     def _exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.app.repository
 
@@ -77,6 +83,26 @@ class Commands:
             raise NotFound(None)
         action(aggregate)
         return self._save(aggregate)
+
+    @staticmethod
+    def _all_at_once(*checks: Callable[[], object]) -> None:
+        """Runs every check and reports all their failing fields together, so that a form hears of all its
+        mistakes in one answer."""
+        errors: list[DomainError] = []
+        for check in checks:
+            try:
+                check()
+            except InvalidFields as error:
+                errors.extend(error.errors)
+            except DomainError as error:
+                errors.append(error)
+        if errors:
+            raise errors[0] if len(errors) == 1 else InvalidFields(errors)
+
+    def _standing_of(self, centre_id: UUID | None, field: str) -> None:
+        """``_member_in_good_standing``, for a centre that was named (None: unreadable in its form)."""
+        if centre_id is not None:
+            self._member_in_good_standing(centre_id, field)
 
     def _member_in_good_standing(self, centre_id: UUID, field: str) -> None:
         """Hosts, participants, chairs and practice owners are members in good standing."""

@@ -73,3 +73,18 @@ class Centres(Commands):
 
     def withdraw_label(self, centre_id: UUID, withdrawn_on: date, reason: str) -> int:
         return self._change(centre_id, Centre, lambda c: c.withdraw_label(withdrawn_on, reason))
+
+    # The label's steps checked, nothing saved: the centre is told and dropped, so that a form with an
+    # unreadable date (given as None) hears of its other mistakes in the same answer.
+
+    def check_label_inspection(self, centre_id: UUID, inspected_on: date | None, notes: str = "") -> None:
+        self._tell(centre_id, Centre, lambda c: c.record_label_inspection(inspected_on, notes))  # type: ignore[arg-type]
+
+    def check_label_award(self, centre_id: UUID, awarded_on: date | None, valid_until: date | None) -> None:
+        self._tell(centre_id, Centre, lambda c: c.award_label(awarded_on, valid_until))  # type: ignore[arg-type]
+
+    def check_label_renewal(self, centre_id: UUID, renewed_on: date | None, valid_until: date | None) -> None:
+        self._tell(centre_id, Centre, lambda c: c.renew_label(renewed_on, valid_until))  # type: ignore[arg-type]
+
+    def check_label_withdrawal(self, centre_id: UUID, withdrawn_on: date | None, reason: str) -> None:
+        self._tell(centre_id, Centre, lambda c: c.withdraw_label(withdrawn_on, reason))  # type: ignore[arg-type]

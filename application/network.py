@@ -25,8 +25,17 @@ class NetworkCommands(Commands):
 
     def hand_over_chair(self, year: int, centre_id: UUID, handed_over_on: date) -> int:
         self._chair_rights()
-        self._member_in_good_standing(centre_id, "centre_id")
-        return self._change_network(lambda n: n.hand_over_chair(year, centre_id, handed_over_on, self.today()))
+        return self._save(self.check_handover(year, centre_id, handed_over_on))
+
+    def check_handover(self, year: int | None, centre_id: UUID | None, handed_over_on: date | None) -> Network:
+        """Every check of a handover at once, the centre's standing and each field: the network told of it,
+        not saved. A field given as None was unreadable in the form: its own check fails, the others run."""
+        network = self.recorded()
+        self._all_at_once(
+            lambda: self._standing_of(centre_id, "centre_id"),
+            lambda: network.hand_over_chair(year, centre_id, handed_over_on, self.today()),  # type: ignore[arg-type]  # None: see above
+        )
+        return network
 
     def correct_handover(self, year: int, centre_id: UUID, reason: str) -> int:
         self._secretariat_only()
@@ -46,17 +55,45 @@ class NetworkCommands(Commands):
         confirms the chair of the year after and sets its priorities: both facts saved together.
         Recorded by the chair of today or of the report's year (whose plan it closes)."""
         self._chair_rights(years=(report_year,) if isinstance(report_year, int) else ())
-        self._member_in_good_standing(next_chair_id, "next_chair_id")
-        network = self.recorded()
-        network.record_annual_meeting(
+        return self._save(*self.check_annual_meeting(
             held_on=held_on, report_year=report_year, next_chair_id=next_chair_id, priorities=priorities,
-            today=self.today(),
+            report=report,
+        ))
+
+    def check_annual_meeting(
+        self,
+        *,
+        held_on: date | None,
+        report_year: int | None,
+        next_chair_id: UUID | None,
+        priorities: Sequence[str],
+        report: dict[str, int] | None = None,
+    ) -> tuple[Network, AnnualPlan]:
+        """Every check of the meeting at once, the chair's standing, each field and the year's plan: the
+        network and the plan told of it, not saved (without ``report``, only whether the plan may adopt
+        one). A field given as None was unreadable in the form, as in ``check_handover``."""
+        network = self.recorded()
+        plan = self._get(plan_id(report_year), AnnualPlan) if isinstance(report_year, int) else None
+
+        def adopt() -> None:
+            if plan is None:
+                if isinstance(report_year, int):
+                    raise RuleBroken("report_year", "no_plan_for_year")
+            elif report is None:
+                plan.check_report_adoptable()
+            else:
+                plan.adopt_report(held_on, **report)  # type: ignore[arg-type]  # checked by the network first
+
+        self._all_at_once(
+            lambda: self._standing_of(next_chair_id, "next_chair_id"),
+            lambda: network.record_annual_meeting(
+                held_on=held_on, report_year=report_year, next_chair_id=next_chair_id,  # type: ignore[arg-type]  # None: see above
+                priorities=priorities, today=self.today(),
+            ),
+            adopt,
         )
-        plan = self._get(plan_id(report_year), AnnualPlan)
-        if plan is None:
-            raise RuleBroken("report_year", "no_plan_for_year")
-        plan.adopt_report(held_on, **report)
-        return self._save(network, plan)
+        assert plan is not None  # else adopt() said so
+        return network, plan
 
     def recorded(self) -> Network:
         """The network as recorded, or a new one (saved with its first change)."""

@@ -203,15 +203,22 @@ class Activity(Aggregate):
         self._require_open()
         if self.ends_on < today:
             raise RuleBroken(None, "activity_past")
-        if centre_id == self.host_centre_id or str(centre_id) in (*self.participants, *self.co_organisers):
-            raise RuleBroken("centre_id", "already_joined")
-        expected = check_positive("expected_participants", expected_participants)
-        if not expected:
-            raise InvalidField("expected_participants", "invalid_number")
-        if self.capacity is not None and self.expected_total + expected > self.capacity:
-            raise RuleBroken(
+        # the centre and the number checked in one pass (a centre_id of None was unreadable in a form)
+        check = Validation()
+        if centre_id is not None and (
+            centre_id == self.host_centre_id or str(centre_id) in (*self.participants, *self.co_organisers)
+        ):
+            check.add(RuleBroken("centre_id", "already_joined"))
+        expected = check(check_positive, "expected_participants", expected_participants)
+        if check.passed("expected_participants") and not expected:
+            check.add(InvalidField("expected_participants", "invalid_number"))
+        elif check.passed("expected_participants") and self.capacity is not None and expected is not None \
+                and self.expected_total + expected > self.capacity:
+            check.add(RuleBroken(
                 "expected_participants", "capacity_exceeded", places_left=self.capacity - self.expected_total
-            )
+            ))
+        check.done()
+        assert expected is not None  # else done() raised
         self._joined(centre_id, expected)
 
     def withdraw(self, centre_id: UUID, today: date) -> None:

@@ -232,29 +232,43 @@ class Centre(Aggregate):
         withdrawn_on: date
         reason: str
 
+    # The label's steps: each checks all its fields in one pass; the step's date is the field "on".
+
     def apply_for_label(self, applied_on: date) -> None:
         self._require_label("none", "withdrawn")
-        self._label_applied(applied_on)
+        self._label_applied(check_date_range("on", applied_on))
 
     def record_label_inspection(self, inspected_on: date, notes: str = "") -> None:
         self._require_label("applied")
-        self._label_inspected(inspected_on, check_text("notes", notes, max_length=REASON_MAX, required=False))
+        check = Validation()
+        check(check_date_range, "on", inspected_on)
+        notes = check(check_text, "notes", notes, max_length=REASON_MAX, required=False)
+        check.done()
+        self._label_inspected(inspected_on, notes)
 
     def award_label(self, awarded_on: date, valid_until: date) -> None:
         self._require_label("inspected")
-        _check_validity(awarded_on, valid_until)
+        check = Validation()
+        _check_validity(check, awarded_on, valid_until)
+        check.done()
         self._label_awarded(awarded_on, valid_until)
 
     def renew_label(self, renewed_on: date, valid_until: date) -> None:
         self._require_label("awarded")
-        _check_validity(renewed_on, valid_until)
-        if self.label_valid_until and valid_until <= self.label_valid_until:
-            raise InvalidField("valid_until", "renewal_not_later")
+        check = Validation()
+        _check_validity(check, renewed_on, valid_until)
+        if check.passed("valid_until") and self.label_valid_until and valid_until <= self.label_valid_until:
+            check.add(InvalidField("valid_until", "renewal_not_later"))
+        check.done()
         self._label_renewed(renewed_on, valid_until)
 
     def withdraw_label(self, withdrawn_on: date, reason: str) -> None:
         self._require_label("awarded")
-        self._label_withdrawn(withdrawn_on, check_text("reason", reason, max_length=REASON_MAX))
+        check = Validation()
+        check(check_date_range, "on", withdrawn_on)
+        reason = check(check_text, "reason", reason, max_length=REASON_MAX)
+        check.done()
+        self._label_withdrawn(withdrawn_on, reason)
 
     def _require_label(self, *states: str) -> None:
         if self.label not in states:
@@ -294,11 +308,11 @@ def _profile(
     )
 
 
-def _check_validity(start: date, valid_until: date) -> None:
-    check_date_range("valid_until", start)
-    check_date_range("valid_until", valid_until)
-    if valid_until <= start:
-        raise InvalidField("valid_until", "end_before_start")
+def _check_validity(check: Validation, start: date, valid_until: date) -> None:
+    check(check_date_range, "on", start)
+    check(check_date_range, "valid_until", valid_until)
+    if check.passed("on", "valid_until") and valid_until <= start:
+        check.add(InvalidField("valid_until", "end_before_start"))
 
 
 def normalised_name(name: str) -> str:

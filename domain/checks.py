@@ -24,9 +24,17 @@ class Validation:
         try:
             return check(*args, **kwargs)
         except DomainError as error:
-            self.errors.append(error)
+            self.add(error)
             # The value as given (or None) stands in for the checked one until ``done`` raises.
             return cast(T, args[1] if len(args) > 1 else None)
+
+    def add(self, error: DomainError) -> None:
+        """One more failing field (or several, from a check that already reports them together)."""
+        self.errors.extend(error.errors if isinstance(error, InvalidFields) else [error])
+
+    def passed(self, *fields: str) -> bool:
+        """Whether none of these fields has failed so far: the checks that compare them may run."""
+        return not {error.field for error in self.errors} & set(fields)
 
     def done(self) -> None:
         if len(self.errors) == 1:

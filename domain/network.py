@@ -108,18 +108,21 @@ class Network(Aggregate):
         reason: str
 
     def hand_over_chair(self, year: int, centre_id: UUID, handed_over_on: date, today: date) -> None:
+        """Every field checked in one pass: a rule comparing fields runs once each of them is sound (a
+        ``centre_id`` of None was unreadable in a form: only the others are checked)."""
         check = Validation()
         year = check(check_year, "year", year)
         handed_over_on = check(check_date, "handed_over_on", handed_over_on, today)
+        if check.passed("year", "handed_over_on") and handed_over_on.year not in (year - 1, year):
+            check.add(InvalidField("handed_over_on", "handover_outside_year"))
+        if check.passed("year") and year in self.chairs:
+            check.add(RuleBroken("year", "chair_already_handed_over"))
+        elif check.passed("year") and centre_id is not None:
+            check(self._check_not_two_years_running, "centre_id", year, centre_id)
+            confirmed = self.confirmed.get(year)
+            if confirmed is not None and confirmed != str(centre_id):
+                check.add(RuleBroken("centre_id", "not_the_confirmed_chair"))
         check.done()
-        if handed_over_on.year not in (year - 1, year):
-            raise InvalidField("handed_over_on", "handover_outside_year")
-        if year in self.chairs:
-            raise RuleBroken("year", "chair_already_handed_over")
-        self._check_not_two_years_running("centre_id", year, centre_id)
-        confirmed = self.confirmed.get(year)
-        if confirmed is not None and confirmed != str(centre_id):
-            raise RuleBroken("centre_id", "not_the_confirmed_chair")
         previous = self.chairs.get(year - 1)
         self._handed_over(year, centre_id, handed_over_on, UUID(previous) if previous else None)
 
@@ -171,19 +174,21 @@ class Network(Aggregate):
     def record_annual_meeting(
         self, *, held_on: date, report_year: int, next_chair_id: UUID, priorities: Sequence[str], today: date
     ) -> None:
+        """Every field checked in one pass, as ``hand_over_chair``."""
         check = Validation()
         report_year = check(check_year, "report_year", report_year)
         held_on = check(check_date, "held_on", held_on, today)
         priorities = check(check_priorities, "priorities", priorities)
+        if check.passed("report_year", "held_on") and not date(report_year, 12, 1) <= held_on <= date(report_year + 1, 12, 31):
+            check.add(InvalidField("held_on", "meeting_outside_year_end"))
+        if check.passed("report_year") and report_year in self.meetings:
+            check.add(RuleBroken("report_year", "meeting_already_recorded"))
+        if check.passed("report_year") and next_chair_id is not None:
+            next_year = report_year + 1
+            check(self._check_not_two_years_running, "next_chair_id", next_year, next_chair_id)
+            if self.chairs.get(next_year, str(next_chair_id)) != str(next_chair_id):
+                check.add(RuleBroken("next_chair_id", "chair_already_handed_over"))
         check.done()
-        if not date(report_year, 12, 1) <= held_on <= date(report_year + 1, 12, 31):
-            raise InvalidField("held_on", "meeting_outside_year_end")
-        if report_year in self.meetings:
-            raise RuleBroken("report_year", "meeting_already_recorded")
-        next_year = report_year + 1
-        self._check_not_two_years_running("next_chair_id", next_year, next_chair_id)
-        if self.chairs.get(next_year, str(next_chair_id)) != str(next_chair_id):
-            raise RuleBroken("next_chair_id", "chair_already_handed_over")
         self._meeting_held(held_on, report_year, next_chair_id, priorities)
 
     @event(AnnualMeetingHeld)

@@ -193,16 +193,20 @@ class AnnualPlan(Aggregate):
         self._published(published_on)
 
     def adopt_report(self, adopted_on: date, **figures: int) -> None:
-        if self.status == "draft":
-            raise RuleBroken("report_year", "plan_not_published")
-        if self.status == "closed":
-            raise RuleBroken("report_year", "report_already_adopted")
+        self.check_report_adoptable()
         if set(figures) != set(REPORT_FIGURES):
             raise InvalidField(None, "invalid")
         for name in REPORT_FIGURES:
             if check_positive(name, figures[name]) is None:
                 raise InvalidField(name, "invalid_number")
         self._report_adopted(adopted_on=adopted_on, **figures)
+
+    def check_report_adoptable(self) -> None:
+        """The year's report may be adopted: the plan is published and its report not yet adopted."""
+        if self.status == "draft":
+            raise RuleBroken("report_year", "plan_not_published")
+        if self.status == "closed":
+            raise RuleBroken("report_year", "report_already_adopted")
 
     @event(Published)
     def _published(self, published_on: date) -> None:

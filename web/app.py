@@ -51,6 +51,7 @@ from litestar.router import Router
 from web.feeds.routes import FeedsController
 from web.operations import OpsController, bus_delay, pipeline_monitor
 from web.home import HealthController, HomeController
+from web.confirmation import confirming
 from web.dates import FILTERS
 from web.labels import TEMPLATE_GLOBALS
 from web.network.routes import NetworkController
@@ -101,6 +102,7 @@ def template_environment() -> Environment:
 def template_engine() -> JinjaTemplateEngine:
     engine = JinjaTemplateEngine.from_environment(template_environment())
     template_auth.register(engine)
+    engine.register_template_callable("confirming", confirming)  # a form asking its question (web.confirmation)
     return engine
 
 

@@ -32,10 +32,11 @@ from application.submissions import submitting
 from domain.errors import DomainError, InvalidFields, NotFound, NotPermitted, RuleBroken
 from infra.logs import security_event
 from web.auth import current_user
+from web.confirmation import ask, confirmed
 from web.consistency import wait_until_projected
 from web.context import Services
 from web.errors import request_id
-from web.forms import fields_as_far_as_read, parse_form, typed_values
+from web.forms import command_fields, fields_as_far_as_read, parse_form, typed_values
 from web.messages import field_errors
 from web.policy import Subject, can
 
@@ -48,6 +49,7 @@ class Action:
 
     name: str
     form: type[msgspec.Struct] | None = None
+    confirm: bool = False  # hard to take back: asked first (web.confirmation)
 
     @property
     def form_id(self) -> str:
@@ -73,10 +75,11 @@ class Outcome:
     conflict: bool = False  # lost a race for its record twice: answered 409
     repeated: bool = False  # the same submission came again: answered as the first, nothing stored
     refused: bool = False  # the user may not do this (with these values): answered 403, in the form
+    confirming: bool = False  # nothing done yet: the form asks its question first (web.confirmation)
 
     @property
     def failed_status(self) -> int:
-        return 409 if self.conflict else 403 if self.refused else 422
+        return 200 if self.confirming else 409 if self.conflict else 403 if self.refused else 422
 
 
 SUBMISSION_FIELD = "_submission"
@@ -118,6 +121,10 @@ def run_command(
         assert user is not None
         if key is not None and (first := _answer_of_first(services, key)) is not None:
             return first
+        if action.confirm and not confirmed(data):
+            if check is not None:
+                check(command_fields(form))  # a form with mistakes hears of them, not the question
+            return asked(request, data)
         with acting_as(user.username, str(user.centre_id or "")):
             result = _run_once_more_on_conflict(services, call, form, key, action.name)
     except NotFound:
@@ -138,6 +145,13 @@ def run_command(
             ok=False, errors=field_errors(error, action.form.__struct_fields__), values=typed_values(data)
         )
     return _projected(services, result)
+
+
+def asked(request: Request[Any, Any, Any], data: Any) -> Outcome:
+    """Nothing done: the form comes back asking its question, with what was typed and its one-time key."""
+    raw = data.get(SUBMISSION_FIELD)
+    ask(request, typed_values(data), raw if isinstance(raw, str) and _KEY.fullmatch(raw) else "")
+    return Outcome(ok=False, confirming=True, values=typed_values(data))
 
 
 def refused(request: Request[Any, Any, Any], action: Action, data: Any, subject: Subject | None) -> Outcome:

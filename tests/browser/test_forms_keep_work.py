@@ -307,3 +307,50 @@ def test_a_form_of_a_page_that_expired_says_so_inside_it_and_a_reload_brings_the
     expect(page.locator("#activity-title")).to_have_value("Кръгла маса за младежката заетост")
     expect(page.locator("#activity-city")).to_have_value("Добрич")
     expect(page.locator("#activity-form .draft-restored")).to_be_visible()
+
+
+def test_without_javascript_a_handover_asks_on_the_page_and_is_recorded_on_the_answer(
+    browser: Browser, site: str, store: MrezhaApplication, tmp_path
+):
+    from tests.browser.test_every_page_checks import nu_errors, violations  # the every-page checks' own
+
+    a_member(store, "МЦ Без скрипт", "Ловеч")
+    year = date.today().year + 1
+    context = browser.new_context(base_url=site, locale="bg-BG", viewport={"width": 390, "height": 844},
+                                  java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/login")
+    page.fill("#login-username", "secretariat")
+    page.fill("#login-password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url("**/")
+
+    # The form is sent as typed: the page comes back asking, naming what it will do, nothing recorded yet
+    page.goto("/network")
+    page.click("#handover-form >> xpath=ancestor::details/summary")
+    page.fill("#handover-year", str(year))
+    page.select_option("#handover-centre_id", label="МЦ Без скрипт")
+    page.fill("#handover-handed_over_on", date.today().isoformat())
+    page.click("#handover-form button[type=submit]")
+    question = page.locator("#handover-form.confirming .confirm-question")
+    expect(question).to_contain_text(f"за {year} на МЦ Без скрипт на {date.today():%d.%m.%Y}")
+    expect(page.locator("#handover-form a.cancel")).to_be_focused()  # the safe answer first, as the dialog
+    assert store.network.chair_of(year) is None
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=f"{SCREENSHOTS}-confirm-no-js-390.png", full_page=False)
+    html = page.content()
+
+    # Yes records it, once
+    page.click("#handover-form button[type=submit]")
+    page.wait_for_url("**/network")
+    assert store.network.chair_of(year) is not None
+    context.close()
+
+    # The asking page passes axe-core and the W3C Nu checker like every other page
+    checked = browser.new_context(base_url=site, viewport={"width": 390, "height": 844}, bypass_csp=True).new_page()
+    checked.goto("/login")
+    checked.set_content(html)
+    assert violations(checked) == []
+    assert nu_errors({"/network (asking)": html}, tmp_path) == []
+    checked.context.close()

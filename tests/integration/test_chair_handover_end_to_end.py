@@ -17,7 +17,7 @@ from projections.base import position
 from projections.catalog import all_projections
 from tests.support.processes import eventually
 from tests.support.stream import public_stream_messages, stream_length
-from tests.support.web import Browserish
+from tests.support.web import CONFIRMED, Browserish
 
 VRATSA = "Младежки център – Враца"
 DOBRICH = "Младежки център – Добрич"
@@ -62,7 +62,7 @@ def test_the_demo_is_chaired_by_vratsa_and_a_handover_in_the_ui_moves_the_chair_
         eventually(lambda: stream_length(settings.nats_url) == store.last_notification_id(), 30)
         stored_before, published_before = store.last_notification_id(), stream_length(settings.nats_url)
         response = browser.post_form("/network/handover", {
-            "year": str(this_year + 1), "centre_id": dobrich, "handed_over_on": date.today().isoformat(),
+            "year": str(this_year + 1), "centre_id": dobrich, "handed_over_on": date.today().isoformat(), **CONFIRMED,
         })
 
         # Then the returned fragment already shows Dobrich as the chair, and the timeline keeps the others

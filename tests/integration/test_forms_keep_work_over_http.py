@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 
 from domain.activity import DESCRIPTION_MAX, TITLE_MAX
 from tests.support.site import Site, running_site
+from tests.support.web import CONFIRMED
 
 TODAY = date.today()
 SOON = TODAY + timedelta(days=40)
@@ -362,7 +363,7 @@ def test_an_activity_linked_to_the_wrong_item_is_unlinked_and_the_item_is_no_lon
     assert "Грешната дейност" in unlink["data-hx-confirm"]
     assert "Обучение на обучители" in page.select_one("form[id^=drop-]")["data-hx-confirm"]  # dropping asks too
 
-    response = site.web.post_form(f"/plans/{year}/unlink", {"item_id": item, "activity_id": str(activity_id)})
+    response = site.web.post_form(f"/plans/{year}/unlink", {"item_id": item, "activity_id": str(activity_id), **CONFIRMED})
 
     assert response.status_code == 200
     page = soup(response)
@@ -370,6 +371,6 @@ def test_an_activity_linked_to_the_wrong_item_is_unlinked_and_the_item_is_no_lon
     assert "Дейността е отвързана" in page.get_text()  # in the plan's history
     # and it may now realise another item: it is offered again
     assert str(activity_id) in {o["value"] for o in page.select("select[name=activity_id] option")}
-    again = site.web.post_form(f"/plans/{year}/unlink", {"item_id": item, "activity_id": str(activity_id)})
+    again = site.web.post_form(f"/plans/{year}/unlink", {"item_id": item, "activity_id": str(activity_id), **CONFIRMED})
     assert again.status_code == 422
     assert "Тази дейност не е свързана с тази точка." in again.text

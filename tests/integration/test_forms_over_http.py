@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from tests.support.commands import a_centre
 from tests.support.site import Site, running_site
 from tests.support.tables import row
+from tests.support.web import CONFIRMED
 
 TODAY = date.today()
 NEXT_MONTH = (TODAY + timedelta(days=30), TODAY + timedelta(days=32))
@@ -82,7 +83,8 @@ def send(site: Site, subject: str, action: str, data: dict[str, str]) -> tuple:
     fragment, the ids, and the store's last notification id before."""
     path, ids = given(site, subject)
     before = site.stored()
-    response = site.web.post_form(f"{path}/{action}", {k: v.format(**ids) for k, v in data.items()})
+    # a question asked first is answered yes, as the page's script does
+    response = site.web.post_form(f"{path}/{action}", {**{k: v.format(**ids) for k, v in data.items()}, **CONFIRMED})
     return response, BeautifulSoup(response.text, "html.parser"), ids, before
 
 

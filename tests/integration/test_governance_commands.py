@@ -64,6 +64,8 @@ def test_only_a_member_in_good_standing_chairs_rotates_hosts_an_item_shares_endo
     chaired(app, 2025)
     practice_id, _ = practice(app)
     app.plans.draft_plan(2025, ["Качество"])
+    app.plans.add_plan_item(2025, kind="exchange", theme="Обмен", month=5)
+    app.plans.publish_plan(2025)  # the meeting's only mistake is then its chair (it hears of all at once)
     member = a_centre(app)
     assert refusal(app, lambda: app.network.hand_over_chair(2026, outsider, date(2026, 1, 15))) == ("centre_id", code)
     assert refusal(app, lambda: app.network.correct_handover(2025, outsider, "Грешка")) == ("centre_id", code)

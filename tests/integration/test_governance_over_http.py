@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from tests.support.governance import PRACTICE_FORM, governance, names
 from tests.support.site import Site, running_site
 from tests.support.tables import row
+from tests.support.web import CONFIRMED
 
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 REQUIRED = "Полето е задължително."
@@ -74,22 +75,22 @@ NETWORK_REFUSALS = [
         "network", "/network/correct", {"year": "{year}", "centre_id": "{suspended}", "reason": "Грешка"}, "correct",
         "centre_id", NOT_A_MEMBER),
     row("the_meeting_confirms_no_chair_two_years_running",
-        "network", "/network/meeting", {"held_on": "{year}-12-12", "report_year": "{year}", "next_chair_id": "{chair}",
+        "meeting", "/network/meeting", {"held_on": "{year}-12-12", "report_year": "{year}", "next_chair_id": "{chair}",
         "priorities": "Качество"}, "meeting", "next_chair_id", TWO_YEARS),
     row("the_meeting_is_held_from_december_of_its_year",
-        "network", "/network/meeting", {"held_on": "{year}-11-30", "report_year": "{year}", "next_chair_id": "{member}",
+        "meeting", "/network/meeting", {"held_on": "{year}-11-30", "report_year": "{year}", "next_chair_id": "{member}",
         "priorities": "Качество"}, "meeting", "held_on", MEETING_WHEN),
     row("the_meeting_adopts_no_report_without_a_plan",
         "network", "/network/meeting", {"held_on": "{year}-12-12", "report_year": "{year}", "next_chair_id": "{member}",
         "priorities": "Качество"}, "meeting", "report_year", "Тази година няма план, затова няма отчет за приемане."),
     row("the_meeting_sets_priorities",
-        "network", "/network/meeting", {"held_on": "{year}-12-12", "report_year": "{year}", "next_chair_id": "{member}",
+        "meeting", "/network/meeting", {"held_on": "{year}-12-12", "report_year": "{year}", "next_chair_id": "{member}",
         "priorities": " \n "}, "meeting", "priorities", REQUIRED),
     row("the_meeting_confirms_no_chair_for_a_year_handed_over",
-        "network", "/network/meeting", {"held_on": "{prev}-12-12", "report_year": "{prev}", "next_chair_id": "{member}",
+        "meeting", "/network/meeting", {"held_on": "{prev}-12-12", "report_year": "{prev}", "next_chair_id": "{member}",
         "priorities": "Качество"}, "meeting", "next_chair_id", HANDED_OVER),
     row("the_meeting_confirms_no_suspended_centre",
-        "network", "/network/meeting", {"held_on": "{year}-12-12", "report_year": "{year}",
+        "meeting", "/network/meeting", {"held_on": "{year}-12-12", "report_year": "{year}",
         "next_chair_id": "{suspended}", "priorities": "Качество"}, "meeting", "next_chair_id", NOT_A_MEMBER),
     row("the_meeting_adopts_no_report_of_an_unpublished_plan",
         "plan draft", "/network/meeting", {"held_on": "{year}-12-12", "report_year": "{year}",
@@ -283,7 +284,7 @@ def errors_shown(fragment: BeautifulSoup) -> list[str]:
 def test_a_refused_form_shows_its_message_in_place_and_stores_nothing(site, subject, url, data, form, field, message):
     ids = given(site, subject)
     before = site.stored()
-    response = site.web.post_form(url.format(**ids), filled(data, ids))
+    response = site.web.post_form(url.format(**ids), {**filled(data, ids), **CONFIRMED})
     assert response.status_code == 422, response.text
     fragment = BeautifulSoup(response.text, "html.parser")
     assert errors_shown(fragment) == [message]  # once, and no other form complains
@@ -349,7 +350,7 @@ ACCEPTED = [  # subject, url, form data, selector in the returned fragment, text
 def test_an_accepted_form_returns_the_fragment_with_the_new_state(site, subject, url, data, selector, shown, events):
     ids = given(site, subject, fresh=True)
     before = site.stored()
-    response = site.web.post_form(url.format(**ids), filled(data, ids))
+    response = site.web.post_form(url.format(**ids), {**filled(data, ids), **CONFIRMED})
     assert response.status_code == 200, response.text
     fragment = BeautifulSoup(response.text, "html.parser")
     assert fragment.select_one("p.notice[role=status]").get_text(strip=True) == "Записано."

@@ -9,6 +9,7 @@ from domain.activity import Activity
 from projections.calendar import Calendar
 from tests.support.processes import eventually
 from tests.support.stream import public_stream_messages
+from tests.support.web import CONFIRMED
 
 
 def test_a_planned_activity_reaches_the_store_the_stream_the_read_model_and_the_page(
@@ -20,7 +21,7 @@ def test_a_planned_activity_reaches_the_store_the_stream_the_read_model_and_the_
     centre_id = BeautifulSoup(response.text, "html.parser").select_one("#centre-list li.just-added")["id"].removeprefix("centre-")
     # that the network admitted as a member (only members host activities)
     assert web.post_form(f"/centres/{centre_id}/apply", {"motivation": ""}).status_code == 200
-    assert web.post_form(f"/centres/{centre_id}/admit", {}).status_code == 200
+    assert web.post_form(f"/centres/{centre_id}/admit", CONFIRMED).status_code == 200
 
     # When a coordinator plans the exchange from the form
     response = web.post_form(

@@ -17,6 +17,7 @@ from markupsafe import escape
 from application.actor import acting_as
 from projections.catalog import all_projections
 from tests.security.conftest import PAYLOADS, TODAY, Site, form_of, html_responses_are_safe, route_commands
+from tests.support.web import CONFIRMED
 
 NEVER_RAW = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>", "'; DROP TABLE")
 SOON = TODAY + timedelta(days=40)
@@ -334,7 +335,7 @@ def test_a_payload_in_every_text_field_comes_back_escaped_and_is_stored_as_typed
     site.settle()
     before = site.stored()
     # When the form is sent with a payload in each text field
-    response = site.post(url, {**fixed, **typed}, role="secretariat", htmx=True)
+    response = site.post(url, {**fixed, **typed, **CONFIRMED}, role="secretariat", htmx=True)
     expected = 422 if not form.accepted else 201 if url in CREATING else 200
     assert response.status_code == expected, response.text[:2000]
     site.settle()
@@ -402,7 +403,7 @@ def test_a_nul_in_any_text_field_is_refused_and_nothing_stored(site: Site, form:
         valid = {field: value.replace("{", "").replace("}", "") for field, value in typed_values(form, "Текст").items()}
         site.settle()
         before = site.stored()
-        response = site.post(url, {**fixed, **valid, name: valid[name][:12] + "\x00" + valid[name][12:]},
+        response = site.post(url, {**fixed, **valid, name: valid[name][:12] + "\x00" + valid[name][12:], **CONFIRMED},
                              role="secretariat", htmx=True)
         assert response.status_code == 422, f"{name}: {response.status_code}"
         assert site.stored() == before, name

@@ -24,6 +24,7 @@ from tests.security.conftest import TODAY, Site
 from tests.support.accounts import PASSWORD
 from tests.support.processes import ROOT, environment
 from tests.support.stream import stream_messages
+from tests.support.web import CONFIRMED
 
 SOON = TODAY + timedelta(days=45)
 
@@ -142,20 +143,20 @@ def test_a_centre_cannot_be_joined_to_an_activity_by_another_centres_user(site: 
 def test_after_a_handover_the_old_chairs_users_lose_chair_rights_and_the_new_chairs_gain_them(site: Site):
     first, second = an_applicant(site), an_applicant(site)
     # Vratsa chairs this year: its coordinator admits a member; Dobrich's may not
-    assert site.post(f"/centres/{first}/admit", {}, role="chair", htmx=True).status_code == 200
+    assert site.post(f"/centres/{first}/admit", CONFIRMED, role="chair", htmx=True).status_code == 200
     before = site.stored()
     assert site.post(f"/centres/{second}/admit", {}, role="coordinator", htmx=True).status_code == 403
     assert site.stored() == before
 
     # When the chair is handed over to Dobrich (for next year, today)
     form = {"year": str(TODAY.year + 1), "centre_id": str(site.centres["dobrich"]), "handed_over_on": TODAY.isoformat()}
-    assert site.post("/network/handover", form, role="secretariat", htmx=True).status_code == 200
+    assert site.post("/network/handover", {**form, **CONFIRMED}, role="secretariat", htmx=True).status_code == 200
 
     # Then, in the same sessions, Vratsa's coordinator is refused and Dobrich's is let through
     before = site.stored()
     assert site.post(f"/centres/{second}/admit", {}, role="chair", htmx=True).status_code == 403
     assert site.stored() == before
-    assert site.post(f"/centres/{second}/admit", {}, role="coordinator", htmx=True).status_code == 200
+    assert site.post(f"/centres/{second}/admit", CONFIRMED, role="coordinator", htmx=True).status_code == 200
     assert site.store.repository.get(second).membership == "admitted"
     # and the pages say who chairs
     assert "председател" in account_menu(site, "coordinator") and "председател" not in account_menu(site, "chair")

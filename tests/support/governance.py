@@ -78,14 +78,17 @@ def governance(store: MrezhaApplication, subject: str) -> tuple[str, dict[str, A
     """The page of the subject and the ids its forms may name (``unknown`` names nothing)."""
     ids: dict[str, Any] = {"unknown": uuid4(), **members(store, "member", "confirmed", "a", "b", "c")}
     ids |= members(store, "suspended", state="suspended") | members(store, "outsider", state="registered")
-    if subject in ("network", "free", "chaired", "no chair"):
-        count = {"network": 3, "free": 1, "chaired": 1, "no chair": 0}[subject]
+    if subject in ("network", "meeting", "free", "chaired", "no chair"):
+        count = {"network": 3, "meeting": 3, "free": 1, "chaired": 1, "no chair": 0}[subject]
         found = years(count) if count else [2099]
-        ids["year"] = found[1] if subject == "network" else found[0]
-        if subject == "network":
+        ids["year"] = found[1] if subject in ("network", "meeting") else found[0]
+        if subject in ("network", "meeting"):
             ids.update(prev=found[0], next=found[2], prev_chair=chaired(store, found[0]))
-        if subject in ("network", "chaired"):
+        if subject in ("network", "meeting", "chaired"):
             ids["chair"] = chaired(store, ids["year"])
+        if subject == "meeting":  # the network, with plans published for the previous year and this one
+            for year in (found[0], found[1]):
+                plan(store, ids, year, "published")
         return "/network", ids
     if subject.startswith("plan"):
         state = subject.removeprefix("plan ").removesuffix(", next free")

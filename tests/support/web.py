@@ -9,6 +9,10 @@ from litestar.testing import TestClient
 
 from tests.support.accounts import PASSWORD
 
+CONFIRMED = {"_confirmed": "yes"}
+"""What a form that asks first sends once its question is answered yes (the page's script sets it; without
+the script the server asks on a page of its own: tests/integration/test_confirmation_without_js_over_http.py)."""
+
 
 class Browserish:
     """Wraps TestClient: fetches a page first (for the CSRF cookie) and sends the token like htmx."""

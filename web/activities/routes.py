@@ -120,7 +120,7 @@ class ActivitiesController(Controller):
 
     @post(
         "/activities/{activity_id:str}/cancel", sync_to_thread=True,
-        opt={"action": Action("activity.cancel", ReasonForm)},
+        opt={"action": Action("activity.cancel", ReasonForm, confirm=True)},
     )
     def cancel(
         self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services], data: Form
@@ -137,11 +137,12 @@ class ActivitiesController(Controller):
         return on_activity(
             request, services, activity_id, data,
             lambda uuid, form: services.app.activities.join_activity(uuid, form.centre_id, form.expected_participants),
+            check=lambda uuid, fields: services.app.activities.check_join(uuid, **fields),
         )
 
     @post(
         "/activities/{activity_id:str}/withdraw", sync_to_thread=True,
-        opt={"action": Action("activity.withdraw", CentreRefForm)},
+        opt={"action": Action("activity.withdraw", CentreRefForm, confirm=True)},
     )
     def withdraw(
         self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services], data: Form
@@ -165,7 +166,7 @@ class ActivitiesController(Controller):
 
     @post(
         "/activities/{activity_id:str}/co-organiser-remove", sync_to_thread=True,
-        opt={"action": Action("activity.co-organiser-remove", CentreRefForm)},
+        opt={"action": Action("activity.co-organiser-remove", CentreRefForm, confirm=True)},
     )
     def remove_co_organiser(
         self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services], data: Form
@@ -191,7 +192,7 @@ class ActivitiesController(Controller):
 
     @post(
         "/activities/{activity_id:str}/presentation-remove", sync_to_thread=True,
-        opt={"action": Action("activity.presentation-remove", PresentationRefForm)},
+        opt={"action": Action("activity.presentation-remove", PresentationRefForm, confirm=True)},
     )
     def remove_presentation(
         self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services], data: Form

@@ -29,13 +29,16 @@ from web.policy import Subject
 
 
 def on_centre(
-    request: HTMXRequest, services: Services, centre_id: str, data: Form, call: Callable[[UUID, Any], Any]
+    request: HTMXRequest, services: Services, centre_id: str, data: Form, call: Callable[[UUID, Any], Any],
+    check: Callable[[UUID, dict[str, Any]], Any] | None = None,
 ) -> Template | Redirect:
-    """Runs the route's command on one centre (``call`` gets its id and the parsed form) and answers
-    with the centre's profile."""
+    """Runs the route's command on one centre (``call`` gets its id and the parsed form; ``check``, the
+    command's checks, its id and the fields as far as they could be read) and answers with the centre's
+    profile."""
     uuid = uuid_or_404(centre_id)
     outcome = run_command(
-        request, services, data, lambda form: call(uuid, form), subject=lambda form: Subject(owner_centre_id=uuid)
+        request, services, data, lambda form: call(uuid, form), subject=lambda form: Subject(owner_centre_id=uuid),
+        check=(lambda fields: check(uuid, fields)) if check is not None else None,
     )
     form_id = action_of(request).form_id
     return answer(
@@ -98,7 +101,7 @@ class CentresController(Controller):
             lambda uuid, form: services.app.centres.apply_for_membership(uuid, form.motivation),
         )
 
-    @post("/{centre_id:str}/admit", sync_to_thread=True, opt={"action": Action("centre.admit", NoFields)})
+    @post("/{centre_id:str}/admit", sync_to_thread=True, opt={"action": Action("centre.admit", NoFields, confirm=True)})
     def admit(
         self, request: HTMXRequest, centre_id: FromPath[str], services: NamedDependency[Services], data: Form
     ) -> Template | Redirect:
@@ -107,7 +110,10 @@ class CentresController(Controller):
             lambda uuid, form: services.app.centres.admit_centre(uuid),
         )
 
-    @post("/{centre_id:str}/reject", sync_to_thread=True, opt={"action": Action("centre.reject", ReasonForm)})
+    @post(
+        "/{centre_id:str}/reject", sync_to_thread=True,
+        opt={"action": Action("centre.reject", ReasonForm, confirm=True)},
+    )
     def reject(
         self, request: HTMXRequest, centre_id: FromPath[str], services: NamedDependency[Services], data: Form
     ) -> Template | Redirect:
@@ -116,7 +122,10 @@ class CentresController(Controller):
             lambda uuid, form: services.app.centres.reject_centre(uuid, form.reason),
         )
 
-    @post("/{centre_id:str}/suspend", sync_to_thread=True, opt={"action": Action("centre.suspend", ReasonForm)})
+    @post(
+        "/{centre_id:str}/suspend", sync_to_thread=True,
+        opt={"action": Action("centre.suspend", ReasonForm, confirm=True)},
+    )
     def suspend(
         self, request: HTMXRequest, centre_id: FromPath[str], services: NamedDependency[Services], data: Form
     ) -> Template | Redirect:
@@ -134,7 +143,10 @@ class CentresController(Controller):
             lambda uuid, form: services.app.centres.reinstate_centre(uuid),
         )
 
-    @post("/{centre_id:str}/leave", sync_to_thread=True, opt={"action": Action("centre.leave", ReasonForm)})
+    @post(
+        "/{centre_id:str}/leave", sync_to_thread=True,
+        opt={"action": Action("centre.leave", ReasonForm, confirm=True)},
+    )
     def leave(
         self, request: HTMXRequest, centre_id: FromPath[str], services: NamedDependency[Services], data: Form
     ) -> Template | Redirect:
@@ -163,7 +175,7 @@ class CentresController(Controller):
 
     @post(
         "/{centre_id:str}/staff-remove", sync_to_thread=True,
-        opt={"action": Action("centre.staff-remove", StaffRefForm)},
+        opt={"action": Action("centre.staff-remove", StaffRefForm, confirm=True)},
     )
     def remove_staff_member(
         self, request: HTMXRequest, centre_id: FromPath[str], services: NamedDependency[Services], data: Form
@@ -195,6 +207,7 @@ class CentresController(Controller):
         return on_centre(
             request, services, centre_id, data,
             lambda uuid, form: services.app.centres.record_label_inspection(uuid, form.on, form.notes),
+            check=lambda uuid, fields: services.app.centres.check_label_inspection(uuid, fields["on"], fields["notes"]),
         )
 
     @post(
@@ -207,6 +220,7 @@ class CentresController(Controller):
         return on_centre(
             request, services, centre_id, data,
             lambda uuid, form: services.app.centres.award_label(uuid, form.on, form.valid_until),
+            check=lambda uuid, fields: services.app.centres.check_label_award(uuid, fields["on"], fields["valid_until"]),
         )
 
     @post(
@@ -219,11 +233,12 @@ class CentresController(Controller):
         return on_centre(
             request, services, centre_id, data,
             lambda uuid, form: services.app.centres.renew_label(uuid, form.on, form.valid_until),
+            check=lambda uuid, fields: services.app.centres.check_label_renewal(uuid, fields["on"], fields["valid_until"]),
         )
 
     @post(
         "/{centre_id:str}/label-withdraw", sync_to_thread=True,
-        opt={"action": Action("centre.label-withdraw", LabelWithdrawalForm)},
+        opt={"action": Action("centre.label-withdraw", LabelWithdrawalForm, confirm=True)},
     )
     def withdraw_label(
         self, request: HTMXRequest, centre_id: FromPath[str], services: NamedDependency[Services], data: Form
@@ -231,4 +246,5 @@ class CentresController(Controller):
         return on_centre(
             request, services, centre_id, data,
             lambda uuid, form: services.app.centres.withdraw_label(uuid, form.on, form.reason),
+            check=lambda uuid, fields: services.app.centres.check_label_withdrawal(uuid, fields["on"], fields["reason"]),
         )

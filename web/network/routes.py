@@ -72,9 +72,13 @@ def network_context(services: Services, outcome: Outcome | None = None, action: 
     }
 
 
-def on_network(request: HTMXRequest, services: Services, data: Form, call: Callable[[Any], Any]) -> Template | Redirect:
-    """Runs the route's command (``call`` gets the parsed form) and answers with the network's page."""
-    outcome = run_command(request, services, data, call)
+def on_network(
+    request: HTMXRequest, services: Services, data: Form, call: Callable[[Any], Any],
+    check: Callable[[dict[str, Any]], Any] | None = None,
+) -> Template | Redirect:
+    """Runs the route's command (``call`` gets the parsed form; ``check``, the command's checks, the fields
+    as far as they could be read) and answers with the network's page."""
+    outcome = run_command(request, services, data, call, check=check)
     form_id = action_of(request).form_id
     return answer(
         request, outcome, done="/network", page="network/index.html", panel="network/_panel.html",
@@ -100,16 +104,23 @@ class NetworkController(Controller):
             request, services, data, lambda form: services.app.network.set_rotation(form.centre_ids())
         )
 
-    @post("/network/handover", sync_to_thread=True, opt={"action": Action("network.handover", HandoverForm)})
+    @post(
+        "/network/handover", sync_to_thread=True,
+        opt={"action": Action("network.handover", HandoverForm, confirm=True)},
+    )
     def hand_over_chair(
         self, request: HTMXRequest, services: NamedDependency[Services], data: Form
     ) -> Template | Redirect:
         return on_network(
             request, services, data,
             lambda form: services.app.network.hand_over_chair(form.year, form.centre_id, form.handed_over_on),
+            check=lambda fields: services.app.network.check_handover(**fields),
         )
 
-    @post("/network/correct", sync_to_thread=True, opt={"action": Action("network.correct", HandoverCorrectionForm)})
+    @post(
+        "/network/correct", sync_to_thread=True,
+        opt={"action": Action("network.correct", HandoverCorrectionForm, confirm=True)},
+    )
     def correct_handover(
         self, request: HTMXRequest, services: NamedDependency[Services], data: Form
     ) -> Template | Redirect:
@@ -128,5 +139,9 @@ class NetworkController(Controller):
             lambda form: services.app.network.record_annual_meeting(
                 held_on=form.held_on, report_year=form.report_year, next_chair_id=form.next_chair_id,
                 priorities=lines(form.priorities), report=Plans.report(services.db, form.report_year),
+            ),
+            check=lambda fields: services.app.network.check_annual_meeting(
+                held_on=fields["held_on"], report_year=fields["report_year"], next_chair_id=fields["next_chair_id"],
+                priorities=lines(fields["priorities"]),
             ),
         )

@@ -142,7 +142,10 @@ class PlansController(Controller):
             ),
         )
 
-    @post("/plans/{year:str}/drop", sync_to_thread=True, opt={"action": Action("plan.drop", PlanItemDropForm)})
+    @post(
+        "/plans/{year:str}/drop", sync_to_thread=True,
+        opt={"action": Action("plan.drop", PlanItemDropForm, confirm=True)},
+    )
     def drop_plan_item(
         self, request: HTMXRequest, year: FromPath[str], services: NamedDependency[Services], data: Form
     ) -> Template | Redirect:
@@ -160,7 +163,10 @@ class PlansController(Controller):
             lambda number, form: services.app.plans.link_plan_item(number, form.item_id, form.activity_id),
         )
 
-    @post("/plans/{year:str}/unlink", sync_to_thread=True, opt={"action": Action("plan.unlink", PlanItemUnlinkForm)})
+    @post(
+        "/plans/{year:str}/unlink", sync_to_thread=True,
+        opt={"action": Action("plan.unlink", PlanItemUnlinkForm, confirm=True)},
+    )
     def unlink_plan_item(
         self, request: HTMXRequest, year: FromPath[str], services: NamedDependency[Services], data: Form
     ) -> Template | Redirect:
@@ -179,5 +185,9 @@ class PlansController(Controller):
             lambda number, form: services.app.network.record_annual_meeting(
                 held_on=form.held_on, report_year=number, next_chair_id=form.next_chair_id,
                 priorities=lines(form.priorities), report=Plans.report(services.db, number),
+            ),
+            check=lambda fields: services.app.network.check_annual_meeting(
+                held_on=fields["held_on"], report_year=year_or_404(year), next_chair_id=fields["next_chair_id"],
+                priorities=lines(fields["priorities"]),
             ),
         )

@@ -147,7 +147,10 @@ class PracticesController(Controller):
             ),
         )
 
-    @post("/{practice_id:str}/retire", sync_to_thread=True, opt={"action": Action("practice.retire", ReasonForm)})
+    @post(
+        "/{practice_id:str}/retire", sync_to_thread=True,
+        opt={"action": Action("practice.retire", ReasonForm, confirm=True)},
+    )
     def retire(
         self, request: HTMXRequest, practice_id: FromPath[str], services: NamedDependency[Services], data: Form
     ) -> Template | Redirect:

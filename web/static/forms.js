@@ -186,19 +186,32 @@
     });
   }
 
-  // Confirmation of a step that is hard to take back: htmx asks (hx-confirm), our <dialog> answers ----
+  /* Confirmation of a step that is hard to take back: htmx asks (hx-confirm), our <dialog> answers, and
+     the form's hidden "_confirmed" says so to the server (which, without it, asks on a page of its own:
+     web/confirmation.py). */
+
+  function answeredYes(form, detail) {
+    var answer = form && form.elements.namedItem("_confirmed");
+    if (answer) answer.value = "yes";
+    detail.issueRequest(true); // htmx reads the form's fields now, the answer with them
+  }
 
   document.addEventListener("htmx:confirm", function (event) {
     var question = event.detail.question;
+    if (!question) return;
+    var form = formOf(event.detail.elt);
     var dialog = document.getElementById("confirm-dialog");
-    if (!question || !dialog || typeof dialog.showModal !== "function") return;
     event.preventDefault();
-    dialog.querySelector(".question").textContent = filledIn(question, formOf(event.detail.elt));
+    if (!dialog || typeof dialog.showModal !== "function") { // no <dialog>: the browser's own question
+      if (window.confirm(filledIn(question, form))) answeredYes(form, event.detail);
+      return;
+    }
+    dialog.querySelector(".question").textContent = filledIn(question, form);
     var opener = document.activeElement;
     dialog.returnValue = "";
     dialog.addEventListener("close", function onClose() {
       dialog.removeEventListener("close", onClose);
-      if (dialog.returnValue === "yes") event.detail.issueRequest(true);
+      if (dialog.returnValue === "yes") answeredYes(form, event.detail);
       else if (opener && opener.focus) opener.focus();
     });
     dialog.showModal();
