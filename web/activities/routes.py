@@ -26,6 +26,7 @@ from web.auth import current_user
 from web.live import reads as live
 from web.commands import Action, action_of, answer, answer_created, run_command
 from web.context import Services
+from web.fragments import fragments
 from web.forms import Form, ReasonForm, command_fields
 from web.paths import uuid_or_404
 from web.policy import Subject
@@ -71,14 +72,23 @@ class ActivitiesController(Controller):
         when: FromQuery[str] = "upcoming",
         after: FromQuery[str] = "",
     ) -> Template:
-        since = live.since(services.db, live.CALENDAR)  # before the rows (web.live.reads)
-        context = calendar_context(
-            services, calendar_filter(kind, centre, city, month, when), after[:80], user=current_user(request)
-        )
-        context["live_since"] = since
-        if request.htmx and request.htmx.target == "calendar-results":
-            return HTMXTemplate(template_name="activities/_results.html", context=context)
-        return Template(template_name="activities/index.html", context=context)
+        at = live.positions_at(services.db, live.CALENDAR)  # before the rows (web.live.reads)
+        flt, user = calendar_filter(kind, centre, city, month, when), current_user(request)
+        partial = bool(request.htmx and request.htmx.target == "calendar-results")
+
+        def context() -> dict[str, Any]:
+            return calendar_context(services, flt, after[:80], user=user) | {"live_since": min(at)}
+
+        if user is None:  # a visitor's calendar is everyone's: kept rendered (web.fragments)
+            key = (at, flt, after[:80], services.app.today())
+            if partial:
+                html = fragments.render(request, services.db, "activities/_results.html", key, context)
+                return HTMXTemplate(template_name="_fragment.html", context={"fragment": html})
+            html = fragments.render(request, services.db, "activities/_panel.html", key, context)
+            return Template(template_name="activities/index.html", context={"panel": html, "live_since": min(at)})
+        if partial:
+            return HTMXTemplate(template_name="activities/_results.html", context=context())
+        return Template(template_name="activities/index.html", context=context())
 
     @get("/activities/{activity_id:str}", sync_to_thread=True, opt={"public": True})
     def details(self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services]) -> Template:
