@@ -12,6 +12,7 @@ from web.live.feed import position_of
 CALENDAR = ("calendar", "centres")
 ACTIVITY = ("calendar", "centres", "timeline")
 CENTRE = ("centres", "calendar", "timeline", "projects")
+PUBLIC_CENTRE = ("centres", "calendar", "projects")  # a visitor's: no history
 NETWORK = ("network", "centres", "plans")
 
 
