@@ -37,19 +37,27 @@ class Fragments:
         context: Callable[[], dict[str, Any]],
     ) -> Markup:
         """``template`` rendered with ``context()``, or as kept under ``key`` (with the language added)."""
-        key = (template, current_locale.get(), key)
+        return self.kept(db, (template, key), lambda: render(request, template, context()))  # type: ignore[no-any-return]
+
+    def kept(self, db: Database, key: Hashable, make: Callable[[], Any]) -> Any:
+        """What ``make()`` made, or as kept under ``key`` (with the language added)."""
+        key = (current_locale.get(), key)
         with self._lock:
             kept = self._kept.setdefault(db, OrderedDict())
-            html = kept.get(key)
-            if html is not None:
+            made = kept.get(key)
+            if made is not None:
                 kept.move_to_end(key)
-                return html
-        html = Markup(request.app.template_engine.get_template(template).render(**context(), request=request))
+                return made
+        made = make()
         with self._lock:
-            kept[key] = html
+            kept[key] = made
             while len(kept) > self.size:
                 kept.popitem(last=False)
-        return html
+        return made
+
+
+def render(request: Request[Any, Any, Any], template: str, context: dict[str, Any]) -> Markup:
+    return Markup(request.app.template_engine.get_template(template).render(**context, request=request))
 
 
 fragments = Fragments()

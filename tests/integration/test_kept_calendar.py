@@ -80,3 +80,14 @@ def test_a_signed_in_user_never_gets_the_visitor_s_kept_calendar(site: Site):
     assert site.page("/calendar").select_one("#activity-form") is None  # kept for visitors
     site.web.sign_in("secretariat")
     assert site.page("/calendar").select_one("#activity-form") is not None
+
+
+def test_a_signed_in_user_s_table_of_activities_is_kept_and_still_shows_what_was_projected_since(site: Site):
+    plan(site, "Трета среща")
+    assert "Трета среща" in rows(site, "/calendar")  # the table kept now
+    plan(site, "Четвърта среща", kind="training")
+    assert "Четвърта среща" in rows(site, "/calendar")
+    assert "Четвърта среща" not in rows(site, "/calendar?kind=exchange")
+    assert "Четвърта среща" in rows(site, "/calendar?kind=training",
+                                    headers={"HX-Request": "true", "HX-Target": "calendar-results"})
+    assert site.page("/calendar").select_one("#activity-form") is not None

@@ -14,6 +14,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
 from litestar.response import Redirect, Template
+from markupsafe import Markup
 
 from projections.calendar import Calendar
 from projections.calendar_queries import CalendarFilter
@@ -26,7 +27,7 @@ from web.auth import current_user
 from web.live import reads as live
 from web.commands import Action, action_of, answer, answer_created, run_command
 from web.context import Services
-from web.fragments import fragments
+from web.fragments import fragments, render
 from web.forms import Form, ReasonForm, command_fields
 from web.paths import uuid_or_404
 from web.policy import Subject
@@ -86,9 +87,17 @@ class ActivitiesController(Controller):
                 return HTMXTemplate(template_name="_fragment.html", context={"fragment": html})
             html = fragments.render(request, services.db, "activities/_panel.html", key, context)
             return Template(template_name="activities/index.html", context={"panel": html, "live_since": min(at)})
+        # a signed-in user's forms are theirs, the table of activities is everyone's: kept rendered
+        def table() -> tuple[Markup, str | None]:
+            rows, cursor = Calendar.page(services.db, flt, services.app.today(), after[:80])
+            return render(request, "_activity_table.html", {"activities": rows, "created": None}), cursor
+
+        html, cursor = fragments.kept(services.db, ("calendar table", at, flt, after[:80], services.app.today()), table)
+        context = calendar_context(services, flt, after[:80], user=user, page=([], cursor))
+        context |= {"table": html, "live_since": min(at)}
         if partial:
-            return HTMXTemplate(template_name="activities/_results.html", context=context())
-        return Template(template_name="activities/index.html", context=context())
+            return HTMXTemplate(template_name="activities/_results.html", context=context)
+        return Template(template_name="activities/index.html", context=context)
 
     @get("/activities/{activity_id:str}", sync_to_thread=True, opt={"public": True})
     def details(self, request: HTMXRequest, activity_id: FromPath[str], services: NamedDependency[Services]) -> Template:
