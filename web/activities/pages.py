@@ -48,7 +48,8 @@ def member_options(services: Services, user: User | None) -> list[tuple[str, str
     hundreds built to keep one), the secretariat any."""
     members = CentresDirectory.members(services.db)
     if user is not None and user.role != "secretariat":
-        return [(c["id"], c["name"]) for c in members if c["id"] == str(user.centre_id)]
+        own = str(user.centre_id)
+        return [(c["id"], c["name"]) for c in members if c["id"] == own]
     return [(c["id"], c["name"]) for c in members]
 
 
