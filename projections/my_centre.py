@@ -14,7 +14,8 @@ class MyCentre:
     def next_activities(db: Database, centre_id: str, today: date, limit: int = 5) -> list[Row]:
         """The centre's coming activities, hosted, co-organised or joined, soonest first."""
         return db.fetchall(
-            "SELECT a.*, p.role FROM calendar_participations p JOIN calendar_activities a ON a.id = p.activity_id "
+            "SELECT a.id, a.title, a.kind, a.language, a.starts_on, p.role FROM calendar_participations p "
+            "JOIN calendar_activities a ON a.id = p.activity_id "
             "WHERE p.centre_id = ? AND p.starts_on >= ? AND a.status = 'planned' "
             "ORDER BY p.starts_on, p.activity_id LIMIT ?",
             (centre_id, today.isoformat(), limit),
@@ -24,7 +25,8 @@ class MyCentre:
     def outcomes_due(db: Database, centre_id: str, today: date, limit: int = 10) -> list[Row]:
         """Activities the centre hosted that have ended without an outcome reported, the oldest first."""
         return db.fetchall(
-            "SELECT * FROM calendar_activities WHERE host_centre_id = ? AND status = 'planned' AND ends_on < ? "
+            "SELECT id, title, language, ends_on FROM calendar_activities "
+            "WHERE host_centre_id = ? AND status = 'planned' AND ends_on < ? "
             "ORDER BY ends_on, id LIMIT ?",
             (centre_id, today.isoformat(), limit),
         )

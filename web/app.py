@@ -85,7 +85,7 @@ def template_environment() -> Environment:
     )
     env.filters.update(FILTERS)
     env.filters.update(TEXT_FILTERS)
-    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]  # added at run time by jinja2.ext.i18n
+    i18n.install(env)
     env.globals.update(
         current_locale=i18n.current_locale.get,
         locales=i18n.LOCALES,

@@ -13,6 +13,9 @@ from io import BytesIO
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from babel.messages.pofile import read_po
 from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
@@ -51,6 +54,32 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 _ = gettext
+
+
+KEPT_MESSAGES = 5_000  # the templates' messages, in every language, fit many times over
+
+
+def install(env: Environment) -> None:
+    """``_()`` and ``gettext()`` in templates as jinja's newstyle gettext has them (escaped, formatted
+    with their variables), but a message without variables is translated and made markup once per
+    language, not on every render: a page asks for some sixty."""
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
+    newstyle = env.globals["gettext"]
+    kept: dict[tuple[str, str], Markup] = {}
+
+    @pass_context
+    def kept_gettext(context: Context, message: str, /, **variables: object) -> object:
+        if variables or not context.eval_ctx.autoescape:
+            return newstyle(context, message, **variables)
+        key = (current_locale.get(), message)
+        made = kept.get(key)
+        if made is None:
+            made = Markup(gettext(message)) % {}  # exactly what the newstyle gettext makes of it
+            if len(kept) < KEPT_MESSAGES:
+                kept[key] = made
+        return made
+
+    env.globals.update(gettext=kept_gettext, _=kept_gettext)
 
 
 def choose_locale(cookie_value: str | None) -> str:

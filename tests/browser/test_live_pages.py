@@ -232,3 +232,75 @@ def test_a_page_in_a_background_tab_lets_its_stream_go_and_catches_up_when_shown
     assert still_the_same_page(page)
     assert len(streams) == 2
     context.close()
+
+
+def watched_by_a_visitor(browser: Browser, site: str, path: str) -> tuple[Page, list[str]]:
+    """A visitor (not signed in) on a public page, marked so that a reload would show."""
+    context = browser.new_context(base_url=site, locale="bg-BG")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(path)
+    mark_the_page(page)
+    expect(page.locator("[data-sse-connect]")).to_have_count(1)  # the page follows its read models
+    return page, errors
+
+
+def test_a_visitor_on_a_centre_s_public_page_sees_it_host_an_activity_and_win_the_label_without_reloading(
+    browser: Browser, site: str, store: MrezhaApplication, read_db: Database
+):
+    # Given a member centre, and a visitor on its public page
+    with acting_as("test"):
+        centre_id, _ = store.centres.register_centre(name=HOST, city="Враца")
+        store.centres.apply_for_membership(centre_id)
+        store.centres.admit_centre(centre_id)
+    eventually(lambda: CentresDirectory.get(read_db, centre_id) is not None and
+               CentresDirectory.get(read_db, centre_id)["membership"] == "admitted", 20, "not projected")
+    page, errors = watched_by_a_visitor(browser, site, f"/centres/{centre_id}")
+    expect(page.locator("#profile-sign-in")).to_be_visible()  # the visitor's page, not a member's
+    expect(page.locator("#hosted-rows")).not_to_contain_text(TITLE)
+
+    # When the centre plans an activity
+    tomorrow = date.today() + timedelta(days=1)
+    with acting_as("test"):
+        store.activities.plan_activity(host_centre_id=centre_id, title=TITLE, kind="exchange", starts_on=tomorrow,
+                                       ends_on=tomorrow, city="Враца")
+
+    # Then the visitor sees it among the hosted activities within two seconds, without a reload
+    expect(page.locator("#hosted-rows")).to_contain_text(TITLE, timeout=LIVE_WITHIN)
+    assert still_the_same_page(page)
+
+    # When the centre is awarded the Quality Label
+    with acting_as("test"):
+        today = date.today()
+        store.centres.apply_for_label(centre_id, today - timedelta(days=20))
+        store.centres.record_label_inspection(centre_id, today - timedelta(days=10))
+        store.centres.award_label(centre_id, today, today + timedelta(days=700))
+
+    # Then the label shows under the centre's name, without a reload
+    expect(page.locator("#quality-label")).to_be_visible(timeout=LIVE_WITHIN)
+    assert still_the_same_page(page)
+    assert errors == []
+    page.context.close()
+
+
+def test_a_visitor_on_the_network_page_sees_the_chair_handed_over_without_reloading(
+    browser: Browser, site: str, store: MrezhaApplication
+):
+    # Given a member centre, and a visitor on the network page
+    with acting_as("test"):
+        centre_id, _ = store.centres.register_centre(name=HOST, city="Враца")
+        store.centres.apply_for_membership(centre_id)
+        store.centres.admit_centre(centre_id)
+    page, errors = watched_by_a_visitor(browser, site, "/network")
+    expect(page.locator("#current-chair")).not_to_contain_text(HOST)
+
+    # When the chair is handed over to it
+    with acting_as("test"):
+        store.network.hand_over_chair(date.today().year, centre_id, date.today())
+
+    # Then the visitor sees the new chair within two seconds, without a reload
+    expect(page.locator("#current-chair")).to_contain_text(HOST, timeout=LIVE_WITHIN)
+    assert still_the_same_page(page)
+    assert errors == []
+    page.context.close()

@@ -163,7 +163,18 @@ def test_the_network_page_s_stream_sends_the_chair_handed_over_while_it_watches(
     assert "Младежки център – Стара Загора" in updates[0]["data"]
 
 
-def test_a_centre_page_s_stream_is_for_those_signed_in_as_the_page_is(site: str, store: MrezhaApplication):
+def test_a_centre_page_s_stream_is_as_public_as_the_page_is(site: str, store: MrezhaApplication, read_db: Database):
+    # Given a member centre with a member of staff, and a centre that only registered
     centre = member(store, "Младежки център – Русе")
-    response = httpx.get(site + f"/live/centres/{centre}")
-    assert response.status_code == 303 and response.headers["location"].startswith("/login?next=")
+    with acting_as("test"):
+        store.centres.add_staff_member(centre, "Иван Колев", "coordinator")
+        registered, _ = store.centres.register_centre(name="Младежки център – Плевен", city="Плевен")
+    settled(store, read_db)
+
+    # Then a visitor's stream of the member sends its public face, without its staff
+    updates = [e for e in events(site, f"/live/centres/{centre}") if e.get("event") == "update" and e.get("data")]
+    assert len(updates) == 1 and 'id="hosted-rows"' in updates[0]["data"]
+    assert 'id="profile-sign-in"' in updates[0]["data"] and "Иван Колев" not in updates[0]["data"]
+
+    # And a centre that has no public page has no stream for a visitor
+    assert httpx.get(site + f"/live/centres/{registered}").status_code == 404

@@ -140,7 +140,7 @@ PUBLIC_PAGES = {
     # the public directory: the member centres and each one's public page (staff and contacts for the signed-in)
     "/centres", "/centres/{centre_id:str}",
     # the live pages' streams, as public as their pages
-    "/live/calendar", "/live/activities/{activity_id:str}", "/live/network",
+    "/live/calendar", "/live/activities/{activity_id:str}", "/live/centres/{centre_id:str}", "/live/network",
 }
 
 

@@ -13,6 +13,7 @@ from domain.activity import FORMATS, KINDS
 from projections.calendar import Calendar
 from projections.calendar_queries import CalendarFilter
 from projections.centres import CentresDirectory
+from projections.sql import Row
 from projections.timeline import Timeline
 from web.activities.structured_data import event, json_ld
 from web.commands import Outcome
@@ -42,11 +43,23 @@ def for_user(options: list[tuple[str, str]], user: User | None) -> list[tuple[st
     return options
 
 
+def member_options(services: Services, user: User | None) -> list[tuple[str, str]]:
+    """The member centres this user may plan for: a centre's own users theirs alone (not a list of
+    hundreds built to keep one), the secretariat any."""
+    members = CentresDirectory.members(services.db)
+    if user is not None and user.role != "secretariat":
+        own = str(user.centre_id)
+        return [(c["id"], c["name"]) for c in members if c["id"] == own]
+    return [(c["id"], c["name"]) for c in members]
+
+
 def calendar_context(
-    services: Services, flt: CalendarFilter, after: str = "", outcome: Outcome | None = None, user: User | None = None
+    services: Services, flt: CalendarFilter, after: str = "", outcome: Outcome | None = None, user: User | None = None,
+    page: tuple[list[Row], str | None] | None = None,
 ) -> dict[str, Any]:
+    """``page``: the rows and the next cursor when the caller has them already (a table kept rendered)."""
     outcome = outcome or Outcome(ok=True)
-    rows, next_cursor = Calendar.page(services.db, flt, services.app.today(), after)
+    rows, next_cursor = page if page is not None else Calendar.page(services.db, flt, services.app.today(), after)
     created = str(outcome.result[0]) if outcome.ok and outcome.result else None
     if created and all(row["id"] != created for row in rows):
         new_row = Calendar.get(services.db, created)
@@ -67,7 +80,7 @@ def calendar_context(
         "query": query,
         "kind_options": [(kind, label("kind", kind)) for kind in KINDS],
         "format_options": [(value, label("format", value)) for value in FORMATS],
-        "member_options": for_user([(c["id"], c["name"]) for c in CentresDirectory.members(services.db)], user),
+        "member_options": member_options(services, user),
         "centres": CentresDirectory.all(services.db),
         "cities": Calendar.cities(services.db),
         "errors": outcome.errors,

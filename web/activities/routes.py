@@ -14,6 +14,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
 from litestar.response import Redirect, Template
+from markupsafe import Markup
 
 from projections.calendar import Calendar
 from projections.calendar_queries import CalendarFilter
@@ -26,6 +27,7 @@ from web.auth import current_user
 from web.live import reads as live
 from web.commands import Action, action_of, answer, answer_created, run_command
 from web.context import Services
+from web.fragments import fragments, render
 from web.forms import Form, ReasonForm, command_fields
 from web.paths import uuid_or_404
 from web.policy import Subject
@@ -71,12 +73,29 @@ class ActivitiesController(Controller):
         when: FromQuery[str] = "upcoming",
         after: FromQuery[str] = "",
     ) -> Template:
-        since = live.since(services.db, live.CALENDAR)  # before the rows (web.live.reads)
-        context = calendar_context(
-            services, calendar_filter(kind, centre, city, month, when), after[:80], user=current_user(request)
-        )
-        context["live_since"] = since
-        if request.htmx and request.htmx.target == "calendar-results":
+        at = live.positions_at(services.db, live.CALENDAR)  # before the rows (web.live.reads)
+        flt, user = calendar_filter(kind, centre, city, month, when), current_user(request)
+        partial = bool(request.htmx and request.htmx.target == "calendar-results")
+
+        def context() -> dict[str, Any]:
+            return calendar_context(services, flt, after[:80], user=user) | {"live_since": min(at)}
+
+        if user is None:  # a visitor's calendar is everyone's: kept rendered (web.fragments)
+            key = (at, flt, after[:80], services.app.today())
+            if partial:
+                html = fragments.render(request, services.db, "activities/_results.html", key, context)
+                return HTMXTemplate(template_name="_fragment.html", context={"fragment": html})
+            html = fragments.render(request, services.db, "activities/_panel.html", key, context)
+            return Template(template_name="activities/index.html", context={"panel": html, "live_since": min(at)})
+        # a signed-in user's forms are theirs, the table of activities is everyone's: kept rendered
+        def table() -> tuple[Markup, str | None]:
+            rows, cursor = Calendar.page(services.db, flt, services.app.today(), after[:80])
+            return render(request, "_activity_table.html", {"activities": rows, "created": None}), cursor
+
+        html, cursor = fragments.kept(services.db, ("calendar table", at, flt, after[:80], services.app.today()), table)
+        context = calendar_context(services, flt, after[:80], user=user, page=([], cursor))
+        context |= {"table": html, "live_since": min(at)}
+        if partial:
             return HTMXTemplate(template_name="activities/_results.html", context=context)
         return Template(template_name="activities/index.html", context=context)
 

@@ -64,9 +64,12 @@ class CentresController(Controller):
         """Public: a visitor sees who the centre is and what it did; its staff, contacts and history, and
         every form, are for the signed-in."""
         uuid_or_404(centre_id)
-        since = live.since(services.db, live.CENTRE)  # before the rows (web.live.reads)
         if request.scope.get("user") is None:
-            return Template(template_name="centres/public_profile.html", context=public_profile_context(services, centre_id))
+            since = live.since(services.db, live.PUBLIC_CENTRE)  # before the rows (web.live.reads)
+            context = public_profile_context(services, centre_id)
+            context["live_since"] = since
+            return Template(template_name="centres/public_profile.html", context=context)
+        since = live.since(services.db, live.CENTRE)
         context = profile_context(services, centre_id)
         context["live_since"] = since
         return Template(template_name="centres/profile.html", context=context)

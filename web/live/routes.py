@@ -13,9 +13,9 @@ from projections.calendar import Calendar
 from projections.centres import CentresDirectory
 from web.activities.pages import activity_context, calendar_context, calendar_filter
 from web.auth import current_user
-from web.centres.pages import profile_context
+from web.centres.pages import profile_context, public_profile_context
 from web.context import Services
-from web.live.reads import ACTIVITY, CALENDAR, CENTRE, NETWORK
+from web.live.reads import ACTIVITY, CALENDAR, CENTRE, NETWORK, PUBLIC_CENTRE
 from web.live.stream import LiveView, live_stream
 from web.network.routes import network_context
 from web.paths import uuid_or_404
@@ -54,13 +54,21 @@ class LiveController(Controller):
         )
         return live_stream(request, view, since, services.settings.live_stream_seconds)
 
-    @get("/centres/{centre_id:str}", sync_to_thread=True)
+    @get("/centres/{centre_id:str}", sync_to_thread=True, opt={"public": True})
     def centre(
         self, request: Request, centre_id: FromPath[str], services: NamedDependency[Services], since: FromQuery[str] = ""
     ) -> ServerSentEvent:
+        """A visitor's stream sends the centre's public face (only a centre that has been a member has
+        one); the signed-in's, its whole profile."""
         if CentresDirectory.get(services.db, uuid_or_404(centre_id)) is None:
             raise NotFoundException()
-        view = LiveView(CENTRE, "centres/_profile_panel.html", lambda: profile_context(services, centre_id))
+        if current_user(request) is None:
+            public_profile_context(services, centre_id)  # a 404 for a centre with no public face
+            view = LiveView(
+                PUBLIC_CENTRE, "centres/_public_profile_panel.html", lambda: public_profile_context(services, centre_id)
+            )
+        else:
+            view = LiveView(CENTRE, "centres/_profile_panel.html", lambda: profile_context(services, centre_id))
         return live_stream(request, view, since, services.settings.live_stream_seconds)
 
     @get("/network", sync_to_thread=True, opt={"public": True})
