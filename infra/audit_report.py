@@ -27,7 +27,10 @@ from infra.audit_log import latest_checkpoint
 from projections.base import Projection, ensure_tables
 from projections.sql import Database, Row
 
-BATCH = 5000
+BATCH = 5000  # notifications read at a time
+COMMIT_EVERY = 100_000  # events written to the scratch read models in one transaction
+# The scratch database is private and thrown away when anything fails: no rollback journal, no syncing.
+SCRATCH_PRAGMAS = ("journal_mode=OFF", "synchronous=OFF", "temp_store=MEMORY", "cache_size=-262144")
 
 
 TRACK = ("INSERT INTO projection_tracking (projection, position) VALUES (?, ?) "
@@ -108,38 +111,42 @@ def replay(store: Application, scratch: Database, projections: Sequence[Projecti
            progress: Callable[[int], None] = lambda n: None) -> int:
     """Every stored event up to leaf ``upto`` applied to the scratch read models; the last id.
 
-    The scratch database is private and thrown away: it is written without syncing, each batch in
-    one transaction for every read model. Each event is decoded once, and only when a read model
-    shows it, then handed to those read models in turn; each read model's writes wait in a queue
-    of its own, where a run of the same statement goes as one ``executemany``. The outcome is the
+    The scratch database is private and thrown away: it is written without a rollback journal and
+    without syncing, ``COMMIT_EVERY`` events in one transaction for every read model (with their
+    positions). Each event is decoded once, and only when a read model shows it, then handed to
+    those read models in turn; each read model's writes wait in a queue of its own, where a run of
+    the same statement goes as one ``executemany``. The outcome is the
     projector's (``apply_batch``, read model after read model): each read model keeps to its own
     tables, so it sees its own events in order and its own writes before its reads."""
     for projection in projections:
         ensure_tables(scratch, projection)
     if scratch.dialect == "sqlite":
-        for pragma in ("synchronous=OFF", "journal_mode=MEMORY", "temp_store=MEMORY", "cache_size=-262144"):
+        for pragma in SCRATCH_PRAGMAS:
             scratch.fetchall(f"PRAGMA {pragma}")
     route = _Routes(projections)
     to_domain_event = store.mapper.to_domain_event
-    last, done = 0, 0
-    while done < upto:
-        notifications = store.recorder.select_notifications(last + 1, min(BATCH, upto - done))
-        if not notifications:
-            break
+    last, done, more = 0, 0, True
+    while more and done < upto:
         with scratch.transaction() as tx:
             queues = [_Grouped(tx) for _ in projections]
-            for notification in notifications:
-                handlers = route(notification.topic)
-                if handlers:
-                    event = to_domain_event(notification)
-                    for index, handler in handlers:
-                        handler(event, queues[index])
-            for queue in queues:
-                queue.flush()
-            last, done = notifications[-1].id, done + len(notifications)
+            began = done
+            while done < upto and done - began < COMMIT_EVERY:
+                notifications = store.recorder.select_notifications(last + 1, min(BATCH, upto - done))
+                if not notifications:
+                    more = False
+                    break
+                for notification in notifications:
+                    handlers = route(notification.topic)
+                    if handlers:
+                        event = to_domain_event(notification)
+                        for index, handler in handlers:
+                            handler(event, queues[index])
+                for queue in queues:
+                    queue.flush()
+                last, done = notifications[-1].id, done + len(notifications)
+                progress(len(notifications))
             for projection in projections:
                 tx.execute(TRACK, (projection.name, last))
-        progress(len(notifications))
     return last
 
 
@@ -314,10 +321,17 @@ def reconcile(scratch: Database, live: Database, projections: Sequence[Projectio
 def _rows(db: Database, table: str) -> tuple[list[str], Counter[tuple[Any, ...]]]:
     """The table's columns and its rows as a multiset of value tuples (both databases make the table
     from the same statement, so the columns come in the same order): compared without encoding
-    every row; only the rows that differ are written out."""
-    rows = db.fetchall(f"SELECT * FROM {table}")
-    columns = list(rows[0]) if rows else []
-    return columns, Counter(tuple(map(_plain, row.values())) for row in rows)
+    every row; only the rows that differ are written out. SQLite gives only None, integers, floats
+    and text (no read model has a BLOB), already plain; PostgreSQL's values are made plain."""
+    sql = f"SELECT * FROM {table}"
+    fetch_tuples = getattr(db, "fetch_tuples", None)
+    if fetch_tuples is None:  # another Database: rows as dicts
+        rows = db.fetchall(sql)
+        return (list(rows[0]) if rows else []), Counter(tuple(map(_plain, row.values())) for row in rows)
+    columns, tuples = fetch_tuples(sql)
+    if db.dialect == "sqlite":
+        return columns, Counter(tuples)
+    return columns, Counter(tuple(map(_plain, row)) for row in tuples)
 
 
 def _plain(value: Any) -> Any:
