@@ -20,13 +20,17 @@ from pathlib import Path
 from typing import Any
 
 from eventsourcing.application import Application
+from eventsourcing.utils import resolve_topic
 
 from audit import note
 from infra.audit_log import latest_checkpoint
 from projections.base import Projection, ensure_tables
 from projections.sql import Database, Row
 
-BATCH = 5000
+BATCH = 5000  # notifications read at a time
+COMMIT_EVERY = 100_000  # events written to the scratch read models in one transaction
+# The scratch database is private and thrown away when anything fails: no rollback journal, no syncing.
+SCRATCH_PRAGMAS = ("journal_mode=OFF", "synchronous=OFF", "temp_store=MEMORY", "cache_size=-262144")
 
 
 TRACK = ("INSERT INTO projection_tracking (projection, position) VALUES (?, ?) "
@@ -36,11 +40,12 @@ TRACK = ("INSERT INTO projection_tracking (projection, position) VALUES (?, ?) "
 def _handlers_of(projection: Projection) -> Callable[[type], Callable[[Any, Any], None] | None]:
     """The projection's handler of an event class, bound, or None when it passes the class over:
     looked up once per class, not once per event (``singledispatchmethod`` rebuilds its wrapper
-    on every access and dispatches on every call)."""
+    on every access and dispatches on every call). A projection without one handler per class
+    says which classes it shows with ``handles``."""
     found = next((c.__dict__["apply"] for c in type(projection).__mro__ if "apply" in c.__dict__), None)
     if not isinstance(found, singledispatchmethod):
         bound = projection.apply
-        return lambda cls: bound
+        return lambda cls: bound if projection.handles(cls) else None
     dispatcher = found.dispatcher
     default = dispatcher.registry[object]
 
@@ -49,6 +54,24 @@ def _handlers_of(projection: Projection) -> Callable[[type], Callable[[Any, Any]
         return None if function is default else function.__get__(projection)
 
     return handler
+
+
+class _Routes:
+    """Stored topic -> the read models that show its events, with their handlers, as
+    ((index of the read model, handler), ...): looked up once per topic, so an event no read model
+    shows is not even decoded."""
+
+    def __init__(self, projections: Sequence[Projection]) -> None:
+        self._lookups = [_handlers_of(projection) for projection in projections]
+        self._routes: dict[str, tuple[tuple[int, Callable[[Any, Any], None]], ...]] = {}
+
+    def __call__(self, topic: str) -> tuple[tuple[int, Callable[[Any, Any], None]], ...]:
+        route = self._routes.get(topic)
+        if route is None:
+            cls = resolve_topic(topic)
+            route = self._routes[topic] = tuple(
+                (index, handler) for index, lookup in enumerate(self._lookups) if (handler := lookup(cls)) is not None)
+        return route
 
 
 class _Grouped:
@@ -88,36 +111,42 @@ def replay(store: Application, scratch: Database, projections: Sequence[Projecti
            progress: Callable[[int], None] = lambda n: None) -> int:
     """Every stored event up to leaf ``upto`` applied to the scratch read models; the last id.
 
-    The scratch database is private and thrown away: it is written without syncing, each batch in
-    one transaction for every read model, read model after read model (a run of the same statement
-    goes as one ``executemany``), and each event only to the read models that show it."""
+    The scratch database is private and thrown away: it is written without a rollback journal and
+    without syncing, ``COMMIT_EVERY`` events in one transaction for every read model (with their
+    positions). Each event is decoded once, and only when a read model shows it, then handed to
+    those read models in turn; each read model's writes wait in a queue of its own, where a run of
+    the same statement goes as one ``executemany``. The outcome is the
+    projector's (``apply_batch``, read model after read model): each read model keeps to its own
+    tables, so it sees its own events in order and its own writes before its reads."""
     for projection in projections:
         ensure_tables(scratch, projection)
     if scratch.dialect == "sqlite":
-        for pragma in ("synchronous=OFF", "journal_mode=MEMORY", "temp_store=MEMORY", "cache_size=-262144"):
+        for pragma in SCRATCH_PRAGMAS:
             scratch.fetchall(f"PRAGMA {pragma}")
-    lookups = [_handlers_of(projection) for projection in projections]
-    handlers: list[dict[type, Callable[[Any, Any], None] | None]] = [{} for _ in projections]
+    route = _Routes(projections)
     to_domain_event = store.mapper.to_domain_event
-    last, done = 0, 0
-    while done < upto:
-        notifications = store.recorder.select_notifications(last + 1, min(BATCH, upto - done))
-        if not notifications:
-            break
-        events = [to_domain_event(n) for n in notifications]
+    last, done, more = 0, 0, True
+    while more and done < upto:
         with scratch.transaction() as tx:
-            grouped = _Grouped(tx)
-            for lookup, known in zip(lookups, handlers):
-                for event in events:
-                    cls = type(event)
-                    handler = known[cls] if cls in known else known.setdefault(cls, lookup(cls))
-                    if handler is not None:
-                        handler(event, grouped)
-            grouped.flush()
-            last, done = notifications[-1].id, done + len(notifications)
+            queues = [_Grouped(tx) for _ in projections]
+            began = done
+            while done < upto and done - began < COMMIT_EVERY:
+                notifications = store.recorder.select_notifications(last + 1, min(BATCH, upto - done))
+                if not notifications:
+                    more = False
+                    break
+                for notification in notifications:
+                    handlers = route(notification.topic)
+                    if handlers:
+                        event = to_domain_event(notification)
+                        for index, handler in handlers:
+                            handler(event, queues[index])
+                for queue in queues:
+                    queue.flush()
+                last, done = notifications[-1].id, done + len(notifications)
+                progress(len(notifications))
             for projection in projections:
                 tx.execute(TRACK, (projection.name, last))
-        progress(len(notifications))
     return last
 
 
@@ -292,10 +321,17 @@ def reconcile(scratch: Database, live: Database, projections: Sequence[Projectio
 def _rows(db: Database, table: str) -> tuple[list[str], Counter[tuple[Any, ...]]]:
     """The table's columns and its rows as a multiset of value tuples (both databases make the table
     from the same statement, so the columns come in the same order): compared without encoding
-    every row; only the rows that differ are written out."""
-    rows = db.fetchall(f"SELECT * FROM {table}")
-    columns = list(rows[0]) if rows else []
-    return columns, Counter(tuple(map(_plain, row.values())) for row in rows)
+    every row; only the rows that differ are written out. SQLite gives only None, integers, floats
+    and text (no read model has a BLOB), already plain; PostgreSQL's values are made plain."""
+    sql = f"SELECT * FROM {table}"
+    fetch_tuples = getattr(db, "fetch_tuples", None)
+    if fetch_tuples is None:  # another Database: rows as dicts
+        rows = db.fetchall(sql)
+        return (list(rows[0]) if rows else []), Counter(tuple(map(_plain, row.values())) for row in rows)
+    columns, tuples = fetch_tuples(sql)
+    if db.dialect == "sqlite":
+        return columns, Counter(tuples)
+    return columns, Counter(tuple(map(_plain, row)) for row in tuples)
 
 
 def _plain(value: Any) -> Any:

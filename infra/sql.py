@@ -84,6 +84,13 @@ class SQLiteDatabase:
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return _SQLiteTransaction(self._connection()).fetchall(sql, params)
 
+    def fetch_tuples(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """The columns and the rows as plain tuples: for reading whole tables, without a dict a row."""
+        cursor = self._connection().cursor()
+        cursor.row_factory = None
+        cursor.execute(sql, params)
+        return [d[0] for d in cursor.description or ()], cursor.fetchall()
+
     def checkpoint(self) -> None:
         """Copy the write-ahead log back into the file now, as far as readers allow."""
         self._connection().execute("PRAGMA wal_checkpoint(PASSIVE)")
@@ -144,6 +151,14 @@ class PostgresDatabase:
     def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         with self._pool.connection() as connection:
             return _PostgresTransaction(connection).fetchone(sql, params)
+
+    def fetch_tuples(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """The columns and the rows as plain tuples: for reading whole tables, without a dict a row."""
+        from psycopg.rows import tuple_row
+
+        with self._pool.connection() as connection, connection.cursor(row_factory=tuple_row) as cursor:
+            cursor.execute(_pg(sql), params)
+            return [d.name for d in cursor.description or ()], cursor.fetchall()
 
     def checkpoint(self) -> None:
         """PostgreSQL checkpoints on its own."""

@@ -57,6 +57,17 @@ class Projection:
         for statement in (*self.schema, *self.dialect_schema.get(dialect, ())):
             tx.execute(statement)
 
+    def apply(self, event: Any, tx: Transaction) -> None:
+        """Each subclass dispatches on the event type with its own ``singledispatchmethod``;
+        events a read model does not show are passed over (the position still moves)."""
+        raise NotImplementedError
+
+    def handles(self, event_class: type) -> bool:
+        """Whether events of this class may change the read model: the audit's replay does not even
+        decode an event no read model handles. A ``singledispatchmethod`` ``apply`` says it by its
+        handlers; another ``apply`` says it here (all classes unless it is overridden)."""
+        return True
+
     def drop_tables(self, tx: Transaction) -> None:
         for table in self.tables:
             tx.execute(f"DROP TABLE IF EXISTS {table}")
@@ -79,11 +90,6 @@ def mark_rebuilding(tx: Transaction, projection: str, target: int = 0) -> None:
 def rebuilds(db: Database) -> dict[str, int]:
     """Read models rebuilt at some point -> the notification id their rebuild aims at (0: the store's end)."""
     return {row["projection"]: int(row["target"]) for row in db.fetchall("SELECT projection, target FROM projection_rebuilds")}
-
-    def apply(self, event: Any, tx: Transaction) -> None:
-        """Each subclass dispatches on the event type with its own ``singledispatchmethod``;
-        events a read model does not show are passed over (the position still moves)."""
-        raise NotImplementedError
 
 
 def ensure_tables(db: Database, projection: Projection) -> bool:

@@ -30,6 +30,13 @@ def event_details(event: Any) -> dict[str, Any]:
     }
 
 
+def _shown_name(event_class: type) -> str | None:
+    """The public name of an event the timeline shows: public events, but a name's claims (the
+    centre's own events say the name)."""
+    name = PUBLIC_NAMES.get(event_class)
+    return None if name is None or name.startswith("centre_name.") else name
+
+
 _encode_sorted = msgspec.json.Encoder(order="sorted").encode
 
 
@@ -51,9 +58,12 @@ class Timeline(Projection):
         """,
     )
 
+    def handles(self, event_class: type) -> bool:
+        return _shown_name(event_class) is not None
+
     def apply(self, event: Any, tx: Transaction) -> None:
-        name = PUBLIC_NAMES.get(type(event))
-        if name is None or name.startswith("centre_name."):
+        name = _shown_name(type(event))
+        if name is None:
             return
         actor = getattr(event, "metadata", None) or {}
         tx.execute(
