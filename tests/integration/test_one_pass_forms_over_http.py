@@ -138,6 +138,17 @@ def test_joining_for_a_suspended_centre_with_an_unreadable_number_is_refused_for
     assert page.select_one("#join-expected_participants")["value"] == "много"
 
 
+def test_joining_again_with_no_participants_is_refused_for_both(site: Site):
+    url = an_activity(site, site.member("МЦ Домакин на третия обмен"))
+    joined = site.member("МЦ Вече включен")
+    site.store.activities.join_activity(UUID(url.rsplit("/", 1)[1]), joined, 2)
+    site.settle()
+
+    page = answered_in_one_pass(site, f"{url}/join", {"centre_id": str(joined), "expected_participants": "0"}, "join")
+
+    assert marked(page, "join") == {"centre_id", "expected_participants"}
+
+
 # The Quality Label's dated steps -------------------------------------------------------------------------
 
 
