@@ -35,6 +35,7 @@ from domain.activity import KINDS
 from application.actor import acting_as
 from infra.nats_server import free_port
 from infra.security import Security
+from tests.bench import sized
 from tests.support.accounts import PASSWORD
 from tests.support.rebuild import rebuild_from_store
 from infra.settings import load_settings
@@ -43,8 +44,10 @@ from application.app import MrezhaApplication
 from infra.store import store_environment
 from projections.catalog import all_projections
 
-REQUESTS = 300
-ROUNDS = 5
+REQUESTS = sized(300, 20)
+ROUNDS = sized(5, 1)
+CENTRES = sized(300, 10)
+SIZES = (sized(2_000, 40), sized(20_000, 80))
 CITIES = ("Стара Загора", "Враца", "Добрич", "Перник", "Пловдив", "София", "Варна", "Бургас", "Русе", "Плевен")
 
 
@@ -136,9 +139,9 @@ def main() -> int:
         security = Security(db)
         security.create_tables()
         app = MrezhaApplication(env=store_environment(settings), passwords=security)
-        print("bench: seeding 300 centres …", flush=True)
+        print(f"bench: seeding {CENTRES} centres …", flush=True)
         centres: list[UUID] = []
-        for n in range(300):
+        for n in range(CENTRES):
             centre_id, _ = app.centres.register_centre(name=f"Младежки център {n}", city=CITIES[n % len(CITIES)])
             app.centres.apply_for_membership(centre_id)
             app.centres.admit_centre(centre_id)
@@ -150,7 +153,7 @@ def main() -> int:
 
         activities: list[UUID] = []
         medians: dict[tuple[str, int], list[float]] = {}  # each page's median ratios at each size
-        for target in (2_000, 20_000):
+        for target in SIZES:
             print(f"bench: seeding activities up to {target:,} …", flush=True)
             started = time.perf_counter()
             activities += seed(app, centres, target - len(activities), rng)
@@ -158,7 +161,7 @@ def main() -> int:
             print(f"bench: seeded and projected in {time.perf_counter() - started:.1f} s", flush=True)
             pages = {
                 "calendar page": ["/calendar", "/calendar?when=past", "/calendar?kind=exchange"],
-                "activity page": [f"/activities/{a}" for a in rng.sample(activities, 50)],
+                "activity page": [f"/activities/{a}" for a in rng.sample(activities, min(50, len(activities)))],
                 "signed-in home page": ["/"],
                 # a centre's people see its forms: their calendar is not the visitors' kept page
                 "signed-in calendar page": ["/calendar", "/calendar?when=past", "/calendar?kind=exchange"],
@@ -190,8 +193,8 @@ def main() -> int:
             for name in pages:
                 medians[name, target] = ratios[name, "median"]
         for name in pages:
-            flat = statistics.median(medians[name, 20_000]) / statistics.median(medians[name, 2_000])
-            print(f"bench: {name} median (x baseline) at 20,000 / at 2,000 activities = {flat:.2f} (flat is ~1)")
+            flat = statistics.median(medians[name, SIZES[1]]) / statistics.median(medians[name, SIZES[0]])
+            print(f"bench: {name} median (x baseline) at {SIZES[1]:,} / at {SIZES[0]:,} activities = {flat:.2f} (flat is ~1)")
         app.close()
         db.close()
     return 0
