@@ -6,12 +6,12 @@
 
 import argparse
 
-from tests.bench import audit, bus, commands, pages, projects
+from tests.bench import audit, bus, commands, pages, projects, sized
 from tests.bench import asof
 
 parser = argparse.ArgumentParser(prog="python -m tests.bench")
 parser.add_argument("--only", choices=["audit", "bus", "commands", "pages", "projects", "asof"], help="run just this bench")
-parser.add_argument("--audit-events", type=int, default=1_000_000, metavar="N",
+parser.add_argument("--audit-events", type=int, default=sized(1_000_000, 3_000), metavar="N",
                     help="events the audit bench seeds (default 1,000,000; e.g. 50000 for a quick run)")
 args = parser.parse_args()
 BENCHES = {"pages": pages.main, "bus": bus.main, "commands": commands.main, "projects": projects.main,

@@ -31,12 +31,13 @@ from infra.settings import load_settings
 from infra.sql import open_database
 from infra.store import store_environment
 from projections.catalog import all_projections
+from tests.bench import sized
 from tests.bench.bus import median_round, spread
 from tests.bench.pages import Served, latencies
 from tests.support.rebuild import rebuild_from_store
 
-EVENTS = 100_000
-ROUNDS = 5
+EVENTS = sized(100_000, 3_000)
+ROUNDS = sized(5, 1)
 FIRST_TARGET_SECONDS = 5.0
 _STAMP = re.compile(rb'"timestamp":\{"_type_":"datetime_iso","_data_":"[^"]+"\}')
 

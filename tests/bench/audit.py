@@ -27,9 +27,10 @@ from infra import audit_log
 from infra.settings import load_settings
 from infra.sql import SQLiteDatabase
 from infra.store import store_environment
+from tests.bench import sized
 from tests.bench.bus import median_round, spread
 
-ROUNDS = 5
+ROUNDS = sized(5, 1)
 SEED_BATCH = 20_000
 
 

@@ -16,6 +16,8 @@ PROMISED = {
     "commands": ["(a) form median =", "(b) 8 clients:", "(c) commit -> projected", "(d) idle mrezha run"],
     "bus": ["relay", "projector"],
     "projects": ["project page median (x baseline)"],
+    "audit": ["the year's report of", "year replay", "audit verify", "tree append"],
+    "asof": ["as_of: first pages", "page as of a day / live page"],
     "pages": ["calendar page median (x baseline)", "activity page median (x baseline)",
               "signed-in home page median (x baseline)"],
 }
