@@ -8,7 +8,7 @@ from uuid import UUID
 
 from application.base import Commands
 from domain.activity import Activity
-from domain.errors import DomainError, InvalidFields, NotFound
+from domain.errors import NotFound
 
 
 class Activities(Commands):
@@ -20,21 +20,12 @@ class Activities(Commands):
         """Every check of planning at once, the host's standing and each field, so that a form hears of
         all its mistakes in one answer; nothing is saved. A field given as None was malformed in the form
         (its error is already known): its own check fails, the others still run."""
-        errors: list[DomainError] = []
-        if host_centre_id is not None:
-            try:
-                self._member_in_good_standing(host_centre_id, "host_centre_id")
-            except DomainError as error:
-                errors.append(error)
-        try:
-            activity = Activity.plan(host_centre_id=host_centre_id, **fields)  # type: ignore[arg-type]  # None: see above
-        except InvalidFields as error:
-            errors.extend(error.errors)
-        except DomainError as error:
-            errors.append(error)
-        if errors:
-            raise errors[0] if len(errors) == 1 else InvalidFields(errors)
-        return activity
+        planned: list[Activity] = []
+        self._all_at_once(
+            lambda: self._standing_of(host_centre_id, "host_centre_id"),
+            lambda: planned.append(Activity.plan(host_centre_id=host_centre_id, **fields)),  # type: ignore[arg-type]
+        )
+        return planned[0]
 
     def add_co_organiser(self, activity_id: UUID, centre_id: UUID) -> int:
         self._member_in_good_standing(centre_id, "centre_id")

@@ -14,7 +14,7 @@ from eventsourcing.persistence import IntegrityError
 
 from application.base import Commands
 from domain.activity import Activity
-from domain.errors import DomainError, InvalidField, InvalidFields, RuleBroken
+from domain.errors import InvalidField, RuleBroken
 from domain.network import NETWORK_ID, Network, check_year
 from domain.plan import AnnualPlan, plan_id
 
@@ -43,16 +43,7 @@ class Plans(Commands):
     def check_plan_item(self, *, host_centre_id: UUID | None = None, **fields: Any) -> None:
         """Every check of a new item at once, the host's standing and each field, so that a form hears of all
         its mistakes in one answer; nothing is saved (a field given as None was unreadable in the form)."""
-        errors: list[DomainError] = []
-        for check in (lambda: self._good_host(host_centre_id), lambda: AnnualPlan.check_item(**fields)):
-            try:
-                check()
-            except InvalidFields as error:
-                errors.extend(error.errors)
-            except DomainError as error:
-                errors.append(error)
-        if errors:
-            raise errors[0] if len(errors) == 1 else InvalidFields(errors)
+        self._all_at_once(lambda: self._good_host(host_centre_id), lambda: AnnualPlan.check_item(**fields))
 
     def publish_plan(self, year: int) -> int:
         self._plan_rights(year)
