@@ -50,8 +50,11 @@ def a_member(store: MrezhaApplication, name: str, city: str) -> UUID:
     return centre_id
 
 
-def signed_in(browser: Browser, site: str, username: str, width: int = 1366) -> tuple[BrowserContext, Page]:
-    context = browser.new_context(base_url=site, locale="bg-BG", viewport={"width": width, "height": 900})
+def signed_in(
+    browser: Browser, site: str, username: str, width: int = 1366, javascript: bool = True
+) -> tuple[BrowserContext, Page]:
+    context = browser.new_context(base_url=site, locale="bg-BG", viewport={"width": width, "height": 900},
+                                  java_script_enabled=javascript)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto("/login")
@@ -316,15 +319,7 @@ def test_without_javascript_a_handover_asks_on_the_page_and_is_recorded_on_the_a
 
     a_member(store, "МЦ Без скрипт", "Ловеч")
     year = date.today().year + 1
-    context = browser.new_context(base_url=site, locale="bg-BG", viewport={"width": 390, "height": 844},
-                                  java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/login")
-    page.fill("#login-username", "secretariat")
-    page.fill("#login-password", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url("**/")
+    context, page = signed_in(browser, site, "secretariat", width=390, javascript=False)
 
     # The form is sent as typed: the page comes back asking, naming what it will do, nothing recorded yet
     page.goto("/network")
