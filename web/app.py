@@ -78,7 +78,7 @@ def template_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", as_of.DayLinks],  # DayLinks: a day's page keeps the day in its links
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # templates are read once: no stat() of each template file on every render
@@ -96,6 +96,7 @@ def template_environment() -> Environment:
     )
     env.globals["options"] = options  # web.options: the calendar's long list of centres, rendered once
     env.globals.update(as_of.TEMPLATE_GLOBALS)
+    env.filters["day_link"] = as_of.day_link
     return env
 
 

@@ -1,7 +1,9 @@
 """``?as_of=2026-06-01`` on any read page: the network as the record stood at the end of that day.
 
-``AsOfMiddleware`` reads the parameter once (a bad one is a 400 page), and on an HTML answer keeps
-the day on every link of the page and takes out every form and button that would send a command.
+``AsOfMiddleware`` reads the parameter once (a bad one is a 400 page) and keeps it on a read's redirect;
+the templates write the page of a day themselves as they render: ``DayLinks`` (a Jinja extension) puts
+the day into every link of the site they write, ``{% if not as_of_shown %}`` leaves out every form and
+button that would send a command and every live stream. ``keep_day`` says what such a page is.
 ``services`` (the handlers' dependency) hands a GET with a day the scratch read models of that day
 (``infra.as_of``) instead of the live ones; a first request waits for their replay a bounded time,
 then shows "preparing…" and reloads itself.
@@ -12,6 +14,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from bisect import bisect_right
+from contextvars import ContextVar
 from datetime import date
 from html import escape, unescape
 from typing import Any
@@ -24,7 +28,10 @@ from litestar.exceptions import HTTPException
 from litestar.middleware import ASGIMiddleware
 from litestar.plugins.htmx import HTMXDetails
 from litestar.response import Template
+from jinja2.exceptions import TemplateSyntaxError
+from jinja2.ext import Extension
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from markupsafe import Markup
 
 from web.context import Services
 
@@ -70,7 +77,28 @@ def live_url(request: Request[Any, Any, Any]) -> str:
     return request.url.path + ("?" + urlencode(query) if query else "")
 
 
-TEMPLATE_GLOBALS = {"as_of_day": as_of_day, "live_url": live_url}
+_SHOWN: ContextVar[date | None] = ContextVar("as_of_shown", default=None)
+
+
+class _Shown:
+    """``as_of_shown`` in the templates: true while a read of a day is answered, and then that day
+    (``2026-06-01``) as text. Read by the templates' own conditions (commands left out, no live
+    stream) and by what ``DayLinks`` makes of their links; a context variable, as cheap as a name."""
+
+    def __bool__(self) -> bool:
+        return _SHOWN.get() is not None
+
+    def __str__(self) -> str:
+        day = _SHOWN.get()
+        return day.isoformat() if day else ""
+
+
+def shown_day() -> date | None:
+    """The day the page being answered shows (None: now); for what keeps rendered parts (web.fragments)."""
+    return _SHOWN.get()
+
+
+TEMPLATE_GLOBALS = {"as_of_day": as_of_day, "live_url": live_url, "as_of_shown": _Shown()}
 
 
 async def services(state: State, request: Request[Any, Any, Any]) -> Services:
@@ -110,7 +138,9 @@ def as_of_problem(request: Request[Any, Any, Any], exc: Exception) -> Template:
 
 
 class AsOfMiddleware(ASGIMiddleware):
-    """Reads ``as_of`` once; on an HTML answer for a day, links keep it and commands are taken out."""
+    """Reads ``as_of`` once (the request's and, while it is answered, the templates' day); a read's
+    redirect keeps it. The pages themselves write the day into their links and leave out their
+    commands as they render (``DayLinks``, ``as_of_shown``): no page is rewritten on its way out."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         raw = [v for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
@@ -123,31 +153,25 @@ class AsOfMiddleware(ASGIMiddleware):
         if scope.get("method") not in _READS:
             await next_app(scope, receive, send)
             return
-        await next_app(scope, receive, _rewriting(send, day))
+        token = _SHOWN.set(day)
+        try:
+            await next_app(scope, receive, _redirects_keeping(send, day))
+        finally:
+            _SHOWN.reset(token)
 
 
-def _rewriting(send: Send, day: date) -> Send:
-    start: dict[str, Any] = {}
-    body: list[bytes] = []
+_REDIRECTS = (b"location", b"hx-redirect")
 
-    async def rewriting_send(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            headers = dict(message.get("headers", []))
-            if headers.get(b"content-type", b"").startswith(b"text/html"):
-                start.update(message)
-                return
-        elif message["type"] == "http.response.body" and start:
-            body.append(message.get("body", b""))
-            if message.get("more_body"):
-                return
-            html = keep_day(b"".join(body).decode("utf-8"), day).encode("utf-8")
-            headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
-            await send({**start, "headers": [*headers, (b"content-length", str(len(html)).encode())]})
-            await send({"type": "http.response.body", "body": html, "more_body": False})
-            return
+
+def _redirects_keeping(send: Send, day: date) -> Send:
+    async def keeping_send(message: Message) -> None:
+        if message["type"] == "http.response.start" and any(k in _REDIRECTS for k, _ in message.get("headers", ())):
+            message = {**message, "headers": [
+                (k, with_day(v.decode("latin-1"), day).encode("latin-1") if k in _REDIRECTS else v)
+                for k, v in message["headers"]]}
         await send(message)
 
-    return rewriting_send
+    return keeping_send
 
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -203,9 +227,10 @@ def _without_commands(html: str) -> str:
 
 
 def keep_day(html: str, day: date) -> str:
-    """The page with the day on its links and without its commands. Written here, with regular
-    expressions rather than a parse-and-print library: everything else comes back byte for byte,
-    and a day's page is to cost what a live page does."""
+    """The page with the day on its links and without its commands, everything else byte for byte: what
+    a day's page is. Once run on every answer of a day; the templates now write it so as they render
+    (``DayLinks`` finds their links as this finds a page's, ``with_day`` writes both), which costs a
+    day's page what a live page costs."""
     hidden = f'<input type="hidden" name="{PARAM}" value="{day.isoformat()}">'
 
     def link(match: re.Match[str]) -> str:
@@ -221,3 +246,65 @@ def keep_day(html: str, day: date) -> str:
         html = _LIVE.sub("", html)
     html = _LINK.sub(link, html)
     return _FORM.sub(lambda form: form.group(0) + hidden, html)
+
+
+# The templates write a day's page as ``keep_day`` would make it: ``DayLinks`` turns every link of the
+# site in their source into one that keeps the day of the page being rendered, and puts the day's
+# hidden field into every form; the commands and the live streams are left out by the templates'
+# own ``{% if not as_of_shown %}``. tests/integration/test_as_of_every_page.py walks the pages.
+
+def day_link(value: str) -> Markup:
+    """The filter ``DayLinks`` wraps a link's (escaped) attribute value in: with the day, on a day's page."""
+    day = _SHOWN.get()
+    return Markup(value) if day is None else _day_link(str(value), day)
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_link(value: str, day: date) -> Markup:
+    plain = unescape(value)
+    changed = with_day(plain, day)
+    return Markup(value) if changed == plain else Markup(escape(changed, quote=True))
+
+
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_NOT_OF_THE_SITE = re.compile(r"//|/static/|[^/?{]")  # how a link that no day changes starts
+_IF_DAY = "{% if as_of_shown %}"
+
+
+class DayLinks(Extension):
+    """At compile time, each link of the site a template writes (``href``, ``hx-get``, a form's ``action``,
+    double-quoted; the "now" links say ``data-live`` first) becomes ``{% if as_of_shown %}{% filter
+    day_link %}…{% endfilter %}{% else %}…{% endif %}``: on a live page as written, on a day's page
+    with the day (its value as written, expressions and all, is the filter's input). Every ``<form>``
+    gets ``<input type="hidden" name="as_of" …>`` on a day's page. Links are found as ``keep_day`` finds them."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        spans = [(m.start(), m.end()) for m in _JINJA.finditer(source)]
+        starts = [start for start, _ in spans]
+
+        def in_jinja(at: int) -> bool:
+            i = bisect_right(starts, at) - 1
+            return i >= 0 and spans[i][0] <= at < spans[i][1]
+
+        edits: list[tuple[int, int, str]] = []
+        for match in _LINK.finditer(source):
+            start, value = match.start(), match.group(2)
+            if in_jinja(start) or (start and (source[start - 1].isalnum() or source[start - 1] == "_")) \
+                    or source.endswith("data-live ", 0, start) or not value or _NOT_OF_THE_SITE.match(value):
+                continue
+            if in_jinja(match.end() - 1):
+                raise TemplateSyntaxError(f"a link whose value ends inside a tag: {match.group(0)!r}; write its "
+                                          "expression with single quotes", source.count("\n", 0, start) + 1, name, filename)
+            edits.append((match.start(2), match.end(2),
+                          f"{_IF_DAY}{{% filter day_link %}}{value}{{% endfilter %}}{{% else %}}{value}{{% endif %}}"))
+        hidden = f'{_IF_DAY}<input type="hidden" name="{PARAM}" value="{{{{ as_of_shown }}}}">{{% endif +%}}'
+        for match in _FORM.finditer(source):
+            if in_jinja(match.start()):
+                continue
+            if in_jinja(match.end() - 1):
+                raise TemplateSyntaxError("a <form> tag whose end is inside a tag", source.count("\n", 0, match.start()) + 1,
+                                          name, filename)
+            edits.append((match.end(), match.end(), hidden))
+        for start, end, text in sorted(edits, reverse=True):
+            source = source[:start] + text + source[end:]
+        return source

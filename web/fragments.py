@@ -5,7 +5,8 @@ A part is kept under everything it depends on: the read models' positions read b
 ``projections.cached`` keeps answers, so a part is never kept past a fact projected while it was
 rendered), the query that chose its rows, the day (what is "upcoming" changes at midnight) and the
 language. Signed-in users always get theirs rendered afresh: their parts hold their forms and rights.
-The parts are kept per database (a day's scratch read models are another one) and only so many,
+The parts are kept per database (a day's scratch read models are another one), and per day shown (several
+days may share one scratch database, and a day's part has that day in its links), and only so many,
 the least recently served going first, so odd queries cannot fill the memory.
 """
 
@@ -21,6 +22,7 @@ from litestar import Request
 from markupsafe import Markup
 
 from projections.sql import Database
+from web.as_of import shown_day
 from web.i18n import current_locale
 
 KEPT = 64  # parts per database; a calendar page's is ~40 KB
@@ -40,8 +42,8 @@ class Fragments:
         return self.kept(db, (template, key), lambda: render(request, template, context()))  # type: ignore[no-any-return]
 
     def kept(self, db: Database, key: Hashable, make: Callable[[], Any]) -> Any:
-        """What ``make()`` made, or as kept under ``key`` (with the language added)."""
-        key = (current_locale.get(), key)
+        """What ``make()`` made, or as kept under ``key`` (with the language and the day shown added)."""
+        key = (current_locale.get(), shown_day(), key)
         with self._lock:
             kept = self._kept.setdefault(db, OrderedDict())
             made = kept.get(key)
