@@ -3,7 +3,7 @@
 ``AsOfMiddleware`` reads the parameter once (a bad one is a 400 page) and keeps it on a read's redirect;
 the templates write the page of a day themselves as they render: ``DayLinks`` (a Jinja extension) puts
 the day into every link of the site they write, ``{% if not as_of_shown %}`` leaves out every form and
-button that would send a command and every live stream. ``keep_day`` says what such a page is.
+button that would send a command and every live stream.
 ``services`` (the handlers' dependency) hands a GET with a day the scratch read models of that day
 (``infra.as_of``) instead of the live ones; a first request waits for their replay a bounded time,
 then shows "preparing…" and reloads itself.
@@ -174,9 +174,6 @@ def _redirects_keeping(send: Send, day: date) -> Send:
     return keeping_send
 
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
 @functools.lru_cache(maxsize=4096)  # a page repeats its links (the menu twice, the same filters)
 def with_day(url: str, day: date) -> str:
     """A link of this site with the day kept (``/calendar?kind=x`` → ``/calendar?kind=x&as_of=…``);
@@ -189,68 +186,17 @@ def with_day(url: str, day: date) -> str:
     return urlunsplit(("", "", parts.path, urlencode(query), parts.fragment))
 
 
-# What a day's page changes, found by regular expressions (the scanning in C, Python only at each hit):
-# the start of a command (a form that posts, an element with hx-post/put/patch/delete), to be left out
-# to its matching end tag; a link of the site (href, hx-get, a form's action, double-quoted as every
-# template writes them; the "now" links say data-live first and are left alone); a form that stays.
-_COMMAND = re.compile(
-    r"<(form)\b(?=[^>]*\smethod=\"post\")[^>]*>|<([a-zA-Z][a-zA-Z0-9-]*)\b(?=[^>]*\s(?:data-)?hx-(?:post|put|patch|delete)=)[^>]*>",
-    re.IGNORECASE,
-)
-# A link's attribute is found by its name alone (a pattern that starts with a look-behind and a word
-# boundary is tried at every position of the page, five times slower); keep_day then passes over a
-# name that only ends a longer one (data-action) and the "now" links.
+# A link of the site in a template's source (href, hx-get, a form's action, double-quoted as every
+# template writes them; the "now" links say data-live first and are left alone), found by its name
+# alone; DayLinks then passes over a name that only ends a longer one (data-action, xhref; data-hx-get
+# is hx-get). A form's start tag.
 _LINK = re.compile(r"(href|hx-get|action)=\"([^\"]*)\"")
 _FORM = re.compile(r"<form\b[^>]*>", re.IGNORECASE)
-_LIVE = re.compile(r'\s(?:data-)?(?:hx-ext="sse"|sse-connect="[^"]*")')  # a live page's stream (web/live): not of a day
 
 
-def _end_of(html: str, tag: str, start: int) -> int:
-    """Where the element whose start tag ends at ``start`` ends (after its end tag; nested ones counted)."""
-    depth, pattern = 1, re.compile(rf"<(/?){tag}\b[^>]*>", re.IGNORECASE)
-    for match in pattern.finditer(html, start):
-        depth += -1 if match.group(1) else 1
-        if depth == 0:
-            return match.end()
-    return len(html)
-
-
-def _without_commands(html: str) -> str:
-    out, copied = [], 0
-    while match := _COMMAND.search(html, copied):
-        out.append(html[copied:match.start()])
-        tag = (match.group(1) or match.group(2)).lower()
-        void = tag in _VOID or match.group(0).endswith("/>")
-        copied = match.end() if void else _end_of(html, tag, match.end())
-    out.append(html[copied:])
-    return "".join(out)
-
-
-def keep_day(html: str, day: date) -> str:
-    """The page with the day on its links and without its commands, everything else byte for byte: what
-    a day's page is. Once run on every answer of a day; the templates now write it so as they render
-    (``DayLinks`` finds their links as this finds a page's, ``with_day`` writes both), which costs a
-    day's page what a live page costs."""
-    hidden = f'<input type="hidden" name="{PARAM}" value="{day.isoformat()}">'
-
-    def link(match: re.Match[str]) -> str:
-        page, start = match.string, match.start()
-        if start and (page[start - 1].isalnum() or page[start - 1] == "_") or page.endswith("data-live ", 0, start):
-            return match.group(0)  # not at a word's start (data-action, xhref), or a "now" link
-        value = unescape(match.group(2))
-        changed = with_day(value, day)
-        return match.group(0) if changed == value else f'{match.group(1)}="{escape(changed, quote=True)}"'
-
-    html = _without_commands(html)
-    if "sse" in html:  # both of _LIVE's forms say it
-        html = _LIVE.sub("", html)
-    html = _LINK.sub(link, html)
-    return _FORM.sub(lambda form: form.group(0) + hidden, html)
-
-
-# The templates write a day's page as ``keep_day`` would make it: ``DayLinks`` turns every link of the
-# site in their source into one that keeps the day of the page being rendered, and puts the day's
-# hidden field into every form; the commands and the live streams are left out by the templates'
+# The templates write a day's page themselves: ``DayLinks`` turns every link of the site in their
+# source into one that keeps the day of the page being rendered, and puts the day's hidden field
+# into every form; the commands and the live streams are left out by the templates'
 # own ``{% if not as_of_shown %}``. tests/integration/test_as_of_every_page.py walks the pages.
 
 def day_link(value: str) -> Markup:
@@ -266,6 +212,12 @@ def _day_link(value: str, day: date) -> Markup:
     return Markup(value) if changed == plain else Markup(escape(changed, quote=True))
 
 
+def _ends_a_longer_name(source: str, start: int, name: str) -> bool:
+    before = source[start - 1] if start else " "
+    return before.isalnum() or before == "_" or (
+        before == "-" and not (name == "hx-get" and source.endswith("data-", 0, start)))
+
+
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _NOT_OF_THE_SITE = re.compile(r"//|/static/|[^/?{]")  # how a link that no day changes starts
 _IF_DAY = "{% if as_of_shown %}"
@@ -276,7 +228,7 @@ class DayLinks(Extension):
     double-quoted; the "now" links say ``data-live`` first) becomes ``{% if as_of_shown %}{% filter
     day_link %}…{% endfilter %}{% else %}…{% endif %}``: on a live page as written, on a day's page
     with the day (its value as written, expressions and all, is the filter's input). Every ``<form>``
-    gets ``<input type="hidden" name="as_of" …>`` on a day's page. Links are found as ``keep_day`` finds them."""
+    gets ``<input type="hidden" name="as_of" …>`` on a day's page."""
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
         spans = [(m.start(), m.end()) for m in _JINJA.finditer(source)]
@@ -289,7 +241,7 @@ class DayLinks(Extension):
         edits: list[tuple[int, int, str]] = []
         for match in _LINK.finditer(source):
             start, value = match.start(), match.group(2)
-            if in_jinja(start) or (start and (source[start - 1].isalnum() or source[start - 1] == "_")) \
+            if in_jinja(start) or _ends_a_longer_name(source, start, match.group(1)) \
                     or source.endswith("data-live ", 0, start) or not value or _NOT_OF_THE_SITE.match(value):
                 continue
             if in_jinja(match.end() - 1):
