@@ -13,8 +13,10 @@ from collections import Counter
 import hashlib
 import io
 import json
+import multiprocessing
 from html import escape
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from functools import singledispatchmethod
 from pathlib import Path
 from typing import Any
@@ -107,9 +109,88 @@ class _Grouped:
         return self._tx.fetchone(sql, params)  # type: ignore[no-any-return]
 
 
+# A store this big is replayed on two cores: the read models named here in a second process, into
+# a scratch file of their own, taken over at the end; together about half the work of all of them
+# (python -m tests.bench --only audit). Below it, a second process costs more than it saves.
+PARALLEL_FROM = 50_000
+SECOND_PROCESS = ("timeline", "audit_year")
+
+
 def replay(store: Application, scratch: Database, projections: Sequence[Projection], upto: int,
-           progress: Callable[[int], None] = lambda n: None) -> int:
+           progress: Callable[[int], None] = lambda n: None, parallel_from: int = PARALLEL_FROM) -> int:
     """Every stored event up to leaf ``upto`` applied to the scratch read models; the last id.
+
+    From ``parallel_from`` events on, and when the store can be opened again by another process,
+    the read models of ``SECOND_PROCESS`` are replayed beside the others in a process of their own
+    (each process reads the store itself) and their tables are copied into ``scratch`` at the end:
+    a read model keeps to its own tables, so the outcome is the same."""
+    second = [p for p in projections if p.name in SECOND_PROCESS]
+    part = _part_path(scratch)
+    if upto < parallel_from or not second or len(second) == len(projections) or part is None \
+            or not _reopenable(store):
+        return _replay_here(store, scratch, projections, upto, progress)
+    first = [p for p in projections if p.name not in SECOND_PROCESS]
+    part.unlink(missing_ok=True)
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            other = pool.submit(_replay_part, type(store), dict(store.env), part, second, upto)
+            last = _replay_here(store, scratch, first, upto, progress)
+            theirs = other.result()
+        if theirs != last:
+            raise RuntimeError(f"the second replay stopped at {theirs}, the first at {last}")
+        _take_over(scratch, part, second, last)
+    finally:
+        part.unlink(missing_ok=True)
+    return last
+
+
+def _part_path(scratch: Database) -> Path | None:
+    path = getattr(scratch, "path", None)
+    return path.with_name(f"{path.stem}-part{path.suffix}") if scratch.dialect == "sqlite" and path else None
+
+
+def _reopenable(store: Application) -> bool:
+    """A store another process can open: a SQLite file or PostgreSQL (not one in memory)."""
+    env = dict(store.env)
+    module = env.get("PERSISTENCE_MODULE", "")
+    if module == "eventsourcing.postgres":
+        return True
+    name = env.get("SQLITE_DBNAME", "")
+    return module == "eventsourcing.sqlite" and bool(name) and "memory" not in name
+
+
+def _replay_part(store_class: type[Application], env: dict[str, str], path: Path,
+                 projections: Sequence[Projection], upto: int) -> int:
+    """In the second process: its read models replayed into a scratch file of their own."""
+    from infra.sql import SQLiteDatabase
+
+    store, scratch = store_class(env=env), SQLiteDatabase(path)
+    try:
+        return _replay_here(store, scratch, projections, upto)
+    finally:
+        scratch.close()
+        store.close()
+
+
+def _take_over(scratch: Database, part: Path, projections: Sequence[Projection], last: int) -> None:
+    """The second process's tables copied into ``scratch`` (made alike first, so SQLite copies
+    their pages as they are), with the read models' positions."""
+    for projection in projections:
+        ensure_tables(scratch, projection)
+    scratch.fetchall("ATTACH DATABASE ? AS part", (str(part),))
+    try:
+        with scratch.transaction() as tx:
+            for projection in projections:
+                for table in projection.tables:
+                    tx.execute(f"INSERT INTO main.{table} SELECT * FROM part.{table}")
+                tx.execute(TRACK, (projection.name, last))
+    finally:
+        scratch.fetchall("DETACH DATABASE part")
+
+
+def _replay_here(store: Application, scratch: Database, projections: Sequence[Projection], upto: int,
+                 progress: Callable[[int], None] = lambda n: None) -> int:
+    """The replay in this process.
 
     The scratch database is private and thrown away: it is written without a rollback journal and
     without syncing, ``COMMIT_EVERY`` events in one transaction for every read model (with their

@@ -5,6 +5,8 @@ for row, the ones the projector's own ``apply_batch`` builds from the same store
 
 from __future__ import annotations
 
+import pytest
+
 from demo.seeds import load_demo_if_empty
 from infra import audit_report
 from infra.security import Security
@@ -15,7 +17,8 @@ from tests.integration.test_projections_rebuild import a_year_of_the_network
 from tests.support.rebuild import rebuild_from_store, table_contents
 
 
-def test_the_replay_builds_what_the_projector_builds(store, read_db, tmp_path, monkeypatch):
+@pytest.mark.parametrize("processes", [1, 2], ids=["in-one-process", "on-two-processes"])
+def test_the_replay_builds_what_the_projector_builds(store, read_db, tmp_path, monkeypatch, processes):
     # Given the demo network and a year of every kind of fact, changes and undoings included
     store.passwords = Security(read_db)
     store.passwords.create_tables()
@@ -23,10 +26,13 @@ def test_the_replay_builds_what_the_projector_builds(store, read_db, tmp_path, m
     a_year_of_the_network(store)
     last = store.last_notification_id()
     projections = [*all_projections(), YearRecord()]
-    # When the audit replays it into scratch read models, in batches that end mid-history
+    # When the audit replays it into scratch read models, in batches that end mid-history (a big
+    # store's on two processes: the timeline and the year's record in a second one, taken over at the end)
     monkeypatch.setattr(audit_report, "BATCH", 7)
     replayed = SQLiteDatabase(tmp_path / "replayed.sqlite")
-    assert audit_report.replay(store, replayed, projections, last) == last
+    parallel_from = 1 if processes == 2 else last + 1
+    assert audit_report.replay(store, replayed, projections, last, parallel_from=parallel_from) == last
+    assert not (tmp_path / "replayed-part.sqlite").exists()
     # And the projector's apply_batch builds the same read models, read model after read model
     projected = SQLiteDatabase(tmp_path / "projected.sqlite")
     rebuild_from_store(store, projected, projections, batch_size=7)
