@@ -9,14 +9,16 @@ rebuilt read models with the live ones.
 from __future__ import annotations
 
 import csv
+import gc
 from collections import Counter
 import hashlib
 import io
 import json
 import multiprocessing
 from html import escape
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from functools import singledispatchmethod
 from pathlib import Path
 from typing import Any
@@ -188,8 +190,29 @@ def _take_over(scratch: Database, part: Path, projections: Sequence[Projection],
         scratch.fetchall("DETACH DATABASE part")
 
 
+# Decoding an event makes a few short-lived dicts and lists, none in a cycle: a replay collects
+# cyclic garbage a hundred times less often than the interpreter would (about 8 % of its time).
+RARE_COLLECTION = (70_000, 10, 10)
+
+
+@contextmanager
+def _collecting_rarely() -> Iterator[None]:
+    before = gc.get_threshold()
+    gc.set_threshold(*RARE_COLLECTION)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def _replay_here(store: Application, scratch: Database, projections: Sequence[Projection], upto: int,
                  progress: Callable[[int], None] = lambda n: None) -> int:
+    with _collecting_rarely():
+        return _replay_events(store, scratch, projections, upto, progress)
+
+
+def _replay_events(store: Application, scratch: Database, projections: Sequence[Projection], upto: int,
+                   progress: Callable[[int], None]) -> int:
     """The replay in this process.
 
     The scratch database is private and thrown away: it is written without a rollback journal and

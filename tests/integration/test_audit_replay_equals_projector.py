@@ -5,6 +5,8 @@ for row, the ones the projector's own ``apply_batch`` builds from the same store
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from demo.seeds import load_demo_if_empty
@@ -31,7 +33,9 @@ def test_the_replay_builds_what_the_projector_builds(store, read_db, tmp_path, m
     monkeypatch.setattr(audit_report, "BATCH", 7)
     replayed = SQLiteDatabase(tmp_path / "replayed.sqlite")
     parallel_from = 1 if processes == 2 else last + 1
+    collecting = gc.get_threshold()
     assert audit_report.replay(store, replayed, projections, last, parallel_from=parallel_from) == last
+    assert gc.get_threshold() == collecting  # collected rarely during the replay only
     assert not (tmp_path / "replayed-part.sqlite").exists()
     # And the projector's apply_batch builds the same read models, read model after read model
     projected = SQLiteDatabase(tmp_path / "projected.sqlite")
