@@ -15,15 +15,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from application.actor import acting_as
-from application.app import MrezhaApplication
-from demo.seeds import load_demo_if_empty
-from infra.security import Security
 from infra.settings import Settings
-from infra.sql import open_database
-from infra.store import store_environment
 from projections.base import position
 from projections.catalog import all_projections
+from tests.support.accounts import demo_loaded
 from tests.support.processes import Worker, eventually
 from tests.support.server import WebServer
 
@@ -47,21 +42,14 @@ MOST_PAGES = 80
 @pytest.fixture
 def demo_site(settings: Settings, tmp_path: Path, relay: Worker, projector: Worker) -> Iterator[tuple[str, dict[str, str]]]:
     """The demo network, fully projected, served by a real ``mrezha web``; with the demo accounts' passwords."""
-    store, db = MrezhaApplication(env=store_environment(settings)), open_database(settings)
-    store.passwords = Security(db)
-    store.passwords.create_tables()
-    with acting_as("test"):
-        passwords = load_demo_if_empty(store)
-    assert passwords, "the demo was not loaded into an empty store"
-    last = store.last_notification_id()
+    with demo_loaded(settings) as (store, db, passwords):
+        last = store.last_notification_id()
 
-    def projected() -> bool:
-        tracking = db.fetchone("SELECT name FROM sqlite_master WHERE name = 'projection_tracking'")
-        return bool(tracking) and all(position(db, p.name) == last for p in all_projections())
+        def projected() -> bool:
+            tracking = db.fetchone("SELECT name FROM sqlite_master WHERE name = 'projection_tracking'")
+            return bool(tracking) and all(position(db, p.name) == last for p in all_projections())
 
-    eventually(projected, 90, "the demo was never projected")
-    store.close()
-    db.close()
+        eventually(projected, 90, "the demo was never projected")
     server = WebServer(settings, tmp_path).start()
     yield server.url, passwords
     server.stop()

@@ -16,14 +16,9 @@ import pytest
 from bs4 import BeautifulSoup
 from litestar.testing import TestClient
 
-from application.actor import acting_as
-from application.app import MrezhaApplication
-from demo.seeds import load_demo_if_empty
-from infra.security import Security
 from infra.settings import load_settings
-from infra.sql import open_database
-from infra.store import store_environment
 from projections.catalog import all_projections
+from tests.support.accounts import demo_loaded
 from tests.support.processes import eventually
 from tests.support.rebuild import rebuild_from_store
 from tests.support.web import Browserish
@@ -45,15 +40,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient,
     directory = tmp_path_factory.mktemp("as-of-every-page")
     settings = load_settings({"MREZHA_DATA_DIR": str(directory / "data"), "MREZHA_DEMO": "off",
                               "MREZHA_DATABASE_URL": f"sqlite:///{directory / 'mrezha.sqlite'}"})
-    store, db = MrezhaApplication(env=store_environment(settings)), open_database(settings)
-    store.passwords = Security(db)
-    store.passwords.create_tables()
-    with acting_as("test"):
-        passwords = load_demo_if_empty(store)
-    assert passwords, "the demo was not loaded into an empty store"
-    rebuild_from_store(store, db, all_projections())
-    store.close()
-    db.close()
+    with demo_loaded(settings) as (store, db, passwords):
+        rebuild_from_store(store, db, all_projections())
     from web.app import create_app
 
     with TestClient(app=create_app(settings)) as client:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from uuid import UUID
 
 from application.actor import acting_as
+from demo.seeds import load_demo_if_empty
 from infra.security import Security
 from infra.settings import Settings
 from infra.sql import open_database
+from projections.sql import Database
 from application.app import MrezhaApplication
 from infra.store import store_environment
 
@@ -29,6 +33,23 @@ def open_account(settings: Settings, username: str, role: str, centre_id: UUID |
         store.close()
         db.close()
     return PASSWORD
+
+
+@contextmanager
+def demo_loaded(settings: Settings) -> Iterator[tuple[MrezhaApplication, Database, dict[str, str]]]:
+    """The demo network loaded into the configured (empty) store, as `make run` loads it: the store,
+    the read database and the demo accounts' passwords; both closed after."""
+    store, db = MrezhaApplication(env=store_environment(settings)), open_database(settings)
+    try:
+        store.passwords = Security(db)
+        store.passwords.create_tables()
+        with acting_as("test"):
+            passwords = load_demo_if_empty(store)
+        assert passwords, "the demo was not loaded into an empty store"
+        yield store, db, passwords
+    finally:
+        store.close()
+        db.close()
 
 
 def a_member(app: MrezhaApplication, name: str) -> UUID:
