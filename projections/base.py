@@ -137,28 +137,44 @@ def apply_batch(
 ) -> int:
     """Apply (notification id, event) pairs in order, in one transaction; return the new position.
 
-    With ``expected``, the position must still be that one, or nothing is written
-    (``PositionMoved``); PostgreSQL locks the tracking row so a concurrent reset waits or wins.
+    With ``expected``, the position may not be behind that one (a reset: ``mrezha rebuild``), or nothing is
+    written (``PositionMoved``); a position ahead of it is another writer's work (the web catching the read
+    models up to its own command, ``infra.catch_up``), and only what lies beyond it is applied.
+    PostgreSQL locks the tracking row so a concurrent reset or writer waits or wins.
     """
-    lock = " FOR UPDATE" if db.dialect == "postgresql" else ""  # SQLite transactions hold the whole file
     with db.transaction() as tx:
-        row = tx.fetchone(
-            f"SELECT position FROM projection_tracking WHERE projection = ?{lock}", (projection.name,)
+        return _apply_in(tx, db.dialect, projection, batch, expected)
+
+
+def apply_batch_to_each(db: Database, projections: Iterable[Projection], batch: list[tuple[int, Any]]) -> dict[str, int]:
+    """``apply_batch`` for several read models in one transaction: the new position of each. Their tracking
+    rows are locked in the order of their names, so two such writers never wait for each other in a circle."""
+    with db.transaction() as tx:
+        return {
+            projection.name: _apply_in(tx, db.dialect, projection, batch, None)
+            for projection in sorted(projections, key=lambda p: p.name)
+        }
+
+
+def _apply_in(
+    tx: Transaction, dialect: str, projection: Projection, batch: Iterable[tuple[int, Any]], expected: int | None
+) -> int:
+    lock = " FOR UPDATE" if dialect == "postgresql" else ""  # SQLite transactions hold the whole file
+    row = tx.fetchone(f"SELECT position FROM projection_tracking WHERE projection = ?{lock}", (projection.name,))
+    current = int(row["position"]) if row else 0
+    if expected is not None and current < expected:
+        raise PositionMoved(f"{projection.name} is at {current}, not at {expected}")
+    start = current
+    apply = projection.apply  # a singledispatchmethod builds its wrapper on each lookup: once a batch
+    for notification_id, event in batch:
+        if notification_id <= current:
+            continue
+        apply(event, tx)
+        current = notification_id
+    if current != start:
+        tx.execute(
+            "INSERT INTO projection_tracking (projection, position) VALUES (?, ?) "
+            "ON CONFLICT (projection) DO UPDATE SET position = excluded.position",
+            (projection.name, current),
         )
-        current = int(row["position"]) if row else 0
-        if expected is not None and current != expected:
-            raise PositionMoved(f"{projection.name} is at {current}, not at {expected}")
-        start = current
-        apply = projection.apply  # a singledispatchmethod builds its wrapper on each lookup: once a batch
-        for notification_id, event in batch:
-            if notification_id <= current:
-                continue
-            apply(event, tx)
-            current = notification_id
-        if current != start:
-            tx.execute(
-                "INSERT INTO projection_tracking (projection, position) VALUES (?, ?) "
-                "ON CONFLICT (projection) DO UPDATE SET position = excluded.position",
-                (projection.name, current),
-            )
     return current

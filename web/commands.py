@@ -10,6 +10,7 @@ and is answered as the first.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,7 @@ from eventsourcing.persistence import IntegrityError
 from application.actor import acting_as
 from application.submissions import submitting
 from domain.errors import DomainError, InvalidFields, NotFound, NotPermitted, RuleBroken
+from infra.catch_up import catch_up
 from infra.logs import security_event
 from web.auth import current_user
 from web.confirmation import ask, confirmed
@@ -39,6 +41,9 @@ from web.errors import request_id
 from web.forms import command_fields, fields_as_far_as_read, parse_form, typed_values
 from web.messages import field_errors
 from web.policy import Subject, can
+
+
+log = logging.getLogger("mrezha.web")
 
 
 @dataclass(frozen=True)
@@ -236,12 +241,25 @@ def _answer_of_first(services: Services, key: str) -> Outcome | None:
 
 
 def _projected(services: Services, result: Any) -> Outcome:
+    """The command's outcome once the read models show it: projected here when they are a few events
+    behind (``infra.catch_up``), else waited for, bounded (pending when the time ran out)."""
     notification_id = result[-1] if isinstance(result, tuple) else result
-    projected = wait_until_projected(
+    projected = _caught_up(services, notification_id) or wait_until_projected(
         services.db, services.projections, notification_id, services.settings.projection_wait_seconds,
         services.wakeups.projected,
     )
     return Outcome(ok=True, result=result, pending=not projected)
+
+
+def _caught_up(services: Services, notification_id: int) -> bool:
+    """The read models brought up to the command here; False when that is the projector's to do. The command
+    is stored whatever happens here: a failure (a read model locked too long, a handler's bug) is logged and
+    the answer waits for the projector, which will meet the same events."""
+    try:
+        return catch_up(services.db, services.projections, services.app, notification_id)
+    except Exception:
+        log.exception("could not project notification %d here; waiting for the projector", notification_id)
+        return False
 
 
 def answer(

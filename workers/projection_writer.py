@@ -9,8 +9,9 @@ of one worker: calls run one at a time, in the order they were submitted, so the
 projector submits the next batch before the one ahead of it is written.
 
 In the worker, ``ReadModelWriter`` keeps where each read model must be when the next
-batch comes. A batch finds every read model still there, or nothing is written
-(``PositionMoved``: ``mrezha rebuild`` reset one). After any failure the writer refuses
+batch comes. A batch finds every read model still there or further on (the web catches the
+read models up to its own command, ``infra.catch_up``: what it wrote is skipped), or nothing
+is written (``PositionMoved``: ``mrezha rebuild`` reset one). After any failure the writer refuses
 every call but ``start``, since the batches submitted behind a failed one would
 otherwise be written with a hole before them.
 """
@@ -51,27 +52,35 @@ class ReadModelWriter:
         return self.done
 
     def write(self, messages: list[Wire]) -> dict[str, int]:
-        """Decode the messages and apply them to every read model; the new positions."""
+        """Decode the messages and apply them to every read model; the new positions. What every read model
+        already holds (the web projected its own commands) is neither decoded nor written again."""
         done = self._started()
         self.done = None  # until this batch is written, nothing behind it may be
-        batch = [decode_event(*message) for message in messages]
-        self.done = {p.name: apply_batch(self.db, p, batch, expected=done[p.name]) for p in self.projections}
-        self.written_since_checkpoint = True
-        return self.done
+        now = self._positions()
+        last = messages[-1][0] if messages else 0
+        behind = [p for p in self.projections if now[p.name] < last or now[p.name] < done[p.name]]
+        if behind:
+            lowest = min(min(now[p.name], done[p.name]) for p in behind)
+            batch = [decode_event(*message) for message in messages if message[0] > lowest]
+            now |= {p.name: apply_batch(self.db, p, batch, expected=done[p.name]) for p in behind}
+            self.written_since_checkpoint = True
+        self.done = now
+        return now
 
     def idle(self) -> dict[str, int]:
-        """The stream is quiet: ``PositionMoved`` when a read model was reset; otherwise the
-        log written in a catch-up goes back into the file."""
+        """The stream is quiet: ``PositionMoved`` when a read model was reset (a read model further on was
+        caught up by the web); otherwise the log written in a catch-up goes back into the file."""
         done = self._started()
         now = self._positions()
-        moved = [name for name in now if now[name] != done.get(name)]
+        moved = [name for name in now if now[name] < done.get(name, 0)]
         if moved:
             self.done = None
             raise PositionMoved(f"{moved[0]} is at {now[moved[0]]}, not at {done.get(moved[0])}")
+        self.done = now
         if self.written_since_checkpoint:
             self.db.checkpoint()
             self.written_since_checkpoint = False
-        return done
+        return now
 
     def _started(self) -> dict[str, int]:
         if self.done is None:

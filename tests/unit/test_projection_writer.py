@@ -121,3 +121,54 @@ def test_after_a_failed_batch_the_writer_refuses_the_batches_behind_it_until_sta
 
     assert writer.start() == {"centres": 0, "calendar": 0}
     assert writer.write(first + second) == {"centres": 2, "calendar": 2}
+
+
+def test_a_read_model_another_writer_moved_on_is_not_a_reset_and_the_batch_writes_only_what_lies_beyond(
+    writer: ReadModelWriter,
+) -> None:
+    # Given the writer at the centre's event, and the web having projected the first activity itself
+    writer.start()
+    centre, first = a_centre_and_its_activity()
+    second = Activity.plan(title="Младежка конференция", kind="conference", host_centre_id=centre.id,
+                           starts_on=date(2027, 4, 1), ends_on=date(2027, 4, 2), city="Враца")
+    writer.write(messages_of(centre))
+    both = messages_of(first, second, first_id=2)
+    web = ReadModelWriter(writer.db, writer.projections)
+    web.start()
+    web.write(both[:1])
+
+    # When the projector's batch brings both activities
+    positions = writer.write(both)
+
+    # Then both read models are at the last one, and the first activity is there once
+    assert positions == {"centres": 3, "calendar": 3}
+    assert writer.db.fetchone("SELECT COUNT(*) AS n FROM calendar_activities") == {"n": 2}
+
+
+def test_a_read_model_moved_on_while_the_stream_is_idle_is_where_the_writer_goes_on_from(
+    writer: ReadModelWriter,
+) -> None:
+    writer.start()
+    centre, activity = a_centre_and_its_activity()
+    writer.write(messages_of(centre))
+    web = ReadModelWriter(writer.db, writer.projections)
+    web.start()
+    web.write(messages_of(activity, first_id=2))
+
+    assert writer.idle() == {"centres": 2, "calendar": 2}
+
+
+def test_a_batch_every_read_model_already_holds_is_not_even_decoded(writer: ReadModelWriter) -> None:
+    # Given read models the web brought up to the centre's event
+    writer.start()
+    centre, _ = a_centre_and_its_activity()
+    registered = messages_of(centre)
+    web = ReadModelWriter(writer.db, writer.projections)
+    web.start()
+    web.write(registered)
+
+    # When the projector's batch brings that event again (here unreadable: it would fail if decoded)
+    positions = writer.write([unreadable(message) for message in registered])
+
+    # Then nothing was decoded or written, and the writer is where the read models are
+    assert positions == {"centres": 1, "calendar": 1}
