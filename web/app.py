@@ -74,8 +74,23 @@ HERE = Path(__file__).parent
 MAX_BODY = 256 * 1024
 
 
+class PageEnvironment(Environment):
+    """Jinja's environment, reading a row's field (``activity.title``: the read models' rows are dicts) as a key
+    at once. Jinja tries the attribute first and reads the key only after the ``AttributeError``; a page of
+    twenty rows raised some three hundred of them (~1 µs each). A dict's own attributes (``values.get``) still
+    come first, as in Jinja."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute in obj and attribute not in _DICT_ATTRIBUTES:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 def template_environment() -> Environment:
-    env = Environment(
+    env = PageEnvironment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         extensions=["jinja2.ext.i18n", as_of.DayLinks],  # DayLinks: a day's page keeps the day in its links
