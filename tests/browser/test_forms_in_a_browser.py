@@ -107,6 +107,7 @@ def test_a_registered_centre_and_its_planned_activity_appear_without_a_page_relo
     expect(row).to_contain_text(DOBRICH)
     expect(row).to_contain_text(shown(0))  # the Bulgarian way: 28.12.2026 г.
     expect(row).to_contain_text("Обмен")
+    expect(page.locator("#activity-rows tr")).to_have_count(1)  # once, and no "No activities yet." beside it
     assert still_the_same_page(page)
 
     # And a later full load of the calendar shows it too (it is projected, not only rendered)

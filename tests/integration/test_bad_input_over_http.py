@@ -3,6 +3,8 @@ and nothing stored. Never a 5xx."""
 
 from __future__ import annotations
 
+from tests.support.web import as_swapped
+
 import uuid
 from datetime import date, timedelta
 
@@ -28,7 +30,7 @@ def too_long(limit: int) -> str:
 
 
 def html(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
+    return as_swapped(response.text)
 
 
 def field_error(response, field_id: str) -> str | None:

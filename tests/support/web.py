@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from bs4 import BeautifulSoup
 from litestar.testing import TestClient
 
 from tests.support.accounts import PASSWORD
@@ -12,6 +13,15 @@ from tests.support.accounts import PASSWORD
 CONFIRMED = {"_confirmed": "yes"}
 """What a form that asks first sends once its question is answered yes (the page's script sets it; without
 the script the server asks on a page of its own: tests/integration/test_confirmation_without_js_over_http.py)."""
+
+
+def as_swapped(html: str) -> BeautifulSoup:
+    """An htmx answer as the page holds it once swapped: the parts sent out of band in a ``<template>`` (a table's
+    rows, which a parser drops outside a table) unwrapped, so that a selector finds them as in the page."""
+    page = BeautifulSoup(html, "html.parser")
+    for template in page.find_all("template"):
+        template.unwrap()
+    return BeautifulSoup(str(page), "html.parser")  # read anew: a template's text is not the page's text
 
 
 class Browserish:

@@ -72,20 +72,31 @@ def calendar_context(
         }
         return urlencode({k: v for k, v in params.items() if v})
 
-    return {
+    return plan_context(services, outcome, user, created_row=None) | {
         "filter": flt,
         "activities": rows,
         "next_cursor": next_cursor,
         "after": after,
         "query": query,
+        "centres": CentresDirectory.all(services.db),
+        "cities": Calendar.cities(services.db),
+    }
+
+
+def plan_context(
+    services: Services, outcome: Outcome, user: User | None, created_row: Row | None | bool = True
+) -> dict[str, Any]:
+    """What the plan form needs (``activities/_panel.html``), and after a success, the activity's new row for the
+    calendar's table (``created_row``: looked up when True; the whole page has it in its table already)."""
+    created = str(outcome.result[0]) if outcome.ok and outcome.result else None
+    return {
         "kind_options": [(kind, label("kind", kind)) for kind in KINDS],
         "format_options": [(value, label("format", value)) for value in FORMATS],
         "member_options": member_options(services, user),
-        "centres": CentresDirectory.all(services.db),
-        "cities": Calendar.cities(services.db),
         "errors": outcome.errors,
         "values": outcome.values,
         "created": created,
+        "created_row": Calendar.get(services.db, created) if created and created_row is True else None,
         "pending": outcome.pending,
     }
 

@@ -22,7 +22,7 @@ from web.activities.forms import (
     ActivityForm, CentreRefForm, CorrectionForm, JoinForm, OutcomeForm, PresentationForm, PresentationRefForm,
     RescheduleForm,
 )
-from web.activities.pages import activity_context, calendar_context, calendar_filter
+from web.activities.pages import activity_context, calendar_context, calendar_filter, plan_context
 from web.auth import current_user
 from web.live import reads as live
 from web.commands import Action, action_of, answer, answer_created, run_command
@@ -85,7 +85,7 @@ class ActivitiesController(Controller):
             if partial:
                 html = fragments.render(request, services.db, "activities/_results.html", key, context)
                 return HTMXTemplate(template_name="_fragment.html", context={"fragment": html})
-            html = fragments.render(request, services.db, "activities/_panel.html", key, context)
+            html = fragments.render(request, services.db, "activities/_page.html", key, context)
             return Template(template_name="activities/index.html", context={"panel": html, "live_since": min(at)})
         # a signed-in user's forms are theirs, the table of activities is everyone's: kept rendered
         def table() -> tuple[Markup, str | None]:
@@ -118,8 +118,9 @@ class ActivitiesController(Controller):
         )
         return answer_created(
             request, outcome, done=lambda: f"/activities/{outcome.result[0]}", page="activities/index.html",
-            panel="activities/_panel.html",
-            context=lambda: calendar_context(services, CalendarFilter(), outcome=outcome, user=current_user(request)),
+            panel="activities/_panel.html",  # the form, and the new row added to the calendar's table as it is
+            context=lambda: plan_context(services, outcome, current_user(request)) if request.htmx
+            else calendar_context(services, CalendarFilter(), outcome=outcome, user=current_user(request)),
         )
 
     @post(

@@ -141,6 +141,19 @@
     lastPost = null;
   });
 
+  // Rows sent out of band (a planned activity's, added to the calendar's table as it is) take the place of
+  // their own older copy, when a live update brought them first, and of the table's "nothing yet" row.
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    var fragment = event.detail.fragment;
+    if (!target || !fragment || !fragment.children) return;
+    Array.prototype.forEach.call(fragment.children, function (row) {
+      var older = row.id && document.getElementById(row.id);
+      if (older && older !== target && target.contains(older)) older.remove();  // not the element an outerHTML swap replaces
+    });
+    Array.prototype.forEach.call(target.querySelectorAll(".none-yet"), function (row) { row.remove(); });
+  });
+
   document.addEventListener("htmx:sendError", function (event) {
     var form = formOf(event.detail.elt);
     var template = document.getElementById("connection-lost");

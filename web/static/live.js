@@ -2,7 +2,7 @@
 //
 // - An element with data-sse-swap="update" and data-live-pick="id id …" takes, from each update,
 //   only the elements with those ids that are on the page, and puts them in place (htmx's
-//   select-oob swap): forms being filled in are never replaced.
+//   select-oob swap): forms being filled in are never replaced; a row this person just added keeps its mark.
 // - The position each update shows (its SSE id) is written into the stream's URL as since=…, so a
 //   stream opened again from scratch starts where the page is.
 // - A page in a background tab closes its streams, and opens them again when it is shown; a stream
@@ -36,9 +36,17 @@
     var message = event.detail;
     var ids = pick.split(/\s+/).filter(function (id) { return id && document.getElementById(id); });
     if (message.data && ids.length) {
+      // what this person just added stays marked when the update draws its list again
+      var marked = Array.prototype.map.call(document.querySelectorAll(".just-added[id]"), function (added) {
+        return added.id;
+      });
       htmx.swap(element, message.data, { swapStyle: "none", ignoreTitle: true }, {
         selectOOB: ids.map(function (id) { return "#" + id; }).join(","),
         contextElement: element,
+      });
+      marked.forEach(function (id) {
+        var again = document.getElementById(id);
+        if (again) again.classList.add("just-added");
       });
     }
     remember(element, message.lastEventId);
