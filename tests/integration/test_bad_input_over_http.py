@@ -3,8 +3,6 @@ and nothing stored. Never a 5xx."""
 
 from __future__ import annotations
 
-from tests.support.web import as_swapped
-
 import uuid
 from datetime import date, timedelta
 
@@ -13,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from tests.support.processes import eventually
 from tests.support.tables import row
+from tests.support.web import as_swapped
 
 REQUIRED = "Полето е задължително."
 DUPLICATE_NAME = "Вече е регистриран център с това име."
