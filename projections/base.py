@@ -146,12 +146,16 @@ def apply_batch(
         return _apply_in(tx, db.dialect, projection, batch, expected)
 
 
-def apply_batch_to_each(db: Database, projections: Iterable[Projection], batch: list[tuple[int, Any]]) -> dict[str, int]:
+def apply_batch_to_each(
+    db: Database, projections: Iterable[Projection], batch: list[tuple[int, Any]], expected: dict[str, int]
+) -> dict[str, int]:
     """``apply_batch`` for several read models in one transaction: the new position of each. Their tracking
-    rows are locked in the order of their names, so two such writers never wait for each other in a circle."""
+    rows are locked in the order of their names, so two such writers never wait for each other in a circle.
+    Each read model must still be at least where ``expected`` says (the batch starts there), or nothing is
+    written (``PositionMoved``)."""
     with db.transaction() as tx:
         return {
-            projection.name: _apply_in(tx, db.dialect, projection, batch, None)
+            projection.name: _apply_in(tx, db.dialect, projection, batch, expected[projection.name])
             for projection in sorted(projections, key=lambda p: p.name)
         }
 
