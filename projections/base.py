@@ -163,7 +163,15 @@ def apply_batch_to_each(
 def _apply_in(
     tx: Transaction, dialect: str, projection: Projection, batch: Iterable[tuple[int, Any]], expected: int | None
 ) -> int:
-    lock = " FOR UPDATE" if dialect == "postgresql" else ""  # SQLite transactions hold the whole file
+    lock = ""  # SQLite transactions hold the whole file
+    if dialect == "postgresql":
+        # A row to lock, also for a read model not yet tracked (new, or just rebuilt): a second writer's insert
+        # waits here until the first commits, then reads where it left the read model.
+        tx.execute(
+            "INSERT INTO projection_tracking (projection, position) VALUES (?, 0) ON CONFLICT (projection) DO NOTHING",
+            (projection.name,),
+        )
+        lock = " FOR UPDATE"
     row = tx.fetchone(f"SELECT position FROM projection_tracking WHERE projection = ?{lock}", (projection.name,))
     current = int(row["position"]) if row else 0
     if expected is not None and current < expected:

@@ -4,6 +4,9 @@ until it starts again, and then writes the batch whole."""
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -11,7 +14,9 @@ import pytest
 from contract.envelope import envelope
 from contract.headers import Headers
 from projections.base import apply_batch, ensure_tables, position
+from projections.calendar import Calendar
 from projections.centres import CentresDirectory
+from tests.support.delivery import Load
 from tests.support.rebuild import rebuild_from_store, table_contents
 from workers.projection_writer import NotStarted, ReadModelWriter
 
@@ -82,3 +87,38 @@ def wire_of(store, notification_id: int) -> tuple[int, str, str, str, bytes]:
     message = envelope(notification.id, store.mapper.to_domain_event(notification))
     headers = Headers.read(dict(message.headers))  # what the projector reads off a message
     return headers.notification_id, headers.type, headers.actor, headers.actorcentre, message.body
+
+
+class CalendarHeldOpen(Calendar):
+    """The calendar, holding its batch's transaction open at its first event until the test lets it go."""
+
+    def __init__(self, holding: threading.Event, go: threading.Event) -> None:
+        self.holding, self.go = holding, go
+
+    def apply(self, event: Any, tx: Any) -> None:
+        if not self.holding.is_set():
+            self.holding.set()
+            assert self.go.wait(10)
+        super().apply(event, tx)
+
+
+def test_two_writers_of_a_read_model_not_yet_tracked_apply_each_event_once(store, read_db, fresh_database):
+    # Given a year's worth of activities, rescheduled among them, and a calendar that has no position yet
+    Load(store, 20, "two writers").record()
+    batch = [(n.id, store.mapper.to_domain_event(n)) for n in store.recorder.select_notifications(1, 1000)]
+    ensure_tables(read_db, Calendar())
+    holding, go = threading.Event(), threading.Event()
+
+    # When one writer (the projector's) is in the middle of the batch and another (the web's) starts the same one
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(apply_batch, read_db, CalendarHeldOpen(holding, go), batch)
+        assert holding.wait(10)
+        second = pool.submit(apply_batch, read_db, Calendar(), batch)
+        time.sleep(0.3)  # the second is waiting for the first, or (wrongly) writing beside it
+        go.set()
+        positions = {first.result(timeout=30), second.result(timeout=30)}
+
+    # Then both end at the batch's last event, and the calendar is as one application of the batch leaves it
+    assert positions == {batch[-1][0]}
+    rebuild_from_store(store, fresh_database, [Calendar()])
+    assert table_contents(read_db, [Calendar()]) == table_contents(fresh_database, [Calendar()])
