@@ -42,8 +42,13 @@ class Browserish:
     def get(self, url: str, **kwargs: Any) -> Any:
         return self.client.get(url, **kwargs)
 
-    def post_form(self, url: str, data: dict[str, str], *, htmx: bool = True, csrf: bool = True) -> Any:
+    def post_form(
+        self, url: str, data: dict[str, str], *, htmx: bool = True, csrf: bool = True, from_page: str = ""
+    ) -> Any:
+        """``from_page``: the page the form is on, as htmx says it (``HX-Current-URL``)."""
         headers = {"HX-Request": "true"} if htmx else {}
+        if htmx and from_page:
+            headers["HX-Current-URL"] = f"http://testserver.local{from_page}"
         if csrf:
             headers["x-csrftoken"] = self.csrf
         return self.client.post(url, data=data, headers=headers)

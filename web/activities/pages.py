@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from litestar.exceptions import NotFoundException
 
@@ -81,6 +81,18 @@ def calendar_context(
         "centres": CentresDirectory.all(services.db),
         "cities": Calendar.cities(services.db),
     }
+
+
+def shown_calendar(current_url: str | None) -> tuple[CalendarFilter, str] | None:
+    """The filter and page of the calendar a form was sent from (htmx's ``HX-Current-URL``); None for the
+    calendar as it opens (what is coming, every kind, the first page), and when the browser did not say."""
+    if not current_url:
+        return None
+    query = {key: values[-1] for key, values in parse_qs(urlsplit(current_url).query).items()}
+    flt = calendar_filter(query.get("kind", ""), query.get("centre", ""), query.get("city", ""),
+                          query.get("month", ""), query.get("when", ""))
+    after = query.get("after", "")[:80]
+    return None if flt == CalendarFilter() and not after else (flt, after)
 
 
 def plan_context(

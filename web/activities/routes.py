@@ -22,7 +22,7 @@ from web.activities.forms import (
     ActivityForm, CentreRefForm, CorrectionForm, JoinForm, OutcomeForm, PresentationForm, PresentationRefForm,
     RescheduleForm,
 )
-from web.activities.pages import activity_context, calendar_context, calendar_filter, plan_context
+from web.activities.pages import activity_context, calendar_context, calendar_filter, plan_context, shown_calendar
 from web.auth import current_user
 from web.live import reads as live
 from web.commands import Action, action_of, answer, answer_created, run_command
@@ -116,11 +116,24 @@ class ActivitiesController(Controller):
             subject=lambda form: Subject(acting_centre_id=form.host_centre_id),
             check=lambda fields: services.app.activities.check_plan(**fields),
         )
+        def answered() -> dict[str, Any]:
+            """The form; after a success, the new row for the calendar as it opens, or the calendar the page
+            shows (another filter or page) drawn again with the new activity on top, both out of band."""
+            user = current_user(request)
+            if not request.htmx:
+                return calendar_context(services, CalendarFilter(), outcome=outcome, user=user)
+            shown = shown_calendar(request.htmx.current_url)
+            if not outcome.ok or shown is None:
+                return plan_context(services, outcome, user)
+            at = live.positions_at(services.db, live.CALENDAR)  # before the rows (web.live.reads)
+            flt, _ = shown
+            return calendar_context(services, flt, outcome=outcome, user=user) | {
+                "created_row": None, "results_again": True, "live_since": min(at),
+            }
+
         return answer_created(
             request, outcome, done=lambda: f"/activities/{outcome.result[0]}", page="activities/index.html",
-            panel="activities/_panel.html",  # the form, and the new row added to the calendar's table as it is
-            context=lambda: plan_context(services, outcome, current_user(request)) if request.htmx
-            else calendar_context(services, CalendarFilter(), outcome=outcome, user=current_user(request)),
+            panel="activities/_panel.html", context=answered,
         )
 
     @post(
