@@ -9,7 +9,8 @@ id is projected. The notification log is the outbox the relay follows.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from uuid import UUID
 
 from typing import Any
@@ -26,6 +27,14 @@ from application.plans import Plans
 from application.practices import Practices
 from application.submissions import Submissions, forget_saved, with_submission
 from application.projects import Projects
+
+
+SOFIA = ZoneInfo("Europe/Sofia")
+
+
+def today_in_sofia() -> date:
+    """The network's date: Sofia's, whatever the server's zone (from 22:00 UTC, or 21:00 in summer, a day ahead)."""
+    return datetime.now(SOFIA).date()
 
 
 class DateAsISO(Transcoding):
@@ -48,7 +57,7 @@ class MrezhaApplication(Application[UUID]):
     def __init__(self, env: Mapping[str, str] | None = None, passwords: PasswordStore | None = None) -> None:
         super().__init__(env)
         self.passwords = passwords
-        self.clock: Callable[[], date] = date.today  # the date commands judge "past" by; tests fix it
+        self.clock: Callable[[], date] = today_in_sofia  # the date commands judge "past" by; tests fix it
         self.centres = Centres(self)
         self.activities = Activities(self)
         self.network = NetworkCommands(self)

@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import os
+import time
+
+# The tests' "today" (``date.today()``) is the application's: the date in Sofia, whatever the machine's zone (from
+# 22:00 to midnight UTC the dates differ). Set before anything reads the clock; the processes started inherit it.
+os.environ["TZ"] = "Europe/Sofia"
+time.tzset()
+
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
