@@ -72,7 +72,7 @@ def calendar_context(
         }
         return urlencode({k: v for k, v in params.items() if v})
 
-    return plan_context(services, outcome, user, created_row=None) | {
+    return plan_context(services, outcome, user, new_row=False) | {
         "filter": flt,
         "activities": rows,
         "next_cursor": next_cursor,
@@ -83,23 +83,20 @@ def calendar_context(
     }
 
 
-def shown_calendar(current_url: str | None) -> tuple[CalendarFilter, str] | None:
-    """The filter and page of the calendar a form was sent from (htmx's ``HX-Current-URL``); None for the
-    calendar as it opens (what is coming, every kind, the first page), and when the browser did not say."""
+def shown_calendar(current_url: str | None) -> CalendarFilter | None:
+    """The filter of the calendar a form was sent from (htmx's ``HX-Current-URL``); None for the calendar as it
+    opens (what is coming, every kind, the first page), and when the browser did not say."""
     if not current_url:
         return None
     query = {key: values[-1] for key, values in parse_qs(urlsplit(current_url).query).items()}
     flt = calendar_filter(query.get("kind", ""), query.get("centre", ""), query.get("city", ""),
                           query.get("month", ""), query.get("when", ""))
-    after = query.get("after", "")[:80]
-    return None if flt == CalendarFilter() and not after else (flt, after)
+    return None if flt == CalendarFilter() and not query.get("after") else flt
 
 
-def plan_context(
-    services: Services, outcome: Outcome, user: User | None, created_row: Row | None | bool = True
-) -> dict[str, Any]:
+def plan_context(services: Services, outcome: Outcome, user: User | None, new_row: bool = True) -> dict[str, Any]:
     """What the plan form needs (``activities/_panel.html``), and after a success, the activity's new row for the
-    calendar's table (``created_row``: looked up when True; the whole page has it in its table already)."""
+    calendar's table (``new_row``: not when the caller draws the whole table, which has it already)."""
     created = str(outcome.result[0]) if outcome.ok and outcome.result else None
     return {
         "kind_options": [(kind, label("kind", kind)) for kind in KINDS],
@@ -108,7 +105,7 @@ def plan_context(
         "errors": outcome.errors,
         "values": outcome.values,
         "created": created,
-        "created_row": Calendar.get(services.db, created) if created and created_row is True else None,
+        "created_row": Calendar.get(services.db, created) if created and new_row else None,
         "pending": outcome.pending,
     }
 

@@ -126,9 +126,8 @@ class ActivitiesController(Controller):
             if not outcome.ok or shown is None:
                 return plan_context(services, outcome, user)
             at = live.positions_at(services.db, live.CALENDAR)  # before the rows (web.live.reads)
-            flt, _ = shown
-            return calendar_context(services, flt, outcome=outcome, user=user) | {
-                "created_row": None, "results_again": True, "live_since": min(at),
+            return calendar_context(services, shown, outcome=outcome, user=user) | {
+                "results_again": True, "live_since": min(at),
             }
 
         return answer_created(
