@@ -68,7 +68,7 @@ from web.security import add_security_headers
 from web.static_files import StaticFileSystem
 from web.text import FILTERS as TEXT_FILTERS
 from infra.as_of import AsOfModels
-from web import as_of
+from web import as_of, kept_forms
 
 HERE = Path(__file__).parent
 MAX_BODY = 256 * 1024
@@ -118,6 +118,7 @@ def template_environment() -> Environment:
 def template_engine() -> JinjaTemplateEngine:
     engine = JinjaTemplateEngine.from_environment(template_environment())
     template_auth.register(engine)
+    kept_forms.register(engine)  # blank forms drawn once, this answer's CSRF token and key put in
     engine.register_template_callable("confirming", confirming)  # a form asking its question (web.confirmation)
     return engine
 

@@ -22,7 +22,6 @@ from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
 from litestar.response import Redirect, Template
 
 import re
-from uuid import uuid4
 
 from markupsafe import Markup
 
@@ -39,6 +38,7 @@ from web.consistency import wait_until_projected
 from web.context import Services
 from web.errors import request_id
 from web.forms import command_fields, fields_as_far_as_read, parse_form, typed_values
+from web.kept_forms import submission_key as new_submission_key
 from web.messages import field_errors
 from web.policy import Subject, can
 
@@ -93,7 +93,7 @@ _KEY = re.compile(r"[0-9a-f]{32}")
 
 def submission_field() -> Markup:
     """The hidden field every command form carries: a key made anew each time the form is drawn."""
-    return Markup(f'<input type="hidden" name="{SUBMISSION_FIELD}" value="{uuid4().hex}">')
+    return Markup(f'<input type="hidden" name="{SUBMISSION_FIELD}" value="{new_submission_key()}">')
 
 
 def submission_key(data: Any, username: str) -> str | None:
