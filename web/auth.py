@@ -103,8 +103,10 @@ def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> User | None:
     return connection.user
 
 
-def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    """Private by default; unsafe routes must name their command, and the role must be able to run it."""
+async def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Private by default; unsafe routes must name their command, and the role must be able to run it.
+    A coroutine, though it awaits nothing: litestar runs a plain function guard in a worker thread, a
+    hop on every request for a few comparisons."""
     opt = handler.opt
     if opt.get("public"):
         return
