@@ -136,3 +136,42 @@ def test_the_audit_follower_extends_the_tree_when_the_relay_is_told_stored_witho
         assert run_apart(scenario()) == 2, "the audit follower waited for its safety poll"
     finally:
         announcer.close()
+
+
+def test_a_lone_command_is_published_at_once_and_those_close_behind_it_together(store, nats_server):
+    # Given a relay that gathers what is stored within two seconds of a publication
+    relay = Relay(store, nats_server.url_as("relay"), poll_interval=A_MINUTE, gather=2.0)
+    announcer = StoredAnnouncer(nats_server.url_as("monitor"), inbox_prefix("monitor"))
+    store.after_save.append(announcer.stored)
+
+    async def scenario() -> tuple[float, int, int]:
+        stop = asyncio.Event()
+        running = asyncio.create_task(relay.run(stop))
+        await stream_made(as_admin(nats_server.url))
+        await asyncio.sleep(0.5)
+        # When a centre is registered after a quiet moment (two events: the centre and its name's claim)
+        started = time.monotonic()
+        await asyncio.to_thread(store.centres.register_centre, name="Младежки център Видин", city="Видин")
+        while relay.published < 2 and time.monotonic() - started < 10:
+            await asyncio.sleep(0.01)
+        at_once = time.monotonic() - started
+        batches_then = relay.batches
+        # and three more right behind it, a tenth of a second apart
+        for city in ("Враца", "Монтана", "Ловеч"):
+            await asyncio.to_thread(store.centres.register_centre, name=f"Младежки център {city}", city=city)
+            await asyncio.sleep(0.1)
+        deadline = time.monotonic() + 10
+        while relay.published < 8 and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        stop.set()
+        await running
+        return at_once, batches_then, relay.batches
+
+    try:
+        at_once, batches_then, batches = run_apart(scenario())
+    finally:
+        announcer.close()
+    # Then the first went out at once, alone, and the three behind it together in one more publication
+    assert at_once < 1.0, f"the lone command waited {at_once:.2f} s"
+    assert (batches_then, batches) == (1, 2)
+    assert stream_length(nats_server.url) == 8
