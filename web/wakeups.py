@@ -26,11 +26,18 @@ class Wakeups:
         self.listeners: list[Callable[[], None]] = []  # also told "projected", on the event loop (web.live)
         self._nc: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._saying = False  # a "stored" is scheduled on the event loop and not yet sent
 
     def stored(self) -> None:
-        """Say "stored" from any thread; never waits, never fails the command."""
-        if self._loop is not None and self._nc is not None and self._nc.is_connected:
-            self._loop.call_soon_threadsafe(lambda: asyncio.ensure_future(self._publish()))
+        """Say "stored" from any thread; never waits, never fails the command. Commands that end while a
+        "stored" is still waiting for the event loop share it: it is said after all of them were stored."""
+        if self._loop is not None and self._nc is not None and self._nc.is_connected and not self._saying:
+            self._saying = True
+            self._loop.call_soon_threadsafe(self._say_stored)
+
+    def _say_stored(self) -> None:
+        self._saying = False  # before publishing: a command stored from now on says it again
+        asyncio.ensure_future(self._publish())
 
     async def _publish(self) -> None:
         try:
