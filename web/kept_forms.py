@@ -48,7 +48,8 @@ def kept_form(context: Mapping[str, Any], key: Any, caller: Callable[[], str]) -
                 _kept.clear()
             _kept[full_key] = html
     token = str(escape(litestar_csrf_token(context)))
-    return Markup(html.replace(_TOKEN, token).replace(_KEY, uuid4().hex))
+    first, *rest = html.replace(_TOKEN, token).split(_KEY)  # each form of the block its own key
+    return Markup(first + "".join(uuid4().hex + part for part in rest))
 
 
 def _frozen(key: Any) -> Hashable:

@@ -104,3 +104,13 @@ def test_the_blank_form_is_drawn_once_for_the_same_language_and_centres(monkeypa
     first, second = plan_panel(centres=centres), plan_panel(centres=centres)
     assert drawn == ["form"]
     assert hidden(first, "_submission") != hidden(second, "_submission")
+
+
+def test_each_form_of_a_kept_block_gets_its_own_submission_key():
+    template = ENGINE.engine.from_string(
+        '{% call kept_form(("two-forms",)) %}{{ submission_field() }}{{ submission_field() }}{% endcall %}'
+    )
+    context = {"request": request_with_token("token-1", coordinator())}
+    template.render(**context)  # kept
+    keys = hidden(template.render(**context), "_submission")
+    assert len(keys) == 2 and keys[0] != keys[1]
