@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 from uuid import UUID
 
 from typing import Any
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoding
+
+from domain.network import SOFIA
 
 from application.accounts import Accounts
 from application.activities import Activities
@@ -27,9 +28,6 @@ from application.plans import Plans
 from application.practices import Practices
 from application.submissions import Submissions, forget_saved, with_submission
 from application.projects import Projects
-
-
-SOFIA = ZoneInfo("Europe/Sofia")
 
 
 def today_in_sofia() -> date:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
+from zoneinfo import ZoneInfo
 
 from eventsourcing.domain import Aggregate, event
 
@@ -19,6 +20,7 @@ from domain.checks import Validation, check_date_range, check_text
 from domain.errors import InvalidField, RuleBroken
 
 NETWORK_ID = uuid5(NAMESPACE_URL, "/mrezha/network")
+SOFIA = ZoneInfo("Europe/Sofia")  # the network's dates and times are Sofia's, whatever the server's zone
 NETWORK_NAME = "Национална мрежа на младежките центрове"
 YEAR_MIN, YEAR_MAX = 2000, 2100
 REASON_MAX = 500

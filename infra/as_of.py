@@ -20,14 +20,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from domain.network import SOFIA
 from projections.base import Projection, apply_batch, ensure_tables
 from projections.sql import Database
 from infra.settings import Settings
 from infra.sql import SQLiteDatabase
 
-SOFIA = ZoneInfo("Europe/Sofia")
 BATCH = 2000
 
 

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from functools import lru_cache
-from zoneinfo import ZoneInfo
-
-from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
 
+from domain.network import SOFIA
 from web.i18n import current_locale
 
-SOFIA = ZoneInfo("Europe/Sofia")
 NBSP = "\u00a0"
 _DATE = {"bg": "dd.MM.y", "en": "d MMM y"}
 
