@@ -38,7 +38,7 @@ from web.consistency import wait_until_projected
 from web.context import Services
 from web.errors import request_id
 from web.forms import command_fields, fields_as_far_as_read, parse_form, typed_values
-from web.kept_forms import submission_key as new_submission_key
+from web.kept_forms import new_submission_key
 from web.messages import field_errors
 from web.policy import Subject, can
 

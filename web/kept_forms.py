@@ -62,7 +62,7 @@ def csrf_token(context: Mapping[str, Any]) -> str:
     return _TOKEN if _drawing_kept.get() else litestar_csrf_token(context)
 
 
-def submission_key() -> str:
+def new_submission_key() -> str:
     """A new one-time submission key; its placeholder while a kept form is drawn."""
     return _KEY if _drawing_kept.get() else uuid4().hex
 

@@ -107,10 +107,10 @@ class Relay:
         log.info("relay resumes after notification %d", last)
         stopping = asyncio.ensure_future(stop.wait())
         checked_at = time.monotonic()
-        published_at = -self.gather  # when the last batch went out: the next waits for the rest of that moment
+        moment_ends = 0.0  # what is stored before then waits and goes out with the rest of the moment
         try:
             while not stop.is_set():
-                pause = published_at + self.gather - time.monotonic()
+                pause = moment_ends - time.monotonic()
                 if pause > 0:  # what is stored meanwhile goes out with it
                     await sleep_or_stop(stop, pause)
                 woken.clear()  # before looking: a wake-up from now on is not missed
@@ -129,7 +129,7 @@ class Relay:
                     continue
                 last = await self._publish_batch(js, notifications, last)
                 # a full batch means a backlog: the next at once
-                published_at = time.monotonic() if len(notifications) < self.batch_size else -self.gather
+                moment_ends = time.monotonic() + self.gather if len(notifications) < self.batch_size else 0.0
         finally:
             stopping.cancel()
 
