@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from datetime import date, timedelta
@@ -43,6 +44,7 @@ from infra.wakeups import StoredAnnouncer
 from projections.base import position
 from projections.catalog import all_projections
 from tests.bench import sized
+from tests.bench.command_floor import Floor, plan_bare
 from tests.bench.pages import Served, bare_app, latencies
 from tests.support.accounts import PASSWORD
 from tests.support.processes import ROOT, Worker, environment, eventually
@@ -90,9 +92,10 @@ def bare_save_latency(directory: Path, count: int = 200) -> float:
     return statistics.median(samples) * 1000
 
 
-def platform_cpu() -> dict[int, float]:
-    """CPU seconds so far of every process the bench started (the platform's, not its own)."""
-    return {pid: _cpu_seconds(pid) for pid in _tree(os.getpid()) if pid != os.getpid()}
+def platform_cpu(leaving_out: frozenset[int] = frozenset()) -> dict[int, float]:
+    """CPU seconds so far of every process the bench started (the platform's, not its own), but those
+    left out (the command floor's)."""
+    return {pid: _cpu_seconds(pid) for pid in _tree(os.getpid()) if pid != os.getpid() and pid not in leaving_out}
 
 
 def platform(directory: Path, stack: ExitStack) -> tuple[Settings, MrezhaApplication, UUID, str]:
@@ -158,18 +161,26 @@ def plan(client: httpx.Client, centre_id: UUID, n: int) -> float:
 
 def one_client(base: str, centre_id: UUID) -> tuple[float, float]:
     client = signed_in(base)
+    try:
+        return one_at_a_time(lambda n: plan(client, centre_id, n))
+    finally:
+        client.close()
+
+
+def one_at_a_time(planning: Callable[[int], float]) -> tuple[float, float]:
+    """The median and p99 ms of SINGLE commands sent one after the other, after five to warm up."""
     for n in range(5):
-        plan(client, centre_id, n)  # warm up
-    samples = sorted(plan(client, centre_id, n) for n in range(SINGLE))
-    client.close()
+        planning(n)
+    samples = sorted(planning(n) for n in range(SINGLE))
     return statistics.median(samples) * 1000, samples[int(len(samples) * 0.99) - 1] * 1000
 
 
-def eight_clients(clients: list[httpx.Client], centre_id: UUID) -> float:
+def eight_clients(clients: list[httpx.Client], planning: Callable[[httpx.Client, int], float]) -> float:
+    """Commands/s of the clients each planning its share of CONCURRENT at once."""
     per_client = CONCURRENT // CLIENTS
     started = time.perf_counter()
     with ThreadPoolExecutor(CLIENTS) as pool:
-        list(pool.map(lambda c: [plan(c, centre_id, n) for n in range(per_client)], clients))
+        list(pool.map(lambda c: [planning(c, n) for n in range(per_client)], clients))
     return CONCURRENT / (time.perf_counter() - started)
 
 
@@ -272,20 +283,27 @@ def main() -> int:
     concurrent: list[tuple[float, float]] = []  # (bare saves/s, commands/s)
     cpu_per_command: list[dict[str, float]] = []  # process -> CPU ms per command in (b)
     fresh: list[tuple[float, float]] = []
+    floor_single: list[float] = []  # the floor's median, ms (tests.bench.command_floor)
+    floor_rates: list[float] = []  # the floor's commands/s, 8 clients
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         directory = Path(tmp)
         settings, store, centre_id, base = platform(directory, stack)
-        with Served(bare_app(directory)) as bare, httpx.Client(base_url=bare) as bare_client:
+        floor_process = Floor(directory / "floor")
+        floor = stack.enter_context(floor_process)
+        floor_pid = floor_process.pid
+        with Served(bare_app(directory)) as bare, httpx.Client(base_url=bare) as bare_client, \
+                httpx.Client(base_url=floor) as floor_client:
             for round_ in range(ROUNDS):
                 bare_median, bare_p99 = latencies({"bare": (bare_client, ["/"])})["bare"]
                 form_median, form_p99 = one_client(base, centre_id)
                 single.append((bare_median, bare_p99, form_median, form_p99))
+                floor_single.append(one_at_a_time(lambda n: plan_bare(floor_client, n))[0])
                 one_save.append(bare_save_latency(directory))
                 bare_rate = bare_save_rate(directory, CONCURRENT * 2)
                 clients = [signed_in(base) for _ in range(CLIENTS)]  # signing in is not a command: not counted
-                names, before = _tree(os.getpid()), platform_cpu()
-                concurrent.append((bare_rate, eight_clients(clients, centre_id)))
-                after = platform_cpu()
+                names, before = _tree(os.getpid()), platform_cpu(frozenset({floor_pid}))
+                concurrent.append((bare_rate, eight_clients(clients, lambda c, n: plan(c, centre_id, n))))
+                after = platform_cpu(frozenset({floor_pid}))
                 for client in clients:
                     client.close()
                 used: dict[str, float] = {}
@@ -293,6 +311,10 @@ def main() -> int:
                     name = names[pid]
                     used[name] = used.get(name, 0.0) + 1000 * (after.get(pid, before[pid]) - before[pid]) / CONCURRENT
                 cpu_per_command.append(used)
+                floor_clients = [httpx.Client(base_url=floor) for _ in range(CLIENTS)]
+                floor_rates.append(eight_clients(floor_clients, plan_bare))
+                for client in floor_clients:
+                    client.close()
                 fresh.append(freshness(settings, store, centre_id))
                 print(f"bench: commands round {round_ + 1}/{ROUNDS}: form {form_median:.1f} ms (bare {bare_median:.2f}); "
                       f"{concurrent[-1][1]:.0f} commands/s (bare {concurrent[-1][0]:.0f} saves/s); "
@@ -307,6 +329,9 @@ def main() -> int:
           f"bare litestar page median {statistics.median(s[0] for s in single):.2f} ms")
     print(f"bench: (a) form median = {spread(median_ratios)} x the bare page's (target <= 3)")
     print(f"bench: (a) form p99 = {spread(p99_ratios)} x the bare page's p99")
+    print(f"bench: (a) floor: the command and its projection alone (a bare litestar POST in its own process, "
+          f"tests/bench/command_floor.py): median {statistics.median(floor_single):.1f} ms = "
+          f"{spread([f / s[0] for f, s in zip(floor_single, single)])} x the bare page")
     print(f"bench: (a) bound: one bare eventsourcing save (its durable commit, one thread): median "
           f"{statistics.median(one_save):.2f} ms = {spread([save / bare for save, (bare, _, _, _) in zip(one_save, single)])}"
           f" x the bare page")
@@ -314,6 +339,8 @@ def main() -> int:
     print(f"bench: (b) {CLIENTS} clients: {statistics.median(c for _, c in concurrent):.0f} commands/s; bare "
           f"eventsourcing {statistics.median(s for s, _ in concurrent):.0f} saves/s ({CLIENTS} threads, SQLite): "
           f"{spread(rates)} x (target >= 0.3)")
+    print(f"bench: (b) floor: that bare POST, {CLIENTS} clients: {statistics.median(floor_rates):.0f} commands/s = "
+          f"{spread([f / saves for f, (saves, _) in zip(floor_rates, concurrent)])} x the bare saves")
     totals_cpu = [sum(used.values()) for used in cpu_per_command]
     print(f"bench: (b) bound: CPU per command over the platform's processes: {spread(totals_cpu, 'ms')}; "
           f"{os.cpu_count()} cores give at most {1000 * (os.cpu_count() or 1) / statistics.median(totals_cpu):.0f} commands/s")

@@ -13,7 +13,8 @@ import pytest
 from tests.support.processes import ROOT
 
 PROMISED = {
-    "commands": ["(a) form median =", "(b) 8 clients:", "(c) commit -> projected", "(d) idle mrezha run"],
+    "commands": ["(a) form median =", "(a) floor:", "(b) 8 clients:", "(b) floor:", "(c) commit -> projected",
+                 "(d) idle mrezha run"],
     "bus": ["relay", "projector"],
     "projects": ["project page median (x baseline)"],
     "audit": ["the year's report of", "year replay", "audit verify", "tree append"],
