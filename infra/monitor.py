@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -75,14 +76,18 @@ QUIET_STREAM_SECONDS = 5.0  # how often the stream is asked about while nothing 
 
 @dataclass
 class PipelineMonitor:
-    """Refreshes ``positions`` every ``interval`` seconds, and ``stream`` with them while anything
-    moves (every ``QUIET_STREAM_SECONDS`` while nothing does); never blocks a request."""
+    """Refreshes ``positions`` every ``interval`` seconds (reading the databases only when something
+    was committed since), and ``stream`` with them while anything moves (every ``QUIET_STREAM_SECONDS``
+    while nothing does); never blocks a request."""
 
     store: Application
     db: Database
     projections: tuple[Projection, ...]
     nats_url: str | None
     interval: float = 1.0
+    # whether anything was committed since it was last asked (``infra.sql.CommitWatch.changed``): a quiet
+    # second reads nothing, and only the age of the lag moves
+    changed: Callable[[], bool] = lambda: True
     positions: Positions | None = None
     stream: StreamState = field(default_factory=StreamState)
     events_stored: int = 0  # counted, so it only goes up (notification ids have gaps on PostgreSQL)
@@ -92,6 +97,7 @@ class PipelineMonitor:
     _seen_seq: int | None = None
     _newest_at: tuple[int, int] | None = None  # (the stream's last sequence, its newest notification id)
     _health_at: float = 0.0
+    _unread: bool = True  # the last read failed, or none was made: read whatever the watch says
     _stall: StallWatch = field(default_factory=StallWatch)
 
     def catching_up(self, projection: str) -> bool:
@@ -114,8 +120,13 @@ class PipelineMonitor:
             while not stop.is_set():
                 before = self.positions
                 try:
-                    self.positions = await asyncio.to_thread(self._read)
-                    self._note_moves(before, self.positions)
+                    if self.changed() or before is None or self._unread:
+                        self._unread = True  # until the read below succeeds: the watch has moved on
+                        self.positions = await asyncio.to_thread(self._read)
+                        self._unread = False
+                        self._note_moves(before, self.positions)
+                    else:  # nothing stored or projected since: the same positions, measured now
+                        self.positions = replace(before, measured_at=datetime.now(timezone.utc))
                 except Exception as error:  # the database is away: /readyz says so on its own
                     log.warning("positions unreadable: %s", error)
                 if self.nats_url and (not _same(before, self.positions) or self._stream_check_due()):

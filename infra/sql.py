@@ -178,3 +178,43 @@ def database_at(url: str, *, checkpoint_pages: int | None = None) -> Database:
     if checkpoint_pages is None:
         return SQLiteDatabase(sqlite_path_of(url))
     return SQLiteDatabase(sqlite_path_of(url), checkpoint_pages=checkpoint_pages)
+
+
+class CommitWatch:
+    """Whether anything was committed to the database since the last look, told without reading it: an
+    idle worker's once-a-second safety poll then costs next to nothing. On a SQLite file a connection of
+    its own asks ``PRAGMA data_version``, which moves with every commit of any other connection, in this
+    process or another (a transaction that wrote nothing does not move it; a few microseconds, fine on an
+    event loop). PostgreSQL cannot be asked as cheaply: there every look says True, and the caller reads."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = path
+        self._connection: sqlite3.Connection | None = None
+        self._version: int | None = None
+
+    def changed(self) -> bool:
+        """True at the first look, and whenever a commit came between the last look and this one; True
+        too when the file cannot be asked (the caller then reads, as it would without the watch)."""
+        if self._path is None:
+            return True
+        try:
+            if self._connection is None:  # never creates the file: it is the store's to make
+                self._connection = sqlite3.connect(
+                    f"{self._path.resolve().as_uri()}?mode=rw", uri=True, timeout=0.1, isolation_level=None,
+                    check_same_thread=False,
+                )
+            version = int(self._connection.execute("PRAGMA data_version").fetchall()[0][0])  # all: the read ends here
+        except sqlite3.Error:
+            return True
+        changed, self._version = version != self._version, version
+        return changed
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+def commit_watch(settings: Settings) -> CommitWatch:
+    """A watch on the database of ``MREZHA_DATABASE_URL`` (the store's and the read models')."""
+    return CommitWatch(None if is_postgres_url(settings.database_url) else settings.sqlite_path)

@@ -24,6 +24,7 @@ from prometheus_client.registry import Collector, CollectorRegistry
 from contract import documents as schema
 from infra.bus_auth import url_for
 from infra.monitor import PipelineMonitor, Positions, read_positions
+from infra.sql import commit_watch
 from projections.base import rebuilds
 from web.context import Services
 
@@ -37,7 +38,8 @@ async def pipeline_monitor(app: Litestar) -> AsyncIterator[None]:
     services: Services = app.state.services
     settings = services.settings
     url = url_for(settings.nats_url, settings.data_dir, "monitor") if settings.nats_url else None
-    monitor = PipelineMonitor(services.app, services.db, services.projections, url)
+    watch = commit_watch(settings)
+    monitor = PipelineMonitor(services.app, services.db, services.projections, url, changed=watch.changed)
     stop = asyncio.Event()
     task = asyncio.create_task(monitor.run(stop))
     app.state.monitor = monitor
@@ -46,6 +48,7 @@ async def pipeline_monitor(app: Litestar) -> AsyncIterator[None]:
     finally:
         stop.set()
         await asyncio.wait_for(task, timeout=5)
+        watch.close()
 
 
 def bus_delay(request: Request[Any, Any, Any]) -> dict[str, Any] | None:

@@ -16,7 +16,7 @@ from workers.projector import Projector
 from workers.relay import Relay
 from workers.auditor import Auditor
 from infra.audit_log import AuditLog, load_key, origin_of
-from infra.sql import open_database
+from infra.sql import commit_watch, open_database
 
 
 def _run_until_signalled(main: Callable[[asyncio.Event], Awaitable[None]]) -> None:
@@ -33,11 +33,12 @@ def _run_until_signalled(main: Callable[[asyncio.Event], Awaitable[None]]) -> No
 def run_relay(settings: Settings) -> None:
     assert settings.nats_url, "the relay needs MREZHA_NATS_URL"
     store = MrezhaApplication(env=store_environment(settings))
+    watches = (commit_watch(settings), commit_watch(settings))  # each its own last look
     relay = Relay(store, url_for(settings.nats_url, settings.data_dir, "relay"), replicas=settings.stream_replicas,
-                  source=source_for(settings.site_url))
+                  source=source_for(settings.site_url), changed=watches[0].changed)
     db = open_database(settings)
     audit = AuditLog(db, store.recorder, origin_of(settings), load_key(settings.data_dir))
-    auditor = Auditor(audit, url_for(settings.nats_url, settings.data_dir, "relay"))
+    auditor = Auditor(audit, url_for(settings.nats_url, settings.data_dir, "relay"), changed=watches[1].changed)
     relay.also_wakes(auditor.woken)  # the follower hears "stored" with the relay, and does not poll
 
     async def both(stop: asyncio.Event) -> None:
@@ -46,6 +47,8 @@ def run_relay(settings: Settings) -> None:
     try:
         _run_until_signalled(both)
     finally:
+        for watch in watches:
+            watch.close()
         db.close()
         store.close()
 

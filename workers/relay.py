@@ -12,7 +12,8 @@ and filled again from the store. The write path never waits for it: when the bus
 the relay retries, and catches up later.
 
 It does not poll the store: a process that stored something says so on the bus
-(``infra.wakeups.STORED``); with nothing said it looks once a second all the same, and
+(``infra.wakeups.STORED``); with nothing said it looks once a second all the same (reading the
+store only when something was committed since its last read: ``infra.sql.CommitWatch``), and
 every five seconds of quiet checks that both streams are still whole.
 
 A command after a quiet moment is published at once; commands that follow within
@@ -29,7 +30,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventsourcing.application import Application
@@ -58,8 +59,12 @@ class Relay:
         gather: float = GATHER_SECONDS,
         replicas: int = 1,
         source: str = SOURCE,
+        changed: Callable[[], bool] = lambda: True,
     ) -> None:
+        """``changed``: whether anything was committed to the store since it was last asked
+        (``infra.sql.CommitWatch.changed``); the safety poll reads the store only then."""
         self.source = source  # ce-source: the installation's public URL
+        self.changed = changed
         self.store = store
         self.nats_url = nats_url
         self.replicas = replicas
@@ -108,15 +113,20 @@ class Relay:
         stopping = asyncio.ensure_future(stop.wait())
         checked_at = time.monotonic()
         moment_ends = 0.0  # what is stored before then waits and goes out with the rest of the moment
+        read_all = False  # the last read found everything committed before the look that preceded it
         try:
             while not stop.is_set():
                 pause = moment_ends - time.monotonic()
                 if pause > 0:  # what is stored meanwhile goes out with it
                     await sleep_or_stop(stop, pause)
                 woken.clear()  # before looking: a wake-up from now on is not missed
-                notifications = await asyncio.to_thread(
-                    self.store.recorder.select_notifications, last + 1, self.batch_size
-                )
+                committed = self.changed()  # before reading: a commit from now on is seen at the next look
+                notifications: Sequence[Notification] = []
+                if committed or not read_all:
+                    notifications = await asyncio.to_thread(
+                        self.store.recorder.select_notifications, last + 1, self.batch_size
+                    )
+                read_all = len(notifications) < self.batch_size
                 if not notifications:
                     waking = asyncio.ensure_future(wait_or_timeout(woken, self.poll_interval))
                     await asyncio.wait([stopping, waking], return_when=asyncio.FIRST_COMPLETED)
