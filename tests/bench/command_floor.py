@@ -18,7 +18,6 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import httpx
 import uvicorn
@@ -29,28 +28,23 @@ from litestar.params import Body
 from application.app import MrezhaApplication
 from infra.catch_up import catch_up
 from infra.nats_server import free_port
-from infra.security import Security
 from infra.settings import load_settings
 from infra.sql import open_database
 from infra.store import store_environment
 from projections.base import ensure_tables
 from projections.catalog import all_projections
-from tests.support.processes import ROOT
+from tests.support.accounts import a_member
+from tests.support.processes import ROOT, answers, eventually
 
 
 def floor_app(directory: Path) -> Litestar:
     settings = load_settings({"MREZHA_DATA_DIR": str(directory)})
-    env = store_environment(settings)
     db = open_database(settings)
-    security = Security(db)
-    security.create_tables()
-    store = MrezhaApplication(env=env, passwords=security)
+    store = MrezhaApplication(env=store_environment(settings))
     projections = all_projections()
     for projection in projections:
         ensure_tables(db, projection)
-    centre_id, _ = store.centres.register_centre(name="Младежки център Добрич", city="Добрич")
-    store.centres.apply_for_membership(centre_id)
-    store.centres.admit_centre(centre_id)
+    centre_id = a_member(store, "Добрич")
     catch_up(db, projections, store, store.last_notification_id(), most=1_000_000)
 
     @get("/ready")
@@ -59,10 +53,9 @@ def floor_app(directory: Path) -> Litestar:
 
     @post("/activities", sync_to_thread=True)
     def plan(data: dict[str, str] = Body(media_type=RequestEncodingType.URL_ENCODED)) -> str:
-        on = date.fromisoformat(data["starts_on"])
         activity_id, notification_id = store.activities.plan_activity(
-            host_centre_id=centre_id, title=data["title"], kind=data["kind"], starts_on=on, ends_on=on,
-            city=data["city"],
+            host_centre_id=centre_id, title=data["title"], kind=data["kind"], city=data["city"],
+            starts_on=date.fromisoformat(data["starts_on"]), ends_on=date.fromisoformat(data["ends_on"]),
         )
         catch_up(db, projections, store, notification_id)
         return f"planned {activity_id}"
@@ -83,16 +76,9 @@ class Floor:
             [sys.executable, "-m", "tests.bench.command_floor", str(self.directory), str(self.port)], cwd=ROOT,
         )
         base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/ready", timeout=1).status_code == 200:
-                    return base
-            except httpx.TransportError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the command floor's process did not start")
-            time.sleep(0.05)
+        eventually(lambda: answers(base + "/ready") or self.process.poll() is not None, 60)
+        assert self.process.poll() is None, "the command floor's process did not start"
+        return base
 
     @property
     def pid(self) -> int:
@@ -105,15 +91,24 @@ class Floor:
         self.process.wait(20)
 
 
-def plan_bare(client: httpx.Client, n: int) -> float:
-    """One activity planned on the floor; the seconds until the answer."""
+def plan_form(n: int) -> dict[str, str]:
+    """The plan form's fields the floor reads, as the bench's n-th command fills them in."""
     on = (date.today() + timedelta(days=30 + n % 300)).isoformat()
-    form: dict[str, Any] = {"title": f"Обмен {n}", "kind": "exchange", "starts_on": on, "city": "Добрич"}
+    return {"title": f"Обмен {n}", "kind": "exchange", "starts_on": on, "ends_on": on, "city": "Добрич"}
+
+
+def timed_post(client: httpx.Client, form: dict[str, str], headers: dict[str, str] | None = None) -> float:
+    """The form posted to /activities, answered 201; the seconds until the answer."""
     started = time.perf_counter()
-    response = client.post("/activities", data=form)
+    response = client.post("/activities", data=form, headers=headers)
     elapsed = time.perf_counter() - started
     assert response.status_code == 201, (response.status_code, response.text[:300])
     return elapsed
+
+
+def plan_bare(client: httpx.Client, n: int) -> float:
+    """One activity planned on the floor; the seconds until the answer."""
+    return timed_post(client, plan_form(n))
 
 
 if __name__ == "__main__":

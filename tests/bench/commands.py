@@ -44,10 +44,10 @@ from infra.wakeups import StoredAnnouncer
 from projections.base import position
 from projections.catalog import all_projections
 from tests.bench import sized
-from tests.bench.command_floor import Floor, plan_bare
+from tests.bench.command_floor import Floor, plan_bare, plan_form, timed_post
 from tests.bench.pages import Served, bare_app, latencies
 from tests.support.accounts import PASSWORD
-from tests.support.processes import ROOT, Worker, environment, eventually
+from tests.support.processes import ROOT, Worker, answers, environment, eventually
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", sized(5, 1)))  # fewer only to try the bench out
 SINGLE = sized(60, 5)  # commands a round for (a)
@@ -126,15 +126,8 @@ def platform(directory: Path, stack: ExitStack) -> tuple[Settings, MrezhaApplica
     for name in ("relay", "projector", "web"):
         stack.callback(Worker(name, settings, directory).start().stop)
     base = settings.base_url.rstrip("/")
-    eventually(lambda: _answers(base + "/healthz"), 30, "the web process never answered")
+    eventually(lambda: answers(base + "/healthz"), 30, "the web process never answered")
     return settings, store, centre_id, base
-
-
-def _answers(url: str) -> bool:
-    try:
-        return httpx.get(url, timeout=1).status_code == 200
-    except httpx.TransportError:
-        return False
 
 
 def signed_in(base: str) -> httpx.Client:
@@ -148,15 +141,8 @@ def signed_in(base: str) -> httpx.Client:
 
 def plan(client: httpx.Client, centre_id: UUID, n: int) -> float:
     """One activity planned through the form as htmx sends it; the seconds until the answer."""
-    on = (date.today() + timedelta(days=30 + n % 300)).isoformat()
-    form = {"title": f"Обмен {n}", "kind": "exchange", "starts_on": on, "ends_on": on, "city": "Добрич",
-            "host_centre_id": str(centre_id), "_submission": uuid4().hex}
-    started = time.perf_counter()
-    response = client.post("/activities", data=form,
-                           headers={"x-csrftoken": client.cookies["csrftoken"], "HX-Request": "true"})
-    elapsed = time.perf_counter() - started
-    assert response.status_code == 201, (response.status_code, response.text[:300])
-    return elapsed
+    form = plan_form(n) | {"host_centre_id": str(centre_id), "_submission": uuid4().hex}
+    return timed_post(client, form, {"x-csrftoken": client.cookies["csrftoken"], "HX-Request": "true"})
 
 
 def one_client(base: str, centre_id: UUID) -> tuple[float, float]:
@@ -230,7 +216,7 @@ def idle_cpu(directory: Path) -> dict[str, float]:
     run = subprocess.Popen([sys.executable, "-m", "mrezha", "run"], env=env, cwd=ROOT,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        eventually(lambda: _answers(f"http://127.0.0.1:{port}/healthz"), 60, "mrezha run never served")
+        eventually(lambda: answers(f"http://127.0.0.1:{port}/healthz"), 60, "mrezha run never served")
         time.sleep(5)  # demo data projected, start-up over
         processes = _tree(run.pid)
         before = {pid: _cpu_seconds(pid) for pid in processes}

@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
+
 from infra.nats_server import NatsServer
 from infra.settings import Settings
 
@@ -79,6 +81,14 @@ def kill_server(server: NatsServer) -> None:
     if server.process is not None and server.process.poll() is None:
         server.process.kill()
         server.process.wait()
+
+
+def answers(url: str) -> bool:
+    """Whether a GET of the URL answers 200 now (False while nothing listens there)."""
+    try:
+        return httpx.get(url, timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 def eventually(
