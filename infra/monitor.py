@@ -97,7 +97,7 @@ class PipelineMonitor:
     _seen_seq: int | None = None
     _newest_at: tuple[int, int] | None = None  # (the stream's last sequence, its newest notification id)
     _health_at: float = 0.0
-    _unread: bool = True  # the last read failed, or none was made: read whatever the watch says
+    _unread: bool = True  # no read yet, or the last one failed
     _stall: StallWatch = field(default_factory=StallWatch)
 
     def catching_up(self, projection: str) -> bool:
@@ -120,8 +120,7 @@ class PipelineMonitor:
             while not stop.is_set():
                 before = self.positions
                 try:
-                    if self.changed() or before is None or self._unread:
-                        self._unread = True  # until the read below succeeds: the watch has moved on
+                    if self.changed() or self._unread:
                         self.positions = await asyncio.to_thread(self._read)
                         self._unread = False
                         self._note_moves(before, self.positions)
@@ -129,6 +128,7 @@ class PipelineMonitor:
                         self.positions = replace(before, measured_at=datetime.now(timezone.utc))
                 except Exception as error:  # the database is away: /readyz says so on its own
                     log.warning("positions unreadable: %s", error)
+                    self._unread = True  # the watch has moved on: read next time, whatever it says
                 if self.nats_url and (not _same(before, self.positions) or self._stream_check_due()):
                     nc = await self._check_stream(nc)
                 try:

@@ -62,19 +62,18 @@ class Auditor:
                 await sleep_or_stop(stop, 1.0)
                 continue
             read_all = added < self.every
-            pending = self.audit.size - self.audit.last_checkpoint_size()
-            if pending and (pending >= self.every or time.monotonic() - signed_at >= self.interval):
-                await asyncio.to_thread(self.audit.checkpoint)
-                signed_at = time.monotonic()
             signed = self.audit.last_checkpoint_size()
             pending = self.audit.size - signed
+            if pending and (pending >= self.every or time.monotonic() - signed_at >= self.interval):
+                await asyncio.to_thread(self.audit.checkpoint)  # signs the tree's current size
+                signed_at, signed, pending = time.monotonic(), self.audit.size, 0
             if self.nats_url and signed != on_bus:
                 try:
                     nc = nc or await connect(self.nats_url, "mrezha-audit", inbox_prefix=inbox_prefix("relay"))
                     js = nc.jetstream(timeout=5)
                     on_bus = await last_published_size(js) if on_bus is None else on_bus
-                    for signed in await asyncio.to_thread(checkpoints_after, self.audit.db, on_bus):
-                        on_bus = await publish_checkpoint(js, signed)
+                    for checkpoint in await asyncio.to_thread(checkpoints_after, self.audit.db, on_bus):
+                        on_bus = await publish_checkpoint(js, checkpoint)
                         self.published += 1
                 except Exception as error:  # the store keeps the checkpoints; the bus gets them later
                     log.warning("checkpoint not published (%s)", error or type(error).__name__)

@@ -11,15 +11,17 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import nats
 import pytest
 
+from infra.bus import ensure_stream
 from infra.audit_log import AuditLog, load_key, origin_of
 from infra.monitor import PipelineMonitor
 from infra.settings import Settings
 from infra.sql import commit_watch, open_database
 from projections.base import ensure_tables
 from projections.catalog import all_projections
-from tests.support.stream import run_apart
+from tests.support.stream import as_admin, run_apart
 from workers.auditor import Auditor
 from workers.relay import Relay
 
@@ -150,3 +152,34 @@ def test_an_idle_web_monitor_reads_only_after_a_commit_and_its_lag_still_grows(s
     assert idle_reads == 0, f"the idle monitor read the databases {idle_reads} times in a second"
     assert lag == 2
     assert waited_after >= waited_before + 0.8, "the lag's age stood still while nothing was read"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_an_audit_follower_that_published_a_checkpoint_goes_quiet_again(settings: Settings, store, nats_server):
+    db = open_database(settings)
+    audit = AuditLog(db, store.recorder, origin_of(settings), load_key(settings.data_dir))
+    auditor = Auditor(audit, nats_server.url_as("relay"), poll=POLL, settle=0.0, interval=0.2,
+                      changed=commit_watch(settings).changed)
+    extends = counting(audit, "extend")
+
+    async def scenario() -> tuple[int, int]:
+        nc = await nats.connect(as_admin(settings.nats_url))
+        await ensure_stream(nc.jetstream())  # the public stream the checkpoints go on, as the relay makes it
+        await nc.close()
+        stop = asyncio.Event()
+        running = asyncio.create_task(auditor.run(stop))
+        await asyncio.to_thread(plan_unannounced, store)
+        await until(lambda: auditor.published >= 1)  # signed after the interval, and on the bus
+        await asyncio.sleep(0.5)
+        idle_from = len(extends)
+        await asyncio.sleep(1.0)
+        stop.set()
+        await running
+        return len(extends) - idle_from, auditor.published
+
+    try:
+        idle_extends, published = run_apart(scenario())
+    finally:
+        db.close()
+    assert published == 1
+    assert idle_extends == 0, f"after publishing, the idle follower read the store {idle_extends} times in a second"
